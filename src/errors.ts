@@ -59,10 +59,13 @@ export class LambdaMeterError extends Error {
    * if (QueryFailedError.is(err)) console.log(err.status);
    * ```
    */
-  static is<T extends typeof LambdaMeterError>(this: T, value: unknown): value is InstanceType<T> {
+  static is<T extends { readonly errorName: string; readonly prototype: LambdaMeterError }>(
+    this: T,
+    value: unknown,
+  ): value is T['prototype'] {
     if (!isLambdaMeterError(value)) return false;
-    if (this === LambdaMeterError) return true;
-    return value.name === (this as unknown as { errorName: string }).errorName;
+    if ((this as unknown) === LambdaMeterError) return true;
+    return value.name === this.errorName;
   }
 
   /** The `name` given to instances of this class. */

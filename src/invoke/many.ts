@@ -1,0 +1,253 @@
+import { AbortError, InvalidInputError } from '../errors.js';
+import { throwIfAborted } from '../internal/abort.js';
+import type { LambdaClientLike } from '../internal/clients.js';
+import { loadLambdaSdk } from '../internal/peer.js';
+import { resolveRetryOptions } from '../internal/retry.js';
+import { encodePayload, prepareInput } from './encode.js';
+import type { PreparedInput } from './encode.js';
+import { checkClient, invokePrepared } from './invoke.js';
+import { apportion, interleave, validateWeights } from './schedule.js';
+import type { IndexedTailInvocation, InvokeInput, InvokeManyOptions } from './types.js';
+
+/** What one invocation of a run sends: the value given and its encoded bytes. */
+interface RequestPayload {
+  readonly value: unknown;
+  readonly bytes: Uint8Array | undefined;
+}
+
+/** A validated run. `nextPayload` is called once per index, in increasing order. */
+interface RunPlan {
+  readonly prepared: PreparedInput;
+  readonly count: number;
+  readonly concurrency: number;
+  readonly nextPayload: (index: number) => RequestPayload;
+}
+
+function positiveInteger(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new InvalidInputError(field, `must be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+function optionalFunction(value: unknown, field: string): void {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new InvalidInputError(field, `must be a function when given, got ${typeof value}`);
+  }
+}
+
+function planPayloads(input: InvokeInput, options: InvokeManyOptions, count: number): (index: number) => RequestPayload {
+  const source = options.payloads;
+  if (source === undefined) {
+    const fixed: RequestPayload = { value: input.payload, bytes: encodePayload(input.payload, 'input.payload') };
+    return () => fixed;
+  }
+  if (typeof source === 'function') {
+    return (index) => {
+      const value = source(index);
+      return { value, bytes: encodePayload(value, `options.payloads(${index})`) };
+    };
+  }
+  if (!Array.isArray(source)) {
+    throw new InvalidInputError('options.payloads', 'must be an array of { payload, weight } or a function (index) => payload');
+  }
+  const weights = validateWeights(source, 'options.payloads');
+  // Each entry is encoded once, up front, so a bad entry fails before the first call.
+  const entries: RequestPayload[] = source.map((entry, i) => ({
+    value: entry.payload,
+    bytes: encodePayload(entry.payload, `options.payloads[${i}].payload`),
+  }));
+  const order = interleave(apportion(weights, count));
+  return () => entries[order.next().value as number] as RequestPayload;
+}
+
+function planRun(client: LambdaClientLike, input: InvokeInput, options: InvokeManyOptions): RunPlan {
+  checkClient(client);
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidInputError('options', 'must be an object with at least { count }');
+  }
+  const count = positiveInteger(options.count, 'options.count');
+  const concurrency = positiveInteger(options.concurrency ?? 1, 'options.concurrency');
+  optionalFunction(options.onProgress, 'options.onProgress');
+  optionalFunction(options.onRetry, 'options.onRetry');
+  resolveRetryOptions(options.retry);
+  const prepared = prepareInput(input);
+  return { prepared, count, concurrency, nextPayload: planPayloads(input, options, count) };
+}
+
+async function* runInvocations(
+  client: LambdaClientLike,
+  plan: RunPlan,
+  options: InvokeManyOptions,
+  what: string,
+): AsyncGenerator<IndexedTailInvocation, void, undefined> {
+  const userSignal = options.signal;
+  throwIfAborted(userSignal, what);
+  const { InvokeCommand } = await loadLambdaSdk(what);
+  throwIfAborted(userSignal, what);
+
+  const { count, concurrency } = plan;
+  // Aborted by the caller's signal, by the first failure, or when the consumer stops iterating.
+  const controller = new AbortController();
+  const done = new Map<number, IndexedTailInvocation>();
+  const running = new Set<Promise<void>>();
+  let failure: { readonly error: unknown } | undefined;
+  let stopped = false;
+  let next = 0;
+  let inFlight = 0;
+  let completed = 0;
+  let failed = 0;
+  let wake: (() => void) | undefined;
+
+  const notify = (): void => {
+    const resolve = wake;
+    wake = undefined;
+    resolve?.();
+  };
+  const fail = (error: unknown): void => {
+    failure ??= { error };
+    controller.abort(error);
+  };
+  const onAbort = (): void => {
+    controller.abort(userSignal?.reason);
+    notify();
+  };
+  userSignal?.addEventListener('abort', onAbort, { once: true });
+
+  const track = async (index: number, request: RequestPayload): Promise<void> => {
+    const onRetry = options.onRetry;
+    let result;
+    try {
+      result = await invokePrepared(client, InvokeCommand, plan.prepared, request.bytes, {
+        signal: controller.signal,
+        retry: options.retry,
+        onRetry: onRetry === undefined ? undefined : (event) => onRetry(event, index),
+      });
+    } catch (err) {
+      inFlight--;
+      fail(err);
+      return;
+    }
+    inFlight--;
+    completed++;
+    if (result.functionError !== undefined) failed++;
+    done.set(index, { ...result, index, requestPayload: request.value });
+    try {
+      options.onProgress?.({ completed, total: count, failed, inFlight });
+    } catch (err) {
+      fail(err);
+      return;
+    }
+    pump();
+  };
+
+  // Starts invocations until `concurrency` are in flight; also called as each one completes, so the run keeps its
+  // concurrency while the consumer is busy with a result.
+  const pump = (): void => {
+    while (!stopped && failure === undefined && !controller.signal.aborted && inFlight < concurrency && next < count) {
+      const index = next++;
+      let request: RequestPayload;
+      try {
+        request = plan.nextPayload(index);
+      } catch (err) {
+        fail(err);
+        return;
+      }
+      inFlight++;
+      const call: Promise<void> = track(index, request).finally(() => {
+        running.delete(call);
+        notify();
+      });
+      running.add(call);
+    }
+  };
+
+  let yielded = 0;
+  try {
+    pump();
+    for (;;) {
+      if (userSignal?.aborted) throw new AbortError(what, { cause: userSignal.reason });
+      if (failure !== undefined) throw failure.error;
+      const ready = done.get(yielded);
+      if (ready !== undefined) {
+        done.delete(yielded);
+        yielded++;
+        yield ready;
+        continue;
+      }
+      if (yielded >= count) return;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  } finally {
+    stopped = true;
+    userSignal?.removeEventListener('abort', onAbort);
+    if (running.size > 0) {
+      controller.abort(new AbortError(what));
+      // track() never rejects, so this waits for the aborted calls to settle and leaves nothing behind.
+      await Promise.all(running);
+    }
+  }
+}
+
+/**
+ * Tail-invokes a function `count` times with at most `concurrency` calls in flight, yielding each result in request
+ * order as soon as it and all earlier ones are done (later results that finish first are buffered). Results are
+ * `TailInvocation`s plus their `index` and `requestPayload`.
+ *
+ * Breaking out of the loop stops the run: no new call starts, calls in flight are aborted and awaited. The first call
+ * that fails (a service error that is not retried, exhausted retries, a throwing `onProgress`) stops the run the same
+ * way and is thrown; results already yielded stay with the consumer. Function errors are results, not failures.
+ * Validation errors are thrown synchronously, before the generator is returned.
+ *
+ * @example
+ * ```ts
+ * import { iterateInvocations } from 'lambda-meter/invoke';
+ *
+ * for await (const r of iterateInvocations(lambda, { functionName: 'resize' }, { count: 100, concurrency: 10 })) {
+ *   console.log(r.index, r.report?.durationMs);
+ *   if (r.functionError) break; // stops the run; nothing is left in flight
+ * }
+ * ```
+ */
+export function iterateInvocations(
+  client: LambdaClientLike,
+  input: InvokeInput,
+  options: InvokeManyOptions,
+): AsyncGenerator<IndexedTailInvocation, void, undefined> {
+  const plan = planRun(client, input, options);
+  return runInvocations(client, plan, options, 'iterateInvocations');
+}
+
+/**
+ * Tail-invokes a function `count` times with at most `concurrency` calls in flight and returns every result in
+ * request order. `payloads` can mix payloads by weight (`[{ payload, weight }]`, shared out by the largest-remainder
+ * method and interleaved) or compute each from its index.
+ *
+ * Rejects with LambdaMeterAbortError when `signal` aborts (calls in flight are aborted first), or with the first
+ * failure of any call (see {@link iterateInvocations}); validation errors reject before any call.
+ *
+ * @example
+ * ```ts
+ * import { invokeMany } from 'lambda-meter/invoke';
+ *
+ * const results = await invokeMany(lambda, { functionName: 'resize' }, {
+ *   count: 40,
+ *   concurrency: 4,
+ *   payloads: [{ payload: { width: 640 }, weight: 3 }, { payload: { width: 4096 }, weight: 1 }],
+ *   onProgress: (p) => console.log(`${p.completed}/${p.total}`),
+ * });
+ * console.log(results.filter((r) => r.report?.coldStart).length, 'cold starts');
+ * ```
+ */
+export async function invokeMany(
+  client: LambdaClientLike,
+  input: InvokeInput,
+  options: InvokeManyOptions,
+): Promise<IndexedTailInvocation[]> {
+  const plan = planRun(client, input, options);
+  const results: IndexedTailInvocation[] = [];
+  for await (const result of runInvocations(client, plan, options, 'invokeMany')) results.push(result);
+  return results;
+}
