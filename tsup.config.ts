@@ -1,4 +1,20 @@
+import type { Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
+
+// The root entry re-exports lambda-meter/handler from its built file instead of bundling the handler's sources, so
+// that code is reachable from one entry only and code splitting never moves it into a shared chunk:
+// dist/handler/index.js and index.cjs stay self-contained (test/handler.test.ts checks it).
+const handlerFromItsOwnFile: Plugin = {
+  name: 'lambda-meter-handler-from-its-own-file',
+  setup(build) {
+    // tsup builds both formats as ESM with code splitting and converts the CJS output afterwards; the output
+    // extension tells the two builds apart.
+    const extension = build.initialOptions.outExtension?.['.js'] ?? '.js';
+    build.onResolve({ filter: /^\.\/handler\/index\.js$/ }, (args) =>
+      /[\\/]src[\\/]index\.ts$/.test(args.importer) ? { path: `./handler/index${extension}`, external: true } : undefined,
+    );
+  },
+};
 
 // One entry per public subpath; the shared chunks keep one copy of the error classes per format.
 export default defineConfig({
@@ -21,4 +37,5 @@ export default defineConfig({
   target: 'node20',
   platform: 'node',
   outDir: 'dist',
+  esbuildPlugins: [handlerFromItsOwnFile],
 });
