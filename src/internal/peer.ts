@@ -1,8 +1,12 @@
 import { MissingPeerDependencyError } from '../errors.js';
 
-type LambdaSdk = typeof import('@aws-sdk/client-lambda');
-type LogsSdk = typeof import('@aws-sdk/client-cloudwatch-logs');
-type CloudWatchSdk = typeof import('@aws-sdk/client-cloudwatch');
+import type * as LambdaSdkModule from '@aws-sdk/client-lambda';
+import type * as LogsSdkModule from '@aws-sdk/client-cloudwatch-logs';
+import type * as CloudWatchSdkModule from '@aws-sdk/client-cloudwatch';
+
+type LambdaSdk = typeof LambdaSdkModule;
+type LogsSdk = typeof LogsSdkModule;
+type CloudWatchSdk = typeof CloudWatchSdkModule;
 
 function isModuleNotFound(err: unknown, packageName: string): boolean {
   if (typeof err !== 'object' || err === null) return false;
