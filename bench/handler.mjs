@@ -173,7 +173,16 @@ function spawnMs(script) {
   if (out.status !== 0) throw new Error(`child failed: ${out.stderr}`);
   return { ms, inside: script === '' ? undefined : JSON.parse(out.stdout) };
 }
-const spawns = { empty: [], emptyModule: [], handler: [] };
+// The CommonJS build, required by a plain `node -e` (no ESM loader set-up), against the same plain `node -e ""`.
+const cjsPath = modulePath.replace(/\.js$/, '.cjs');
+function spawnCjsMs(code) {
+  const t0 = now();
+  const out = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`child failed: ${out.stderr}`);
+  return Number(now() - t0) / 1e6;
+}
+const cjsCodes = { cjsEmpty: '', cjsHandler: `require(${JSON.stringify(cjsPath)})` };
+const spawns = { empty: [], emptyModule: [], handler: [], cjsEmpty: [], cjsHandler: [] };
 const inside = { emptyModule: [], handler: [] };
 try {
   for (const script of Object.values(spawnKinds)) spawnMs(script); // warm the file cache
@@ -185,6 +194,8 @@ try {
       spawns[kind].push(run.ms);
       if (run.inside !== undefined) inside[kind].push(run.inside);
     }
+    const cjsOrder = i % 2 === 0 ? ['cjsEmpty', 'cjsHandler'] : ['cjsHandler', 'cjsEmpty'];
+    for (const kind of cjsOrder) spawns[kind].push(spawnCjsMs(cjsCodes[kind]));
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
@@ -218,6 +229,9 @@ const result = {
     processHandlerMs: median(spawns.handler),
     processAddedVsEmptyModuleMs: pairedMs('handler', 'emptyModule'),
     processAddedVsEmptyNodeMs: pairedMs('handler', 'empty'),
+    processCjsEmptyNodeMs: median(spawns.cjsEmpty),
+    processCjsHandlerMs: median(spawns.cjsHandler),
+    processCjsAddedVsEmptyNodeMs: pairedMs('cjsHandler', 'cjsEmpty'),
   },
   goals: {
     overheadPerCallUs: { value: Math.max(overhead.envelope, overhead.log, overhead['log + EMF']) / 1000, goal: GOAL_OVERHEAD_US },
@@ -254,6 +268,9 @@ if (json) {
     `${im.addedCpuMs.toFixed(2)} ms CPU`);
   console.log(`whole processes: ${im.processAddedVsEmptyModuleMs.toFixed(2)} ms vs the empty module, ` +
     `${im.processAddedVsEmptyNodeMs.toFixed(2)} ms vs -e "" (includes Node's ESM loader set-up and start-up jitter)`);
+  console.log(`${pad('node -e ""', 40)}${num(im.processCjsEmptyNodeMs, 2).padStart(12)}`);
+  console.log(`${pad('node -e "require(handler .cjs)"', 40)}${num(im.processCjsHandlerMs, 2).padStart(12)}`);
+  console.log(`whole processes, CommonJS: ${im.processCjsAddedVsEmptyNodeMs.toFixed(2)} ms vs node -e "" (paired median)`);
   console.log('');
   console.log(`handler: overhead per call = ${(result.goals.overheadPerCallUs.value).toFixed(2)} µs (goal < ${GOAL_OVERHEAD_US} µs; worst of the three modes)`);
   console.log(`handler: import time added = ${importAddedMs.toFixed(1)} ms (goal < ${GOAL_IMPORT_MS} ms)`);
