@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { PlatformEvent } from './events.js';
+
 /** How an invocation ended, in the words of Lambda's `platform.report` `status` field. */
 export type ReportStatus = 'success' | 'error' | 'timeout' | 'failure';
 
@@ -49,4 +51,57 @@ export interface ReportRecord {
   readonly coldStart: boolean;
   /** Which log format the record was read from. */
   readonly format: 'text' | 'json';
+}
+
+/** One line `parseLog` recognised as a platform line but could not read, or read only in part. */
+export interface ParseWarning {
+  /** 1-based line number within the parsed text. */
+  readonly lineNumber: number;
+  /** What was wrong, e.g. `REPORT line has no Billed Duration`. */
+  readonly reason: string;
+  /** The line, verbatim. */
+  readonly line: string;
+}
+
+/** Options of `parseLog`. */
+export interface ParseLogOptions {
+  /**
+   * Throw a `ReportParseError` for the first line that starts like a platform line (REPORT, START, END, INIT_*,
+   * RESTORE_*, XRAY, or a JSON object whose type is `platform.*`) but cannot be read, instead of skipping it.
+   * @default false
+   */
+  readonly strict?: boolean;
+}
+
+/** What `parseLog` found in a log. */
+export interface ParsedLog {
+  /** Every REPORT read from the log, in log order, with status corrected by timeout and crash lines. */
+  readonly reports: ReportRecord[];
+  /** Every platform line recognised, in log order (see `PlatformEvent`). */
+  readonly events: PlatformEvent[];
+  /**
+   * True when the text starts part-way through the log: its first line is not a whole line it recognises, or the
+   * first REPORT has no START before it (a `LogResult` holds only the last 4 KB of the log).
+   */
+  readonly truncated: boolean;
+  /** Platform lines skipped as unreadable, and reports that yield no record (e.g. Managed Instances' `platform.report`). */
+  readonly warnings: ParseWarning[];
+}
+
+/** Options of `formatReportLine`. */
+export interface FormatReportLineOptions {
+  /** Field separator: Lambda writes a TAB; console, CLI and `sam logs` copies show spaces. @default '\t' */
+  readonly separator?: '\t' | ' ';
+  /**
+   * Where the X-Ray identifiers go: on the next line, as Lambda writes the event (`…\t\nXRAY TraceId: …`), or on the
+   * same line after the last field, as some AWS docs show it.
+   * @default 'nextLine'
+   */
+  readonly xrayPlacement?: 'nextLine' | 'sameLine';
+}
+
+/** Options of `formatReportJson`. */
+export interface FormatReportJsonOptions {
+  /** The event's `time`. @default the current time */
+  readonly time?: Date | string;
 }
