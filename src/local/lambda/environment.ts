@@ -1,0 +1,646 @@
+/**
+ * One execution environment of `local`'s Lambda: a child process running the runtime client against its own Runtime
+ * API, with the lifecycle Lambda gives it. The first invocation runs the Init phase (spawn, then the runtime's
+ * first `/next`: the Init Duration); a failed Init is run again inside the invocation, as Lambda's suppressed init
+ * is; later invocations reuse the warm process. Past the timeout the process is killed (`Status: timeout`); a process
+ * that exits mid-invocation is `Runtime.ExitError`, one that outgrows its memory `Runtime.OutOfMemory`. Every line
+ * the platform and the function print goes to the LogStore, in the environment's own log stream.
+ *
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { ReportRecord, ReportStatus } from '../../report/types.js';
+import { lambdaLogStreamName } from '../logs/store.js';
+import type { LogStore } from '../logs/store.js';
+import type { FunctionConfig } from './config.js';
+import { FrameReader, LineReader } from './log-capture.js';
+import { newEnvironmentId } from './names.js';
+import type { RuntimeIdentity } from './names.js';
+import { PlatformLog } from './platform-log.js';
+import type { PlatformSpan } from './platform-log.js';
+import { RuntimeApiServer } from './runtime-api.js';
+import type { RuntimeSignal } from './runtime-api.js';
+import type { EnvironmentInfo, LocalCredentials } from './types.js';
+
+/** How often a busy environment's memory is sampled, in milliseconds. */
+const MEMORY_SAMPLE_MS = 20;
+/** How long to wait for a dead process's output pipes to close after it exited. */
+const CLOSE_GRACE_MS = 200;
+/** Share of the memory size given to V8's old space (`--max-old-space-size`), so the heap fails near the limit. */
+const OLD_SPACE_SHARE = 0.9;
+
+/** Go's wording for signals, as Lambda prints them in `Runtime exited with error: signal: …`. */
+const SIGNAL_WORDS: Readonly<Record<string, string>> = {
+  SIGKILL: 'killed',
+  SIGABRT: 'aborted',
+  SIGSEGV: 'segmentation fault',
+  SIGTERM: 'terminated',
+  SIGINT: 'interrupt',
+  SIGBUS: 'bus error',
+  SIGILL: 'illegal instruction',
+  SIGFPE: 'floating point exception',
+  SIGHUP: 'hangup',
+  SIGPIPE: 'broken pipe',
+};
+
+/** `exit status 1` or `signal: killed`, as Lambda describes how a runtime process ended. */
+export function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  if (signal !== null) return `signal: ${SIGNAL_WORDS[signal] ?? signal.replace(/^SIG/, '').toLowerCase()}`;
+  return `exit status ${code ?? 0}`;
+}
+
+/** The current and peak resident memory of a process, in kilobytes, from `/proc/<pid>/status` (Linux only). */
+export function readProcMemory(pid: number): { readonly rssKb: number; readonly peakKb: number } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const rss = /^VmRSS:\s+(\d+)/m.exec(text);
+  const peak = /^VmHWM:\s+(\d+)/m.exec(text);
+  if (rss === null || peak === null) return undefined;
+  return { rssKb: Number(rss[1]), peakKb: Number(peak[1]) };
+}
+
+/**
+ * Billed Duration in ms: Duration plus Init Duration, rounded up to the next millisecond, computed on the two-decimal
+ * figures the REPORT prints (INIT is billed since 1 August 2025).
+ */
+export function billedDurationMs(durationMs: number, initDurationMs: number | undefined): number {
+  const hundredths = Math.round(durationMs * 100) + Math.round((initDurationMs ?? 0) * 100);
+  return Math.max(1, Math.ceil(hundredths / 100));
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/** Everything an environment needs from the service. */
+export interface EnvironmentSettings {
+  readonly config: FunctionConfig;
+  readonly region: string;
+  readonly accountId: string;
+  readonly runtime: RuntimeIdentity;
+  readonly credentials: LocalCredentials;
+  readonly bootstrapPath: string;
+  readonly logs: LogStore;
+  /** How long the Init phase may take, in milliseconds. */
+  readonly initTimeoutMs: number;
+  /** Called when the environment's process dies or it is stopped. */
+  readonly onStopped?: (environment: ExecutionEnvironment) => void;
+}
+
+/** One invocation handed to an environment. */
+export interface EnvironmentInvocation {
+  readonly requestId: string;
+  readonly payload: Buffer;
+  readonly invokedFunctionArn: string;
+  readonly traceId: string;
+  /** JSON text of the client context, if any. */
+  readonly clientContext?: string;
+}
+
+/** How an invocation went. */
+export interface InvocationOutcome {
+  readonly requestId: string;
+  /** The response, or the error payload when `functionError` is true. */
+  readonly payload: Buffer;
+  /** True when the invocation failed (handler error, init error, crash, timeout, out of memory). */
+  readonly functionError: boolean;
+  /** The error's type, when `functionError` is true. */
+  readonly errorType: string | undefined;
+  /** The REPORT written for it. */
+  readonly report: ReportRecord;
+  /** Every log message of the invocation, in order (INIT lines included on a cold start). */
+  readonly messages: readonly string[];
+  /** True when this invocation ran the Init phase. */
+  readonly coldStart: boolean;
+}
+
+type EnvironmentSignal =
+  | RuntimeSignal
+  | { readonly type: 'exit'; readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly outOfMemory: boolean }
+  | { readonly type: 'timeout' };
+
+interface InitResult {
+  readonly ok: boolean;
+  readonly durationMs: number;
+  readonly status: 'success' | 'error' | 'timeout';
+  readonly errorType?: string;
+  readonly payload?: Buffer;
+}
+
+function settleIo(): Promise<void> {
+  // Two check phases: output the runtime wrote before posting its result has been read by then.
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
+function errorPayload(errorType: string, errorMessage: string): Buffer {
+  return Buffer.from(JSON.stringify({ errorType, errorMessage }), 'utf8');
+}
+
+/**
+ * An execution environment. `invoke` runs one invocation at a time (the pool guarantees it); `stop` ends its process.
+ *
+ * @example
+ * ```ts
+ * const env = new ExecutionEnvironment(settings);
+ * const outcome = await env.invoke({ requestId, payload: Buffer.from('{}'), invokedFunctionArn, traceId });
+ * await env.stop();
+ * ```
+ */
+export class ExecutionEnvironment {
+  /** The 32 hex digits of the log stream name. */
+  readonly id = newEnvironmentId();
+  readonly config: FunctionConfig;
+  readonly logStreamName: string;
+  private state: EnvironmentInfo['state'] = 'initializing';
+  private invocations = 0;
+  private initialized = false;
+  private api: RuntimeApiServer | undefined;
+  private child: ChildProcess | undefined;
+  private childClosed: Promise<void> = Promise.resolve();
+  private exitSignal: EnvironmentSignal | undefined;
+  private waiter: ((signal: EnvironmentSignal) => void) | undefined;
+  private messages: string[] | undefined;
+  private peakKb = 0;
+  private memoryTimer: NodeJS.Timeout | undefined;
+  private outOfMemory = false;
+  private stderrTail = '';
+  private stopping: Promise<void> | undefined;
+  private readonly platform: PlatformLog;
+  /** When the environment was last used (epoch milliseconds). */
+  lastUsedAt = Date.now();
+
+  constructor(private readonly settings: EnvironmentSettings) {
+    this.config = settings.config;
+    this.logStreamName = lambdaLogStreamName(Date.now(), this.config.version, this.id);
+    this.platform = new PlatformLog(this.config.logFormat);
+  }
+
+  /** True until the process died or the environment was stopped. */
+  get alive(): boolean {
+    return this.state !== 'stopped' && this.exitSignal === undefined;
+  }
+
+  /** What `LambdaService.environments()` shows. */
+  info(): EnvironmentInfo {
+    return {
+      functionName: this.config.functionName,
+      version: this.config.version,
+      pid: this.child?.pid,
+      logStreamName: this.logStreamName,
+      state: this.alive ? this.state : 'stopped',
+      invocations: this.invocations,
+    };
+  }
+
+  /** Runs one invocation: the Init phase first when the environment is new. */
+  async invoke(invocation: EnvironmentInvocation): Promise<InvocationOutcome> {
+    this.state = 'busy';
+    this.invocations++;
+    const messages: string[] = [];
+    this.messages = messages;
+    const coldStart = !this.initialized;
+    try {
+      let initDurationMs: number | undefined;
+      let suppressedInitMs = 0;
+      if (coldStart) {
+        this.initialized = true;
+        const init = await this.initPhase('init', this.settings.initTimeoutMs);
+        if (init.ok) {
+          initDurationMs = init.durationMs;
+        } else {
+          // Lambda runs a failed Init again inside the first invoke, under the function's timeout.
+          const retry = await this.initPhase('invoke', this.config.timeoutSeconds * 1000);
+          if (!retry.ok) return this.failedInit(invocation, retry, messages);
+          suppressedInitMs = retry.durationMs;
+        }
+      }
+      return await this.invokePhase(invocation, messages, coldStart, initDurationMs, suppressedInitMs);
+    } finally {
+      this.messages = undefined;
+      this.lastUsedAt = Date.now();
+      if (this.alive) this.state = 'idle';
+      else void this.stop();
+    }
+  }
+
+  /** Ends the process (and anything it started) and the Runtime API; resolves once the process is gone. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.state = 'stopped';
+      this.stopMemoryWatch();
+      this.kill();
+      await this.childClosed;
+      await this.api?.close();
+      this.settings.onStopped?.(this);
+    })();
+    return this.stopping;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+
+  private write(message: string, timestamp: number = Date.now()): void {
+    this.settings.logs.putLogEvents(this.config.logGroup, this.logStreamName, [{ timestamp, message }]);
+    this.messages?.push(message);
+  }
+
+  private signal(signal: EnvironmentSignal): void {
+    if (signal.type === 'exit') {
+      this.exitSignal = signal;
+      // A process that dies between invocations takes its environment with it.
+      if (this.state === 'idle') void this.stop();
+    }
+    this.waiter?.(signal);
+  }
+
+  /** Resolves with the first signal `accept` takes, or a timeout at `deadline` (a `performance.now()` time). */
+  private waitFor(deadline: number, accept: (signal: EnvironmentSignal) => boolean): Promise<EnvironmentSignal> {
+    return new Promise((resolve) => {
+      if (this.exitSignal !== undefined) {
+        resolve(this.exitSignal);
+        return;
+      }
+      const finish = (signal: EnvironmentSignal): void => {
+        clearTimeout(timer);
+        this.waiter = undefined;
+        resolve(signal);
+      };
+      const timer = setTimeout(() => finish({ type: 'timeout' }), Math.max(0, deadline - performance.now()));
+      this.waiter = (signal) => {
+        if (signal.type === 'exit' || accept(signal)) finish(signal);
+      };
+    });
+  }
+
+  private environmentVariables(api: RuntimeApiServer): NodeJS.ProcessEnv {
+    const c = this.config;
+    const { credentials } = this.settings;
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+      LANG: 'en_US.UTF-8',
+      TZ: ':UTC',
+      ...c.environment,
+      AWS_LAMBDA_FUNCTION_NAME: c.functionName,
+      AWS_LAMBDA_FUNCTION_VERSION: c.version,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(c.memorySizeMB),
+      AWS_LAMBDA_LOG_GROUP_NAME: c.logGroup,
+      AWS_LAMBDA_LOG_STREAM_NAME: this.logStreamName,
+      AWS_REGION: this.settings.region,
+      AWS_DEFAULT_REGION: this.settings.region,
+      AWS_EXECUTION_ENV: this.settings.runtime.executionEnv,
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      LAMBDA_TASK_ROOT: c.handler.taskRoot,
+      LAMBDA_RUNTIME_DIR: path.dirname(this.settings.bootstrapPath),
+      _HANDLER: c.handler.handler,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_LAMBDA_RUNTIME_API: api.address,
+      _LAMBDA_TELEMETRY_LOG_FD: '3',
+    };
+    if (credentials.sessionToken !== undefined) env.AWS_SESSION_TOKEN = credentials.sessionToken;
+    if (c.logFormat === 'JSON') {
+      env.AWS_LAMBDA_LOG_FORMAT = 'JSON';
+      env.AWS_LAMBDA_LOG_LEVEL = c.applicationLogLevel ?? 'INFO';
+    }
+    return env;
+  }
+
+  /** Starts a runtime process against this environment's Runtime API. */
+  private async spawnRuntime(): Promise<void> {
+    if (this.api === undefined) {
+      const api = await RuntimeApiServer.start((signal) => this.signal(signal));
+      if (this.stopping !== undefined) await api.close();
+      else this.api = api;
+    }
+    // stop() may have been called while the Runtime API was starting: no process may start after it.
+    if (this.stopping !== undefined || this.api === undefined) throw new Error('The execution environment was stopped');
+    this.api.reset();
+    this.exitSignal = undefined;
+    this.outOfMemory = false;
+    this.stderrTail = '';
+    const oldSpaceMB = Math.max(16, Math.floor(this.config.memorySizeMB * OLD_SPACE_SHARE));
+    const child = spawn(process.execPath, [`--max-old-space-size=${oldSpaceMB}`, this.settings.bootstrapPath], {
+      cwd: this.config.handler.taskRoot,
+      env: this.environmentVariables(this.api),
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      // Its own process group, so a stop ends whatever the handler started too.
+      detached: true,
+    });
+    this.child = child;
+    const sink = (timestamp: number, message: string): void => this.write(message, timestamp);
+    const frames = new FrameReader(sink);
+    const stdout = new LineReader(sink);
+    const stderr = new LineReader(sink);
+    child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-8192);
+      stderr.push(chunk);
+    });
+    (child.stdio[3] as Readable | null)?.on('data', (chunk: Buffer) => frames.push(chunk));
+    this.childClosed = new Promise<void>((resolve) => {
+      let done = false;
+      const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
+        if (done) return;
+        done = true;
+        frames.flush();
+        stdout.flush();
+        stderr.flush();
+        const heapOutOfMemory = /heap out of memory|Reached heap limit/.test(this.stderrTail);
+        this.signal({ type: 'exit', code, signal, outOfMemory: this.outOfMemory || heapOutOfMemory });
+        resolve();
+      };
+      child.once('exit', (code, signal) => {
+        setTimeout(() => finish(code, signal), CLOSE_GRACE_MS).unref();
+      });
+      child.once('close', (code: number | null, signal: NodeJS.Signals | null) => finish(code, signal));
+      child.once('error', (error) => {
+        this.write(`lambda-meter local could not start the runtime: ${error.message}\n`);
+        finish(127, null);
+      });
+    });
+  }
+
+  private kill(): void {
+    const child = this.child;
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  }
+
+  /** Samples the process's memory while it initializes or runs an invocation (not while idle). */
+  private startMemoryWatch(): void {
+    this.stopMemoryWatch();
+    const pid = this.child?.pid;
+    if (pid === undefined || readProcMemory(pid) === undefined) return;
+    const limitKb = this.config.memorySizeMB * 1024;
+    this.memoryTimer = setInterval(() => {
+      const memory = readProcMemory(pid);
+      if (memory === undefined) return;
+      this.peakKb = Math.max(this.peakKb, memory.peakKb);
+      if (memory.rssKb > limitKb && !this.outOfMemory) {
+        // Over its memory size the sandbox is killed, as Lambda's is.
+        this.outOfMemory = true;
+        this.kill();
+      }
+    }, MEMORY_SAMPLE_MS);
+    this.memoryTimer.unref();
+  }
+
+  private stopMemoryWatch(): void {
+    if (this.memoryTimer !== undefined) clearInterval(this.memoryTimer);
+    this.memoryTimer = undefined;
+  }
+
+  /** Reads the process's peak RSS now, folding in what the runtime reported. */
+  private maxMemoryUsedMB(reportedKb: number | undefined): number {
+    const pid = this.child?.pid;
+    const memory = pid === undefined ? undefined : readProcMemory(pid);
+    if (memory !== undefined) this.peakKb = Math.max(this.peakKb, memory.peakKb);
+    if (reportedKb !== undefined) this.peakKb = Math.max(this.peakKb, reportedKb);
+    return Math.round(this.peakKb / 1024);
+  }
+
+  private async initPhase(phase: 'init' | 'invoke', limitMs: number): Promise<InitResult> {
+    const time = Date.now();
+    const initStart = this.platform.initStart(time, {
+      runtimeVersion: this.settings.runtime.runtimeVersion,
+      runtimeVersionArn: this.settings.runtime.runtimeVersionArn,
+      functionName: this.config.functionName,
+      functionVersion: this.config.version,
+      phase,
+    });
+    for (const line of initStart) this.write(line, time);
+    const started = performance.now();
+    await this.spawnRuntime();
+    this.startMemoryWatch();
+    const signal = await this.waitFor(started + limitMs, (s) => s.type === 'next' || s.type === 'initError');
+    this.stopMemoryWatch();
+    const durationMs = performance.now() - started;
+    let result: InitResult;
+    if (signal.type === 'next') {
+      result = { ok: true, durationMs, status: 'success' };
+    } else {
+      await settleIo();
+      if (signal.type === 'initError') {
+        result = { ok: false, durationMs, status: 'error', errorType: signal.errorType, payload: signal.body };
+      } else if (signal.type === 'exit') {
+        const errorType = signal.outOfMemory ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
+        const message = `Error: Runtime exited with error: ${describeExit(signal.code, signal.signal)}`;
+        result = { ok: false, durationMs, status: 'error', errorType, payload: errorPayload(errorType, message) };
+      } else {
+        const seconds = (limitMs / 1000).toFixed(2);
+        result = { ok: false, durationMs, status: 'timeout', errorType: 'Sandbox.Timedout', payload: errorPayload('Sandbox.Timedout', `Init timed out after ${seconds} seconds`) };
+      }
+      this.kill();
+      await this.childClosed;
+    }
+    // Lambda writes INIT_REPORT for a failed Init only; its Init Duration then goes on no REPORT.
+    for (const line of this.platform.initDone(Date.now(), { durationMs, phase, status: result.status, errorType: result.status === 'error' ? result.errorType : undefined })) {
+      this.write(line);
+    }
+    return result;
+  }
+
+  /** The invocation of an environment whose Init failed twice: START, END and a REPORT with the init error. */
+  private failedInit(invocation: EnvironmentInvocation, init: InitResult, messages: string[]): InvocationOutcome {
+    const errorType = init.errorType ?? 'Runtime.Unknown';
+    const status: ReportStatus = init.status === 'timeout' ? 'timeout' : 'error';
+    const startTime = Date.now();
+    this.write(this.platform.start(startTime, invocation.requestId, this.config.version), startTime);
+    const report = this.writeInvocationEnd(invocation.requestId, {
+      durationMs: init.durationMs,
+      initDurationMs: undefined,
+      status,
+      errorType: status === 'timeout' ? undefined : errorType,
+      runtimeStatus: status,
+      producedBytes: 0,
+      spans: [],
+      maxMemoryUsedMB: this.maxMemoryUsedMB(undefined),
+    });
+    this.state = 'stopped';
+    return {
+      requestId: invocation.requestId,
+      payload: init.payload ?? errorPayload(errorType, 'Init failed'),
+      functionError: true,
+      errorType,
+      report,
+      messages,
+      coldStart: true,
+    };
+  }
+
+  private async invokePhase(
+    invocation: EnvironmentInvocation,
+    messages: string[],
+    coldStart: boolean,
+    initDurationMs: number | undefined,
+    suppressedInitMs: number,
+  ): Promise<InvocationOutcome> {
+    const api = this.api as RuntimeApiServer;
+    const timeoutMs = this.config.timeoutSeconds * 1000;
+    const startTime = Date.now();
+    const started = performance.now() - suppressedInitMs;
+    const deadline = started + timeoutMs;
+    this.write(this.platform.start(startTime, invocation.requestId, this.config.version), startTime);
+    let signal: EnvironmentSignal | undefined;
+    if (!api.waiting) {
+      const ready = await this.waitFor(deadline, (s) => s.type === 'next');
+      if (ready.type !== 'next') signal = ready;
+    }
+    let responseStart = started;
+    if (signal === undefined) {
+      this.startMemoryWatch();
+      api.deliver({
+        requestId: invocation.requestId,
+        payload: invocation.payload,
+        deadlineMs: startTime + timeoutMs - suppressedInitMs,
+        invokedFunctionArn: invocation.invokedFunctionArn,
+        traceId: invocation.traceId,
+        clientContext: invocation.clientContext,
+      });
+      signal = await this.waitFor(
+        deadline,
+        (s) => (s.type === 'response' || s.type === 'error' || s.type === 'responseTooLarge') && s.requestId === invocation.requestId,
+      );
+      responseStart = performance.now();
+      this.stopMemoryWatch();
+    }
+    let durationMs = performance.now() - started;
+    await settleIo();
+
+    let payload: Buffer;
+    let functionError = true;
+    let errorType: string | undefined;
+    let status: ReportStatus = 'success';
+    let runtimeStatus: 'success' | 'error' | 'timeout' = 'error';
+    let exitMessage: string | undefined;
+    let reportedKb: number | undefined;
+    switch (signal.type) {
+      case 'response':
+        payload = signal.body;
+        functionError = false;
+        runtimeStatus = 'success';
+        reportedKb = signal.maxRssKb;
+        break;
+      case 'error':
+        payload = signal.body;
+        errorType = readErrorType(signal.body) ?? signal.errorType;
+        reportedKb = signal.maxRssKb;
+        break;
+      case 'responseTooLarge':
+        errorType = 'Function.ResponseSizeTooLarge';
+        payload = errorPayload(errorType, `Response payload size exceeded maximum allowed payload size (${6 * 1024 * 1024} bytes).`);
+        break;
+      case 'exit': {
+        errorType = signal.outOfMemory ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
+        status = 'error';
+        exitMessage = `Runtime exited with error: ${describeExit(signal.code, signal.signal)}`;
+        payload = errorPayload(errorType, `RequestId: ${invocation.requestId} Error: ${exitMessage}`);
+        break;
+      }
+      default: {
+        // Past the timeout: the environment is killed and the REPORT shows the timeout as Duration.
+        this.kill();
+        durationMs = timeoutMs;
+        status = 'timeout';
+        runtimeStatus = 'timeout';
+        errorType = 'Sandbox.Timedout';
+        payload = errorPayload(errorType, `RequestId: ${invocation.requestId} Error: Task timed out after ${this.config.timeoutSeconds.toFixed(2)} seconds`);
+        break;
+      }
+    }
+    let maxMemoryUsedMB = this.maxMemoryUsedMB(reportedKb);
+    if (errorType === 'Runtime.OutOfMemory') maxMemoryUsedMB = Math.max(maxMemoryUsedMB, this.config.memorySizeMB);
+    const spans: PlatformSpan[] = [
+      { name: 'responseLatency', start: startTime, durationMs: Math.max(0, responseStart - started) },
+      { name: 'responseDuration', start: startTime + Math.max(0, responseStart - started), durationMs: 0 },
+    ];
+    const report = this.writeInvocationEnd(invocation.requestId, {
+      durationMs,
+      initDurationMs,
+      status,
+      errorType: status === 'error' ? errorType : undefined,
+      runtimeStatus,
+      runtimeErrorType: functionError && status !== 'timeout' ? errorType : undefined,
+      producedBytes: functionError ? 0 : payload.length,
+      spans,
+      exitMessage,
+      maxMemoryUsedMB,
+    });
+    if (status !== 'success') {
+      this.kill();
+      this.state = 'stopped';
+    }
+    return { requestId: invocation.requestId, payload, functionError, errorType: functionError ? errorType : undefined, report, messages, coldStart };
+  }
+
+  /** Writes the lines that close an invocation (END/runtimeDone, REPORT/platform.report); returns the REPORT. */
+  private writeInvocationEnd(
+    requestId: string,
+    fields: {
+      durationMs: number;
+      initDurationMs: number | undefined;
+      status: ReportStatus;
+      errorType: string | undefined;
+      runtimeStatus: 'success' | 'error' | 'timeout';
+      runtimeErrorType?: string;
+      producedBytes: number;
+      spans: readonly PlatformSpan[];
+      exitMessage?: string;
+      maxMemoryUsedMB: number;
+    },
+  ): ReportRecord {
+    const now = Date.now();
+    const runtimeErrorType = fields.runtimeErrorType ?? fields.errorType;
+    for (const line of this.platform.runtimeDone(now, {
+      requestId,
+      status: fields.runtimeStatus,
+      ...(runtimeErrorType === undefined ? {} : { errorType: runtimeErrorType }),
+      durationMs: fields.durationMs,
+      producedBytes: fields.producedBytes,
+      spans: fields.spans,
+      ...(fields.exitMessage === undefined ? {} : { exitMessage: fields.exitMessage }),
+    })) {
+      this.write(line, now);
+    }
+    const durationMs = round2(fields.durationMs);
+    const initDurationMs = fields.initDurationMs === undefined ? undefined : round2(fields.initDurationMs);
+    const report: ReportRecord = {
+      requestId,
+      durationMs,
+      billedDurationMs: billedDurationMs(durationMs, initDurationMs),
+      memorySizeMB: this.config.memorySizeMB,
+      maxMemoryUsedMB: fields.maxMemoryUsedMB,
+      ...(initDurationMs === undefined ? {} : { initDurationMs }),
+      status: fields.status,
+      ...(fields.errorType === undefined ? {} : { errorType: fields.errorType }),
+      coldStart: initDurationMs !== undefined,
+      format: this.config.logFormat === 'JSON' ? 'json' : 'text',
+    };
+    this.write(this.platform.report(now, report), now);
+    return report;
+  }
+}
+
+/** The `errorType` of an error payload, when it is JSON with one. */
+function readErrorType(body: Buffer): string | undefined {
+  try {
+    const value = JSON.parse(body.toString('utf8')) as unknown;
+    if (typeof value === 'object' && value !== null && typeof (value as { errorType?: unknown }).errorType === 'string') {
+      return (value as { errorType: string }).errorType;
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}

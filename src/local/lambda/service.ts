@@ -1,0 +1,922 @@
+/**
+ * The Lambda API of `local`, in the restJson1 wire protocol `@aws-sdk/client-lambda` speaks: REST paths under
+ * `/2015-03-31/`, `/2017-10-31/`, `/2019-09-25/` and `/2019-09-30/`, JSON bodies, and errors as the HTTP status with
+ * the `x-amzn-errortype` header and a `{"Type": …, "message"|"Message": …}` body, which the SDK turns into its typed
+ * exceptions (`ResourceNotFoundException`, `TooManyRequestsException`, …).
+ *
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { InvalidInputError } from '../../errors.js';
+import { AwsServiceError, decodeToken, encodeToken, parseJsonObject } from '../http.js';
+import type { LocalRequest, LocalResponse, LocalService } from '../http.js';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION, LogStore } from '../logs/store.js';
+import { MetricStore } from '../metrics/store.js';
+import type { MetricUnit } from '../../metrics/types.js';
+import {
+  APPLICATION_LOG_LEVELS,
+  checkDefinition,
+  codeIdentity,
+  environmentProblem,
+  initialConfig,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_MEMORY_MB,
+  MAX_TIMEOUT_SECONDS,
+  MIN_MEMORY_MB,
+  MIN_TIMEOUT_SECONDS,
+  resolveHandler,
+  SYSTEM_LOG_LEVELS,
+  toFunctionConfiguration,
+} from './config.js';
+import type { FunctionConfig } from './config.js';
+import { ExecutionEnvironment } from './environment.js';
+import type { InvocationOutcome } from './environment.js';
+import { functionNotFound, LocalFunction } from './functions.js';
+import type { AliasRecord, EventInvokeConfig, ResolvedVersion } from './functions.js';
+import {
+  isAliasName,
+  LATEST,
+  newInvocationId,
+  newTraceHeader,
+  parseFunctionReference,
+  runtimeIdentity,
+  validationError,
+} from './names.js';
+import type { FunctionReference, RuntimeIdentity } from './names.js';
+import { logTail } from './platform-log.js';
+import { EnvironmentPool } from './pool.js';
+import { defaultBootstrapPath } from './runtime-client.js';
+import type { EnvironmentInfo, LambdaServiceOptions, LocalCredentials, LocalFunctionDefinition } from './types.js';
+
+/** Synchronous request and response payloads: 6 MB; asynchronous: 1 MB (Invoke API reference; lambda-facts §3). */
+export const MAX_SYNC_PAYLOAD_BYTES = 6_291_456;
+export const MAX_ASYNC_PAYLOAD_BYTES = 1_048_576;
+/** `X-Amz-Client-Context` is at most 3,583 bytes (Invoke API reference). */
+const MAX_CLIENT_CONTEXT_BYTES = 3583;
+/** The unreserved concurrency Lambda always leaves to functions without reserved concurrency. */
+const MIN_UNRESERVED_CONCURRENCY = 100;
+
+/** The default credentials of `local`. */
+export const LOCAL_CREDENTIALS: LocalCredentials = Object.freeze({ accessKeyId: 'local', secretAccessKey: 'local', sessionToken: 'local' });
+
+// Lambda's error shapes name the message `Message` for these and `message` for the others (the service model).
+const CAPITALIZED_MESSAGE = new Set([
+  'ResourceNotFoundException',
+  'ServiceException',
+  'ResourceInUseException',
+  'CodeSigningConfigNotFoundException',
+  'EC2AccessDeniedException',
+  'NoPublishedVersionException',
+]);
+
+const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+
+interface Call {
+  readonly request: LocalRequest;
+  readonly params: readonly string[];
+  readonly query: URLSearchParams;
+  readonly requestId: string;
+}
+
+interface Route {
+  readonly method: string;
+  readonly pattern: RegExp;
+  readonly run: (call: Call) => LocalResponse | Promise<LocalResponse>;
+}
+
+interface AsyncEvent {
+  readonly fn: LocalFunction;
+  readonly resolved: ResolvedVersion;
+  readonly qualifier: string | undefined;
+  readonly requestId: string;
+  readonly payload: Buffer;
+  readonly clientContext: string | undefined;
+}
+
+function checkOptionNumber(value: unknown, field: string, min: number, integer: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
+    throw new InvalidInputError(field, `must be ${integer ? 'an integer' : 'a finite number'} >= ${min}, got ${String(value)}`);
+  }
+  return value;
+}
+
+function invalidParameter(message: string): AwsServiceError {
+  return new AwsServiceError('InvalidParameterValueException', message, 400);
+}
+
+function json(status: number, body: unknown, requestId: string, headers: Record<string, string> = {}): LocalResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId, ...headers },
+    body: body === undefined ? '' : JSON.stringify(body),
+  };
+}
+
+function empty(status: number, requestId: string, headers: Record<string, string> = {}): LocalResponse {
+  return { status, headers: { 'x-amzn-requestid': requestId, ...headers }, body: '' };
+}
+
+/** An optional integer field of a request body, with Lambda's ValidationException for bad values. */
+function integerField(body: Record<string, unknown>, key: string, field: string, min: number, max: number): number | undefined {
+  const value = body[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw validationError(value, field, 'Member must be an integer');
+  if (value < min) throw validationError(value, field, `Member must have value greater than or equal to ${min}`);
+  if (value > max) throw validationError(value, field, `Member must have value less than or equal to ${max}`);
+  return value;
+}
+
+function stringField(body: Record<string, unknown>, key: string, field: string, maxLength: number): string | undefined {
+  const value = body[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw validationError(value, field, 'Member must be a string');
+  if (value.length > maxLength) throw validationError(value, field, `Member must have length less than or equal to ${maxLength}`);
+  return value;
+}
+
+function objectField(body: Record<string, unknown>, key: string, field: string): Record<string, unknown> | undefined {
+  const value = body[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw validationError(JSON.stringify(value), field, 'Member must be an object');
+  return value as Record<string, unknown>;
+}
+
+function enumField<T extends string>(body: Record<string, unknown>, key: string, field: string, values: readonly T[]): T | undefined {
+  const value = body[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || !(values as readonly string[]).includes(value)) {
+    throw validationError(value, field, `Member must satisfy enum value set: [${values.join(', ')}]`);
+  }
+  return value as T;
+}
+
+/** Routing weights of an alias request (`RoutingConfig.AdditionalVersionWeights`). */
+function readWeights(body: Record<string, unknown>): Record<string, number> | undefined {
+  const routing = objectField(body, 'RoutingConfig', 'routingConfig');
+  if (routing === undefined) return undefined;
+  const weights = objectField(routing, 'AdditionalVersionWeights', 'routingConfig.additionalVersionWeights') ?? {};
+  const out: Record<string, number> = {};
+  for (const [version, weight] of Object.entries(weights)) {
+    if (typeof weight !== 'number' || !Number.isFinite(weight)) {
+      throw validationError(weight, 'routingConfig.additionalVersionWeights', 'Member must be a number');
+    }
+    out[version] = weight;
+  }
+  return out;
+}
+
+/**
+ * The Lambda service of `local`: functions, versions, aliases and concurrency, with invocations run in real child
+ * processes. Mount it on a shared server with `startLocalServer([service, …])`, or use `startLocalLambdaCore`.
+ *
+ * @example
+ * ```ts
+ * const service = new LambdaService({ functions: [{ name: 'hello', handler: './hello.mjs#handler' }] });
+ * const server = await startLocalServer([service]);
+ * const lambda = new LambdaClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+ * await lambda.send(new InvokeCommand({ FunctionName: 'hello' }));
+ * await service.stop();
+ * await server.close();
+ * ```
+ */
+export class LambdaService implements LocalService {
+  readonly logs: LogStore;
+  readonly metrics: MetricStore;
+  readonly region: string;
+  readonly accountId: string;
+  readonly credentials: LocalCredentials;
+  private readonly functions = new Map<string, LocalFunction>();
+  private readonly pool: EnvironmentPool;
+  private readonly runtime: RuntimeIdentity;
+  private readonly bootstrapPath: string;
+  private readonly updateDelayMs: number;
+  private readonly accountConcurrency: number;
+  private readonly initTimeoutMs: number;
+  private readonly routes: readonly Route[];
+  private readonly asyncQueue: AsyncEvent[] = [];
+  private readonly background = new Set<Promise<void>>();
+  private stopping: Promise<void> | undefined;
+
+  constructor(options: LambdaServiceOptions = {}) {
+    if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'must be an object');
+    this.region = options.region ?? LOCAL_REGION;
+    if (typeof this.region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(this.region)) {
+      throw new InvalidInputError('options.region', `must be a Region name such as us-east-1, got ${JSON.stringify(options.region)}`);
+    }
+    this.accountId = options.accountId ?? LOCAL_ACCOUNT_ID;
+    if (typeof this.accountId !== 'string' || !/^\d{12}$/.test(this.accountId)) {
+      throw new InvalidInputError('options.accountId', `must be 12 digits, got ${JSON.stringify(options.accountId)}`);
+    }
+    this.credentials = options.credentials ?? LOCAL_CREDENTIALS;
+    if (typeof this.credentials?.accessKeyId !== 'string' || typeof this.credentials.secretAccessKey !== 'string') {
+      throw new InvalidInputError('options.credentials', 'must have string accessKeyId and secretAccessKey');
+    }
+    this.logs = options.logs ?? new LogStore({ region: this.region, accountId: this.accountId });
+    this.metrics = options.metrics ?? new MetricStore();
+    const idleTimeoutMs = checkOptionNumber(options.idleTimeoutMs, 'options.idleTimeoutMs', 0, false) ?? 300_000;
+    this.updateDelayMs = checkOptionNumber(options.updateDelayMs, 'options.updateDelayMs', 0, false) ?? 500;
+    this.accountConcurrency = checkOptionNumber(options.accountConcurrency, 'options.accountConcurrency', 1, true) ?? 1000;
+    this.initTimeoutMs = checkOptionNumber(options.initTimeoutMs, 'options.initTimeoutMs', 1, false) ?? 10_000;
+    if (options.bootstrapPath !== undefined && (typeof options.bootstrapPath !== 'string' || !existsSync(options.bootstrapPath))) {
+      throw new InvalidInputError('options.bootstrapPath', `must be the path of an existing file, got ${JSON.stringify(options.bootstrapPath)}`);
+    }
+    this.bootstrapPath = options.bootstrapPath ?? defaultBootstrapPath();
+    this.runtime = runtimeIdentity(this.region);
+    this.pool = new EnvironmentPool(
+      (config) =>
+        new ExecutionEnvironment({
+          config,
+          region: this.region,
+          accountId: this.accountId,
+          runtime: this.runtime,
+          credentials: this.credentials,
+          bootstrapPath: this.bootstrapPath,
+          logs: this.logs,
+          initTimeoutMs: this.initTimeoutMs,
+          onStopped: (env) => this.pool.forget(env),
+        }),
+      idleTimeoutMs,
+      (config) => this.functions.get(config.functionName)?.isCurrent(config) ?? false,
+    );
+    const functions = options.functions ?? [];
+    if (!Array.isArray(functions)) throw new InvalidInputError('options.functions', 'must be an array of function definitions');
+    functions.forEach((definition, i) => this.addFunctionAt(definition, `options.functions[${i}]`));
+    this.routes = this.buildRoutes();
+  }
+
+  /**
+   * Adds a function. Throws InvalidInputError for a bad definition or a name already in use.
+   *
+   * @example
+   * ```ts
+   * service.addFunction({ name: 'resize', handler: './functions/resize.mjs#handler', memorySizeMB: 512 });
+   * ```
+   */
+  addFunction(definition: LocalFunctionDefinition): void {
+    this.addFunctionAt(definition, 'definition');
+  }
+
+  /**
+   * The names of the functions served, sorted.
+   *
+   * @example
+   * ```ts
+   * service.functionNames(); // ['hello', 'resize']
+   * ```
+   */
+  functionNames(): string[] {
+    return [...this.functions.keys()].sort();
+  }
+
+  /**
+   * Every execution environment, with its process id, log stream and state.
+   *
+   * @example
+   * ```ts
+   * const busy = service.environments().filter((e) => e.state === 'busy').length;
+   * ```
+   */
+  environments(): EnvironmentInfo[] {
+    return this.pool.list();
+  }
+
+  /**
+   * True for the REST paths of the Lambda API (`/<API version date>/…`), so a shared server can route to it.
+   *
+   * @example
+   * ```ts
+   * service.matches({ method: 'GET', url: '/2015-03-31/functions', headers: {}, body: Buffer.alloc(0) }); // true
+   * ```
+   */
+  matches(request: LocalRequest): boolean {
+    return /^\/\d{4}-\d{2}-\d{2}\//.test(request.url);
+  }
+
+  /**
+   * Answers one Lambda API request; failures become Lambda's error responses (it never rejects).
+   *
+   * @example
+   * ```ts
+   * const response = await service.handle({ method: 'GET', url: '/2015-03-31/functions/hello', headers: {}, body: Buffer.alloc(0) });
+   * response.status; // 200
+   * ```
+   */
+  async handle(request: LocalRequest): Promise<LocalResponse> {
+    const requestId = newInvocationId();
+    try {
+      if (this.stopping !== undefined) throw new AwsServiceError('ServiceException', 'lambda-meter local is stopping', 500);
+      const question = request.url.indexOf('?');
+      const path = question < 0 ? request.url : request.url.slice(0, question);
+      const query = new URLSearchParams(question < 0 ? '' : request.url.slice(question + 1));
+      for (const route of this.routes) {
+        const match = route.pattern.exec(path);
+        if (match === null || route.method !== request.method) continue;
+        const params = match.slice(1).map((p) => {
+          try {
+            return decodeURIComponent(p);
+          } catch {
+            throw new AwsServiceError('InvalidRequestContentException', `Malformed path parameter: ${p}`, 400);
+          }
+        });
+        return await route.run({ request, params, query, requestId });
+      }
+      throw new AwsServiceError(
+        'UnsupportedOperationException',
+        `lambda-meter local does not support the Lambda operation at ${request.method} ${path}`,
+        400,
+      );
+    } catch (error) {
+      const e = error instanceof AwsServiceError ? error : new AwsServiceError('ServiceException', error instanceof Error ? error.message : String(error), 500);
+      return this.errorResponse(e, requestId);
+    }
+  }
+
+  /**
+   * Stops every environment and pending work; resolves once no process of the service is left. Later requests get
+   * a `ServiceException`.
+   *
+   * @example
+   * ```ts
+   * await service.stop();
+   * ```
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      for (const fn of this.functions.values()) {
+        if (fn.updateTimer !== undefined) clearTimeout(fn.updateTimer);
+      }
+      this.asyncQueue.length = 0;
+      await this.pool.stopAll();
+      await Promise.allSettled([...this.background]);
+      await this.pool.stopAll();
+    })();
+    return this.stopping;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Wire helpers
+
+  private errorResponse(error: AwsServiceError, requestId: string): LocalResponse {
+    const messageKey = CAPITALIZED_MESSAGE.has(error.code) ? 'Message' : 'message';
+    const body = { Type: error.status >= 500 ? 'Service' : 'User', [messageKey]: error.message, ...error.fields };
+    return json(error.status, body, requestId, { 'x-amzn-errortype': error.code });
+  }
+
+  private body(call: Call): Record<string, unknown> {
+    try {
+      return parseJsonObject(call.request.body);
+    } catch (error) {
+      throw new AwsServiceError('InvalidRequestContentException', `Could not parse request body into json: ${(error as Error).message}`, 400);
+    }
+  }
+
+  private lookup(reference: FunctionReference): LocalFunction {
+    const fn = this.functions.get(reference.name);
+    const matchesAccount = (reference.region === undefined || reference.region === this.region) && (reference.accountId === undefined || reference.accountId === this.accountId);
+    if (fn === undefined || !matchesAccount) {
+      throw functionNotFound(`arn:aws:lambda:${reference.region ?? this.region}:${reference.accountId ?? this.accountId}:function:${reference.name}`);
+    }
+    return fn;
+  }
+
+  /** The function and qualifier of a FunctionName path parameter and an optional `Qualifier` query parameter. */
+  private target(call: Call): { readonly fn: LocalFunction; readonly qualifier: string | undefined } {
+    const reference = parseFunctionReference(call.params[0] as string);
+    const fn = this.lookup(reference);
+    const query = call.query.get('Qualifier') ?? undefined;
+    if (query !== undefined && !/^[a-zA-Z0-9$_-]{1,128}$/.test(query)) {
+      throw validationError(query, 'qualifier', 'Member must satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)');
+    }
+    if (query !== undefined && reference.qualifier !== undefined && query !== reference.qualifier) {
+      throw invalidParameter('The derived qualifier from the function name does not match the specified qualifier.');
+    }
+    return { fn, qualifier: query ?? reference.qualifier };
+  }
+
+  /** A function without a qualifier (the alias and concurrency operations). */
+  private unqualified(call: Call): LocalFunction {
+    const reference = parseFunctionReference(call.params[0] as string);
+    if (reference.qualifier !== undefined) throw invalidParameter(`This operation does not accept a qualified function name: ${call.params[0] as string}`);
+    return this.lookup(reference);
+  }
+
+  private configuration(fn: LocalFunction, config: FunctionConfig): Record<string, unknown> {
+    const pending = config === fn.shown && fn.updateStatus === 'InProgress';
+    return toFunctionConfiguration(config, {
+      region: this.region,
+      accountId: this.accountId,
+      runtime: this.runtime,
+      lastUpdateStatus: pending ? 'InProgress' : 'Successful',
+    });
+  }
+
+  private page<T>(items: readonly T[], query: URLSearchParams, defaultMax: number): { items: T[]; nextMarker: string | undefined } {
+    const marker = query.get('Marker');
+    let start = 0;
+    if (marker !== null) {
+      const decoded = decodeToken(marker);
+      if (typeof decoded !== 'number' || !Number.isInteger(decoded) || decoded < 0) throw invalidParameter(`Invalid marker: ${marker}`);
+      start = decoded;
+    }
+    const maxText = query.get('MaxItems');
+    let max = defaultMax;
+    if (maxText !== null) {
+      const value = Number(maxText);
+      if (!Number.isInteger(value) || value < 1 || value > 10_000) throw validationError(maxText, 'maxItems', 'Member must have value between 1 and 10000');
+      max = value;
+    }
+    const end = start + max;
+    return { items: items.slice(start, end), nextMarker: end < items.length ? encodeToken(end) : undefined };
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Functions
+
+  private addFunctionAt(definition: LocalFunctionDefinition, field: string): void {
+    checkDefinition(definition, field);
+    if (this.functions.has(definition.name)) throw new InvalidInputError(`${field}.name`, `a function named ${definition.name} already exists`);
+    if (definition.reservedConcurrency !== undefined) {
+      const available = this.accountConcurrency - this.reservedTotal(undefined) - this.minimumUnreserved();
+      if (definition.reservedConcurrency > available) {
+        throw new InvalidInputError(`${field}.reservedConcurrency`, `must be at most ${Math.max(0, available)} (the account's unreserved concurrency left)`);
+      }
+    }
+    this.functions.set(definition.name, new LocalFunction(initialConfig(definition, Date.now()), definition.reservedConcurrency, this.region, this.accountId));
+  }
+
+  private minimumUnreserved(): number {
+    return Math.min(MIN_UNRESERVED_CONCURRENCY, Math.ceil(this.accountConcurrency / 10));
+  }
+
+  private reservedTotal(except: LocalFunction | undefined): number {
+    let total = 0;
+    for (const fn of this.functions.values()) if (fn !== except && fn.reservedConcurrency !== undefined) total += fn.reservedConcurrency;
+    return total;
+  }
+
+  private getFunction(call: Call): LocalResponse {
+    const { fn, qualifier } = this.target(call);
+    const { config } = fn.resolve(qualifier, false);
+    const body: Record<string, unknown> = {
+      Configuration: this.configuration(fn, config),
+      Code: { RepositoryType: 'S3', ...(config.handler.file === undefined ? {} : { Location: pathToFileURL(config.handler.file).href }) },
+    };
+    if (fn.reservedConcurrency !== undefined) body.Concurrency = { ReservedConcurrentExecutions: fn.reservedConcurrency };
+    return json(200, body, call.requestId);
+  }
+
+  private getFunctionConfiguration(call: Call): LocalResponse {
+    const { fn, qualifier } = this.target(call);
+    return json(200, this.configuration(fn, fn.resolve(qualifier, false).config), call.requestId);
+  }
+
+  private listFunctions(call: Call): LocalResponse {
+    const all = [...this.functions.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((fn) => this.configuration(fn, fn.shown));
+    const { items, nextMarker } = this.page(all, call.query, 50);
+    return json(200, { Functions: items, ...(nextMarker === undefined ? {} : { NextMarker: nextMarker }) }, call.requestId);
+  }
+
+  private deleteFunction(call: Call): LocalResponse {
+    const { fn, qualifier } = this.target(call);
+    if (qualifier !== undefined) {
+      fn.deleteVersion(qualifier);
+    } else {
+      if (fn.updateTimer !== undefined) clearTimeout(fn.updateTimer);
+      this.functions.delete(fn.name);
+      for (let i = this.asyncQueue.length - 1; i >= 0; i--) if (this.asyncQueue[i]?.fn === fn) this.asyncQueue.splice(i, 1);
+    }
+    // In-flight invocations finish; idle environments of what was deleted end now.
+    this.pool.retire();
+    return empty(204, call.requestId);
+  }
+
+  private updateFunctionConfiguration(call: Call): LocalResponse {
+    const { fn, qualifier } = this.target(call);
+    if (qualifier !== undefined && qualifier !== LATEST) throw invalidParameter('Only $LATEST can be updated');
+    const body = this.body(call);
+    const supported = new Set(['MemorySize', 'Timeout', 'Environment', 'Description', 'LoggingConfig', 'Handler', 'RevisionId']);
+    const unsupported = Object.keys(body).filter((k) => !supported.has(k) && body[k] !== undefined && body[k] !== null);
+    if (unsupported.length > 0) throw invalidParameter(`lambda-meter local does not support changing ${unsupported.join(', ')}`);
+    fn.checkNotUpdating();
+    fn.checkRevision(stringField(body, 'RevisionId', 'revisionId', 1024), fn.shown.revisionId);
+    const memorySizeMB = integerField(body, 'MemorySize', 'memorySize', MIN_MEMORY_MB, MAX_MEMORY_MB);
+    const timeout = body.Timeout;
+    if (typeof timeout === 'number' && Number.isInteger(timeout) && timeout > MAX_TIMEOUT_SECONDS) {
+      throw invalidParameter(`Timeout value must be less than or equal to ${MAX_TIMEOUT_SECONDS}.`);
+    }
+    const timeoutSeconds = integerField(body, 'Timeout', 'timeout', MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS);
+    const description = stringField(body, 'Description', 'description', MAX_DESCRIPTION_LENGTH);
+    const handlerText = stringField(body, 'Handler', 'handler', 1024);
+    let environment: Record<string, string> | undefined;
+    const environmentBody = objectField(body, 'Environment', 'environment');
+    if (environmentBody !== undefined) {
+      const variables = objectField(environmentBody, 'Variables', 'environment.variables') ?? {};
+      const problem = environmentProblem(variables);
+      if (problem !== undefined) throw invalidParameter(problem);
+      environment = variables as Record<string, string>;
+    }
+    let logging: Pick<FunctionConfig, 'logFormat' | 'applicationLogLevel' | 'systemLogLevel' | 'logGroup'> | undefined;
+    const loggingBody = objectField(body, 'LoggingConfig', 'loggingConfig');
+    if (loggingBody !== undefined) {
+      const format = enumField(loggingBody, 'LogFormat', 'loggingConfig.logFormat', ['Text', 'JSON'] as const) ?? fn.shown.logFormat;
+      const application = enumField(loggingBody, 'ApplicationLogLevel', 'loggingConfig.applicationLogLevel', APPLICATION_LOG_LEVELS);
+      const system = enumField(loggingBody, 'SystemLogLevel', 'loggingConfig.systemLogLevel', SYSTEM_LOG_LEVELS);
+      const logGroup = stringField(loggingBody, 'LogGroup', 'loggingConfig.logGroup', 512) ?? fn.shown.logGroup;
+      if (!LOG_GROUP_NAME.test(logGroup)) throw validationError(logGroup, 'loggingConfig.logGroup', 'Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+');
+      if (format === 'Text' && (application !== undefined || system !== undefined)) {
+        throw invalidParameter('ApplicationLogLevel and SystemLogLevel are only supported when LogFormat is JSON');
+      }
+      logging =
+        format === 'JSON'
+          ? { logFormat: format, applicationLogLevel: application ?? fn.shown.applicationLogLevel ?? 'INFO', systemLogLevel: system ?? fn.shown.systemLogLevel ?? 'INFO', logGroup }
+          : { logFormat: format, applicationLogLevel: undefined, systemLogLevel: undefined, logGroup };
+    }
+    const current = fn.shown;
+    const handler = handlerText === undefined ? current.handler : resolveHandler(handlerText, current.handler.taskRoot);
+    const next: FunctionConfig = {
+      ...current,
+      ...(memorySizeMB === undefined ? {} : { memorySizeMB }),
+      ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
+      ...(description === undefined ? {} : { description }),
+      ...(environment === undefined ? {} : { environment }),
+      ...(logging ?? {}),
+      handler,
+      ...(handlerText === undefined ? {} : codeIdentity(handler.file)),
+      revisionId: newInvocationId(),
+      lastModifiedMs: Date.now(),
+      generation: current.generation + 1,
+    };
+    fn.beginUpdate(next);
+    fn.updateTimer = setTimeout(() => {
+      fn.completeUpdate();
+      // Environments of the old configuration are replaced: idle ones end now, busy ones when they finish.
+      this.pool.retire();
+    }, this.updateDelayMs);
+    fn.updateTimer.unref();
+    return json(200, this.configuration(fn, next), call.requestId);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Versions and aliases
+
+  private publishVersion(call: Call): LocalResponse {
+    const { fn } = this.target(call);
+    const body = this.body(call);
+    fn.checkNotUpdating();
+    fn.checkRevision(stringField(body, 'RevisionId', 'revisionId', 1024), fn.shown.revisionId);
+    const codeSha256 = stringField(body, 'CodeSha256', 'codeSha256', 1024);
+    if (codeSha256 !== undefined && codeSha256 !== fn.active.codeSha256) {
+      throw invalidParameter(`CodeSHA256 (${codeSha256}) is different from current CodeSHA256 in $LATEST (${fn.active.codeSha256}). Please try again with the CodeSHA256 in $LATEST.`);
+    }
+    const config = fn.publish(stringField(body, 'Description', 'description', MAX_DESCRIPTION_LENGTH), Date.now());
+    return json(201, this.configuration(fn, config), call.requestId);
+  }
+
+  private listVersions(call: Call): LocalResponse {
+    const { fn } = this.target(call);
+    const versions = fn.allVersions().map((config) => this.configuration(fn, config));
+    const { items, nextMarker } = this.page(versions, call.query, 50);
+    return json(200, { Versions: items, ...(nextMarker === undefined ? {} : { NextMarker: nextMarker }) }, call.requestId);
+  }
+
+  private aliasBody(fn: LocalFunction, alias: AliasRecord): Record<string, unknown> {
+    const out: Record<string, unknown> = {
+      AliasArn: fn.arn(alias.name),
+      Name: alias.name,
+      FunctionVersion: alias.functionVersion,
+      Description: alias.description,
+      RevisionId: alias.revisionId,
+    };
+    if (Object.keys(alias.weights).length > 0) out.RoutingConfig = { AdditionalVersionWeights: { ...alias.weights } };
+    return out;
+  }
+
+  private alias(fn: LocalFunction, name: string): AliasRecord {
+    const alias = fn.aliases.get(name);
+    if (alias === undefined) throw new AwsServiceError('ResourceNotFoundException', `Alias not found: ${fn.arn(name)}`, 404);
+    return alias;
+  }
+
+  private createAlias(call: Call): LocalResponse {
+    const fn = this.unqualified(call);
+    const body = this.body(call);
+    const name = stringField(body, 'Name', 'name', 128);
+    if (name === undefined || !isAliasName(name)) throw validationError(name, 'name', 'Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)');
+    const version = stringField(body, 'FunctionVersion', 'functionVersion', 1024);
+    if (version === undefined) throw validationError(version, 'functionVersion', 'Member must not be null');
+    const weights = readWeights(body) ?? {};
+    if (fn.aliases.has(name)) throw new AwsServiceError('ResourceConflictException', `Alias already exists: ${fn.arn(name)}`, 409);
+    fn.checkAliasTarget(version, weights);
+    const alias: AliasRecord = {
+      name,
+      functionVersion: version,
+      description: stringField(body, 'Description', 'description', MAX_DESCRIPTION_LENGTH) ?? '',
+      weights,
+      revisionId: newInvocationId(),
+    };
+    fn.aliases.set(name, alias);
+    return json(201, this.aliasBody(fn, alias), call.requestId);
+  }
+
+  private getAlias(call: Call): LocalResponse {
+    const fn = this.unqualified(call);
+    return json(200, this.aliasBody(fn, this.alias(fn, call.params[1] as string)), call.requestId);
+  }
+
+  private updateAlias(call: Call): LocalResponse {
+    const fn = this.unqualified(call);
+    const current = this.alias(fn, call.params[1] as string);
+    const body = this.body(call);
+    fn.checkRevision(stringField(body, 'RevisionId', 'revisionId', 1024), current.revisionId);
+    const version = stringField(body, 'FunctionVersion', 'functionVersion', 1024) ?? current.functionVersion;
+    const weights = readWeights(body) ?? current.weights;
+    fn.checkAliasTarget(version, weights);
+    const alias: AliasRecord = {
+      name: current.name,
+      functionVersion: version,
+      description: stringField(body, 'Description', 'description', MAX_DESCRIPTION_LENGTH) ?? current.description,
+      weights,
+      revisionId: newInvocationId(),
+    };
+    fn.aliases.set(alias.name, alias);
+    return json(200, this.aliasBody(fn, alias), call.requestId);
+  }
+
+  private deleteAlias(call: Call): LocalResponse {
+    const fn = this.unqualified(call);
+    const alias = this.alias(fn, call.params[1] as string);
+    fn.aliases.delete(alias.name);
+    for (const key of [...fn.eventInvokeConfigs.keys()]) if (key === alias.name) fn.eventInvokeConfigs.delete(key);
+    return empty(204, call.requestId);
+  }
+
+  private listAliases(call: Call): LocalResponse {
+    const fn = this.unqualified(call);
+    const version = call.query.get('FunctionVersion');
+    const aliases = [...fn.aliases.values()]
+      .filter((a) => version === null || a.functionVersion === version)
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .map((a) => this.aliasBody(fn, a));
+    const { items, nextMarker } = this.page(aliases, call.query, 50);
+    return json(200, { Aliases: items, ...(nextMarker === undefined ? {} : { NextMarker: nextMarker }) }, call.requestId);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Concurrency and event invoke configuration
+
+  private putConcurrency(call: Call): LocalResponse {
+    const fn = this.unqualified(call);
+    const body = this.body(call);
+    const value = integerField(body, 'ReservedConcurrentExecutions', 'reservedConcurrentExecutions', 0, Number.MAX_SAFE_INTEGER);
+    if (value === undefined) throw validationError(value, 'reservedConcurrentExecutions', 'Member must not be null');
+    const minimum = this.minimumUnreserved();
+    if (this.accountConcurrency - this.reservedTotal(fn) - value < minimum) {
+      throw invalidParameter(`Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${minimum}].`);
+    }
+    fn.reservedConcurrency = value;
+    this.pumpAsync();
+    return json(200, { ReservedConcurrentExecutions: value }, call.requestId);
+  }
+
+  private getConcurrency(call: Call): LocalResponse {
+    const fn = this.unqualified(call);
+    return json(200, fn.reservedConcurrency === undefined ? {} : { ReservedConcurrentExecutions: fn.reservedConcurrency }, call.requestId);
+  }
+
+  private deleteConcurrency(call: Call): LocalResponse {
+    const fn = this.unqualified(call);
+    fn.reservedConcurrency = undefined;
+    this.pumpAsync();
+    return empty(204, call.requestId);
+  }
+
+  /** The qualifier an event invoke configuration belongs to (`$LATEST` by default); 404 when it names nothing. */
+  private eventInvokeTarget(call: Call): { readonly fn: LocalFunction; readonly qualifier: string } {
+    const { fn, qualifier } = this.target(call);
+    const q = qualifier ?? LATEST;
+    fn.resolve(q, false);
+    return { fn, qualifier: q };
+  }
+
+  private eventInvokeBody(fn: LocalFunction, qualifier: string, config: EventInvokeConfig): Record<string, unknown> {
+    const out: Record<string, unknown> = {
+      LastModified: config.lastModifiedMs / 1000,
+      FunctionArn: fn.arn(qualifier),
+      DestinationConfig: config.destinationConfig ?? { OnSuccess: {}, OnFailure: {} },
+    };
+    if (config.maximumRetryAttempts !== undefined) out.MaximumRetryAttempts = config.maximumRetryAttempts;
+    if (config.maximumEventAgeInSeconds !== undefined) out.MaximumEventAgeInSeconds = config.maximumEventAgeInSeconds;
+    return out;
+  }
+
+  private putEventInvokeConfig(call: Call, merge: boolean): LocalResponse {
+    const { fn, qualifier } = this.eventInvokeTarget(call);
+    const body = this.body(call);
+    const previous = merge ? fn.eventInvokeConfigs.get(qualifier) : undefined;
+    const config: EventInvokeConfig = {
+      maximumRetryAttempts: integerField(body, 'MaximumRetryAttempts', 'maximumRetryAttempts', 0, 2) ?? previous?.maximumRetryAttempts,
+      maximumEventAgeInSeconds: integerField(body, 'MaximumEventAgeInSeconds', 'maximumEventAgeInSeconds', 60, 21_600) ?? previous?.maximumEventAgeInSeconds,
+      destinationConfig: objectField(body, 'DestinationConfig', 'destinationConfig') ?? previous?.destinationConfig,
+      lastModifiedMs: Date.now(),
+    };
+    fn.eventInvokeConfigs.set(qualifier, config);
+    return json(200, this.eventInvokeBody(fn, qualifier, config), call.requestId);
+  }
+
+  private eventInvokeConfig(fn: LocalFunction, qualifier: string): EventInvokeConfig {
+    const config = fn.eventInvokeConfigs.get(qualifier);
+    if (config === undefined) {
+      throw new AwsServiceError('ResourceNotFoundException', `The function ${fn.arn(qualifier)} doesn't have an EventInvokeConfig`, 404);
+    }
+    return config;
+  }
+
+  private getEventInvokeConfig(call: Call): LocalResponse {
+    const { fn, qualifier } = this.eventInvokeTarget(call);
+    return json(200, this.eventInvokeBody(fn, qualifier, this.eventInvokeConfig(fn, qualifier)), call.requestId);
+  }
+
+  private deleteEventInvokeConfig(call: Call): LocalResponse {
+    const { fn, qualifier } = this.eventInvokeTarget(call);
+    this.eventInvokeConfig(fn, qualifier);
+    fn.eventInvokeConfigs.delete(qualifier);
+    return empty(204, call.requestId);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Invoke
+
+  private clientContext(value: string | undefined): string | undefined {
+    if (value === undefined || value === '') return undefined;
+    if (Buffer.byteLength(value, 'utf8') > MAX_CLIENT_CONTEXT_BYTES) {
+      throw new AwsServiceError('InvalidRequestContentException', `Client context must be smaller than ${MAX_CLIENT_CONTEXT_BYTES} bytes.`, 400);
+    }
+    const text = Buffer.from(value, 'base64').toString('utf8');
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+    } catch {
+      throw new AwsServiceError('InvalidRequestContentException', 'Client context must be a valid Base64-encoded JSON object.', 400);
+    }
+    return text;
+  }
+
+  private async invoke(call: Call): Promise<LocalResponse> {
+    const { fn, qualifier } = this.target(call);
+    const headers = call.request.headers;
+    const type = headers['x-amz-invocation-type'] ?? 'RequestResponse';
+    if (type !== 'RequestResponse' && type !== 'Event' && type !== 'DryRun') {
+      throw validationError(type, 'invocationType', 'Member must satisfy enum value set: [Event, RequestResponse, DryRun]');
+    }
+    const logType = headers['x-amz-log-type'] ?? 'None';
+    if (logType !== 'None' && logType !== 'Tail') throw validationError(logType, 'logType', 'Member must satisfy enum value set: [None, Tail]');
+    const body = call.request.body;
+    const limit = type === 'Event' ? MAX_ASYNC_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES;
+    if (body.length > limit) {
+      throw new AwsServiceError('RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`, 413);
+    }
+    // No payload is an empty event: the handler receives {}.
+    const payload = body.length === 0 ? Buffer.from('{}') : body;
+    try {
+      JSON.parse(payload.toString('utf8'));
+    } catch (error) {
+      throw new AwsServiceError('InvalidRequestContentException', `Could not parse request body into json: Could not parse payload into json: ${(error as Error).message}`, 400);
+    }
+    const clientContext = this.clientContext(headers['x-amz-client-context']);
+    const resolved = fn.resolve(qualifier, true);
+    if (type === 'DryRun') return empty(204, call.requestId);
+    if (type === 'Event') {
+      this.asyncQueue.push({ fn, resolved, qualifier, requestId: call.requestId, payload, clientContext });
+      this.pumpAsync();
+      return empty(202, call.requestId);
+    }
+    const reason = this.throttleReason(fn);
+    if (reason !== undefined) {
+      this.putMetric('Throttles', fn, qualifier, 1, 'Count');
+      throw new AwsServiceError('TooManyRequestsException', 'Rate Exceeded.', 429, { Reason: reason });
+    }
+    const outcome = await this.execute(fn, resolved, qualifier, call.requestId, payload, clientContext);
+    const responseHeaders: Record<string, string> = { 'x-amz-executed-version': resolved.executedVersion };
+    if (outcome.functionError) responseHeaders['x-amz-function-error'] = 'Unhandled';
+    if (logType === 'Tail') responseHeaders['x-amz-log-result'] = logTail(outcome.messages).toString('base64');
+    return { status: 200, headers: { 'content-type': 'application/json', 'x-amzn-requestid': call.requestId, ...responseHeaders }, body: outcome.payload };
+  }
+
+  /** Why an invocation of `fn` would be throttled now, in Lambda's `Reason` words; undefined when it may run. */
+  private throttleReason(fn: LocalFunction): string | undefined {
+    if (fn.reservedConcurrency !== undefined) {
+      return fn.inFlight >= fn.reservedConcurrency ? 'ReservedFunctionConcurrentInvocationLimitExceeded' : undefined;
+    }
+    let unreservedInFlight = 0;
+    for (const other of this.functions.values()) if (other.reservedConcurrency === undefined) unreservedInFlight += other.inFlight;
+    return unreservedInFlight >= this.accountConcurrency - this.reservedTotal(undefined) ? 'ConcurrentInvocationLimitExceeded' : undefined;
+  }
+
+  /** Runs one invocation in a warm or new environment and records its metrics. */
+  private async execute(
+    fn: LocalFunction,
+    resolved: ResolvedVersion,
+    qualifier: string | undefined,
+    requestId: string,
+    payload: Buffer,
+    clientContext: string | undefined,
+  ): Promise<InvocationOutcome> {
+    fn.inFlight++;
+    let total = 0;
+    for (const other of this.functions.values()) total += other.inFlight;
+    this.putMetric('ConcurrentExecutions', fn, qualifier, fn.inFlight, 'Count');
+    this.metrics.putDatum({ namespace: 'AWS/Lambda', metricName: 'ConcurrentExecutions', timestamp: Date.now(), value: total, unit: 'Count' });
+    const env = this.pool.acquire(resolved.config);
+    let outcome: InvocationOutcome;
+    try {
+      outcome = await env.invoke({
+        requestId,
+        payload,
+        invokedFunctionArn: fn.arn(qualifier),
+        traceId: newTraceHeader(Date.now()),
+        ...(clientContext === undefined ? {} : { clientContext }),
+      });
+    } finally {
+      this.pool.release(env);
+      fn.inFlight--;
+      this.pumpAsync();
+    }
+    this.putMetric('Invocations', fn, qualifier, 1, 'Count');
+    this.putMetric('Errors', fn, qualifier, outcome.functionError ? 1 : 0, 'Count');
+    this.putMetric('Duration', fn, qualifier, outcome.report.durationMs, 'Milliseconds');
+    return outcome;
+  }
+
+  /** Writes a metric with dimension FunctionName, and FunctionName + Resource for a qualified invocation. */
+  private putMetric(metricName: string, fn: LocalFunction, qualifier: string | undefined, value: number, unit: MetricUnit): void {
+    const timestamp = Date.now();
+    this.metrics.putDatum({ namespace: 'AWS/Lambda', metricName, dimensions: { FunctionName: fn.name }, timestamp, value, unit });
+    if (qualifier !== undefined) {
+      this.metrics.putDatum({
+        namespace: 'AWS/Lambda',
+        metricName,
+        dimensions: { FunctionName: fn.name, Resource: `${fn.name}:${qualifier}` },
+        timestamp,
+        value,
+        unit,
+      });
+    }
+  }
+
+  /** Starts the queued asynchronous events that have concurrency to run, oldest first. */
+  private pumpAsync(): void {
+    if (this.stopping !== undefined) return;
+    for (let i = 0; i < this.asyncQueue.length; ) {
+      const event = this.asyncQueue[i] as AsyncEvent;
+      if (this.functions.get(event.fn.name) !== event.fn || event.fn.reservedConcurrency === 0) {
+        // The function is gone, or can never run (reserved concurrency 0): the event is dropped.
+        this.asyncQueue.splice(i, 1);
+        continue;
+      }
+      if (this.throttleReason(event.fn) !== undefined) {
+        i++;
+        continue;
+      }
+      this.asyncQueue.splice(i, 1);
+      const run = this.execute(event.fn, event.resolved, event.qualifier, event.requestId, event.payload, event.clientContext).then(
+        () => undefined,
+        () => undefined,
+      );
+      this.background.add(run);
+      void run.finally(() => this.background.delete(run));
+    }
+  }
+
+  private buildRoutes(): Route[] {
+    const fn = '([^/]+)';
+    const r = (method: string, path: string, run: (call: Call) => LocalResponse | Promise<LocalResponse>): Route => ({
+      method,
+      pattern: new RegExp(`^${path}$`),
+      run,
+    });
+    return [
+      r('POST', `/2015-03-31/functions/${fn}/invocations`, (c) => this.invoke(c)),
+      r('GET', '/2015-03-31/functions/?', (c) => this.listFunctions(c)),
+      r('GET', `/2015-03-31/functions/${fn}`, (c) => this.getFunction(c)),
+      r('DELETE', `/2015-03-31/functions/${fn}`, (c) => this.deleteFunction(c)),
+      r('GET', `/2015-03-31/functions/${fn}/configuration`, (c) => this.getFunctionConfiguration(c)),
+      r('PUT', `/2015-03-31/functions/${fn}/configuration`, (c) => this.updateFunctionConfiguration(c)),
+      r('POST', `/2015-03-31/functions/${fn}/versions`, (c) => this.publishVersion(c)),
+      r('GET', `/2015-03-31/functions/${fn}/versions`, (c) => this.listVersions(c)),
+      r('POST', `/2015-03-31/functions/${fn}/aliases`, (c) => this.createAlias(c)),
+      r('GET', `/2015-03-31/functions/${fn}/aliases`, (c) => this.listAliases(c)),
+      r('GET', `/2015-03-31/functions/${fn}/aliases/([^/]+)`, (c) => this.getAlias(c)),
+      r('PUT', `/2015-03-31/functions/${fn}/aliases/([^/]+)`, (c) => this.updateAlias(c)),
+      r('DELETE', `/2015-03-31/functions/${fn}/aliases/([^/]+)`, (c) => this.deleteAlias(c)),
+      r('PUT', `/2017-10-31/functions/${fn}/concurrency`, (c) => this.putConcurrency(c)),
+      r('DELETE', `/2017-10-31/functions/${fn}/concurrency`, (c) => this.deleteConcurrency(c)),
+      r('GET', `/2019-09-30/functions/${fn}/concurrency`, (c) => this.getConcurrency(c)),
+      r('PUT', `/2019-09-25/functions/${fn}/event-invoke-config`, (c) => this.putEventInvokeConfig(c, false)),
+      r('POST', `/2019-09-25/functions/${fn}/event-invoke-config`, (c) => this.putEventInvokeConfig(c, true)),
+      r('GET', `/2019-09-25/functions/${fn}/event-invoke-config`, (c) => this.getEventInvokeConfig(c)),
+      r('DELETE', `/2019-09-25/functions/${fn}/event-invoke-config`, (c) => this.deleteEventInvokeConfig(c)),
+    ];
+  }
+}
