@@ -685,7 +685,7 @@ describe('CloudWatch Logs through the real SDK client', () => {
   });
 
   it('answers StartQuery with InvalidOperationException when started without an engine', async () => {
-    const own = await startLogsServer();
+    const own = await startLogsServer({ engine: null });
     const c = client(own.endpoint);
     try {
       own.store.ensureLogGroup(group);

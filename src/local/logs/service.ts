@@ -18,6 +18,7 @@ import {
   parseJsonObject,
 } from '../http.js';
 import type { LocalFaultHook, LocalRequest, LocalResponse, LocalService } from '../http.js';
+import { InsightsQueryEngine } from '../insights/engine.js';
 import { compileFilterPattern } from './filter.js';
 import { compareNames } from './store.js';
 import type { LocatedLogEvent, LogStore, LogStreamInfo, StoredLogEvent } from './store.js';
@@ -61,8 +62,12 @@ export interface InsightsEngine {
 
 /** Options of {@link LogsService}. */
 export interface LogsServiceOptions {
-  /** Runs Logs Insights queries; without it StartQuery answers `InvalidOperationException`. */
-  readonly engine?: InsightsEngine;
+  /**
+   * Runs Logs Insights queries; `null` leaves the service without one, so StartQuery answers
+   * `InvalidOperationException`.
+   * @default an `InsightsQueryEngine` (src/local/insights) writing the store's account id in `@log`
+   */
+  readonly engine?: InsightsEngine | null;
   /**
    * How long a query stays `Scheduled`, in milliseconds of the store's clock.
    * @default 100
@@ -143,11 +148,12 @@ function takeWithinBudget<T extends { readonly message: string }>(events: readon
 /**
  * CloudWatch Logs over a {@link LogStore}: DescribeLogGroups, DescribeLogStreams, GetLogEvents, FilterLogEvents,
  * StartQuery, GetQueryResults, StopQuery, plus CreateLogGroup, CreateLogStream and PutLogEvents. Mount it on a
- * shared server with `startLocalServer([service])`, or call {@link LogsService.handle} directly.
+ * shared server with `startLocalServer([service])`, or call {@link LogsService.handle} directly. Queries run on the
+ * built-in Logs Insights engine (`InsightsQueryEngine`) unless `options.engine` gives another.
  *
  * @example
  * ```ts
- * const service = new LogsService(new LogStore(), { engine: { compileQuery, runQuery } });
+ * const service = new LogsService(new LogStore());
  * const server = await startLocalServer([service]);
  * const logs = new CloudWatchLogsClient({ endpoint: server.endpoint, region: 'us-east-1', credentials });
  * ```
@@ -165,7 +171,7 @@ export class LogsService implements LocalService {
     readonly store: LogStore,
     options: LogsServiceOptions = {},
   ) {
-    this.engine = options.engine;
+    this.engine = options.engine === null ? undefined : (options.engine ?? new InsightsQueryEngine({ accountId: store.accountId }));
     this.scheduledMs = checkNonNegativeOption(options.scheduledMs, 'options.scheduledMs', 100);
     this.runningMs = checkNonNegativeOption(options.runningMs, 'options.runningMs', 200);
     const max = options.maxConcurrentQueries ?? 100;
