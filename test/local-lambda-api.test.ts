@@ -74,6 +74,7 @@ beforeAll(async () => {
   writeFileSync(path.join(scratch, 'plain.js'), "module.exports.handler = (event, context, callback) => callback(null, 'plain');\n");
   writeFileSync(path.join(scratch, 'requires.cjs'), "require('lambda-meter-missing-cjs-module');\nexports.handler = async () => 1;\n");
   core = await startLocalLambdaCore({
+    cpu: 'unlimited', // correctness tests; test/local-cpu.test.ts covers CPU shares
     updateDelayMs: 400,
     functions: [
       { name: 'hello', handler: `${F}hello.mjs#handler`, environment: { MY_SETTING: 'first' }, description: 'says hello' },
@@ -432,7 +433,7 @@ describe('Init phase', () => {
   });
 
   test('an Init that outlasts the Init timeout is cut short and run again under the function timeout', async () => {
-    const quick = await startLocalLambdaCore({
+    const quick = await startLocalLambdaCore({ cpu: 'unlimited',
       initTimeoutMs: 300,
       functions: [{ name: 'slowinit', handler: `${F}slow-init.mjs#handler`, timeoutSeconds: 1, environment: { SLOW_INIT_MS: '3000' } }],
     });
@@ -452,7 +453,7 @@ describe('Init phase', () => {
   });
 
   test('idle environments are ended after the idle timeout', async () => {
-    const quick = await startLocalLambdaCore({ idleTimeoutMs: 100, functions: [{ name: 'hello', handler: `${F}hello.mjs#handler` }] });
+    const quick = await startLocalLambdaCore({ cpu: 'unlimited', idleTimeoutMs: 100, functions: [{ name: 'hello', handler: `${F}hello.mjs#handler` }] });
     try {
       const client = new LambdaClient({ ...quick.clientConfig(), maxAttempts: 1 });
       const first = await invokeWithTail(client, { functionName: 'hello' });

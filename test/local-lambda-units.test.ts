@@ -385,6 +385,7 @@ describe('the service without the SDK', () => {
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'lambda-meter-service-'));
     service = new LambdaService({
+      cpu: 'unlimited',
       updateDelayMs: 50,
       functions: [
         { name: 'hello', handler: `${F}hello.mjs#handler` },
@@ -535,7 +536,7 @@ describe('the service without the SDK', () => {
   });
 
   test('stop() during a cold start leaves nothing running', async () => {
-    const slow = new LambdaService({ functions: [{ name: 'slow', handler: `${F}slow-init.mjs#handler`, environment: { SLOW_INIT_MS: '5000' } }] });
+    const slow = new LambdaService({ cpu: 'unlimited', functions: [{ name: 'slow', handler: `${F}slow-init.mjs#handler`, environment: { SLOW_INIT_MS: '5000' } }] });
     const invoke = (): Promise<LocalResponse> => slow.handle({ method: 'POST', url: '/2015-03-31/functions/slow/invocations', headers: {}, body: Buffer.alloc(0) });
     const first = invoke();
     for (let i = 0; i < 500 && slow.environments()[0]?.pid === undefined; i++) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -552,7 +553,7 @@ describe('the service without the SDK', () => {
   });
 
   test('after stop every request is a ServiceException', async () => {
-    const stopped = new LambdaService({ functions: [{ name: 'hello', handler: `${F}hello.mjs#handler` }] });
+    const stopped = new LambdaService({ cpu: 'unlimited', functions: [{ name: 'hello', handler: `${F}hello.mjs#handler` }] });
     await stopped.stop();
     const response = await stopped.handle({ method: 'GET', url: '/2015-03-31/functions/hello', headers: {}, body: Buffer.alloc(0) });
     expect(errorOf(response)).toMatchObject({ status: 500, type: 'ServiceException', body: { Type: 'Service', Message: 'lambda-meter local is stopping' } });

@@ -46,6 +46,7 @@ const pids = new Set<number>();
 
 beforeAll(async () => {
   core = await startLocalLambdaCore({
+    cpu: 'unlimited', // correctness tests; test/local-cpu.test.ts covers CPU shares
     functions: [
       { name: 'hello', handler: `${F}hello.mjs#handler`, environment: { MY_SETTING: 'on' } },
       { name: 'fail', handler: `${F}fail.mjs#handler` },

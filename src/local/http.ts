@@ -45,6 +45,15 @@ export type LocalFault = 'throttle' | 'serverError' | { readonly delayMs: number
 /** Decides, per call, whether to inject a fault; `operation` is the API name, e.g. `GetQueryResults`. */
 export type LocalFaultHook = (operation: string) => LocalFault | undefined;
 
+/** The faults the Lambda service can inject: those of every service, and a 409 `ResourceConflictException`. */
+export type LambdaFault = LocalFault | 'conflict';
+
+/**
+ * Decides, per Lambda API call, whether to inject a fault; `operation` is the API name (e.g. `Invoke`,
+ * `UpdateFunctionConfiguration`) and `functionName` the function named in the path, when there is one.
+ */
+export type LambdaFaultHook = (operation: string, functionName: string | undefined) => LambdaFault | undefined;
+
 /**
  * An error a service answers with: its AWS error code, HTTP status, message and extra body fields. Each service
  * renders it in its own wire format.

@@ -10,13 +10,16 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { InvalidInputError } from '../../errors.js';
 import type { ReportRecord, ReportStatus } from '../../report/types.js';
 import { lambdaLogStreamName } from '../logs/store.js';
 import type { LogStore } from '../logs/store.js';
 import type { FunctionConfig } from './config.js';
+import type { CpuController, CpuLimit } from './cpu.js';
 import { FrameReader, LineReader } from './log-capture.js';
 import { newEnvironmentId } from './names.js';
 import type { RuntimeIdentity } from './names.js';
@@ -24,7 +27,7 @@ import { PlatformLog } from './platform-log.js';
 import type { PlatformSpan } from './platform-log.js';
 import { RuntimeApiServer } from './runtime-api.js';
 import type { RuntimeSignal } from './runtime-api.js';
-import type { EnvironmentInfo, LocalCredentials } from './types.js';
+import type { EnvironmentInfo, LocalCredentials, LocalRuntimeClient } from './types.js';
 
 /** How often a busy environment's memory is sampled, in milliseconds. */
 const MEMORY_SAMPLE_MS = 20;
@@ -68,6 +71,63 @@ export function readProcMemory(pid: number): { readonly rssKb: number; readonly 
 }
 
 /**
+ * The process an environment starts: a Node.js script (`node --max-old-space-size=… <script>`, given the handler as
+ * its argument when `handlerArgument` is set, as aws-lambda-ric's bin wants it) or a command run as given.
+ */
+export type RuntimeProcess =
+  | { readonly kind: 'node'; readonly script: string; readonly handlerArgument: boolean }
+  | { readonly kind: 'command'; readonly command: string; readonly args: readonly string[] };
+
+/** Debian packages aws-lambda-ric's install scripts need to build its native addon (curl and aws-lambda-cpp). */
+const RIC_BUILD_PACKAGES = 'autoconf automake libtool cmake make g++ python3';
+
+/**
+ * Resolves `LambdaServiceOptions.runtimeClient` once, so that a missing aws-lambda-ric fails when the service is
+ * created rather than at the first invocation. aws-lambda-ric is looked up from `searchFrom` (by default the current
+ * directory, then the folder of our bootstrap, inside lambda-meter's own package).
+ */
+export function resolveRuntimeProcess(
+  client: LocalRuntimeClient | undefined,
+  bootstrapPath: string,
+  searchFrom: readonly string[] = [process.cwd(), path.dirname(bootstrapPath)],
+): RuntimeProcess {
+  if (client === undefined || client === 'lambda-meter') return { kind: 'node', script: bootstrapPath, handlerArgument: false };
+  if (client === 'aws-lambda-ric') {
+    let manifest: string;
+    try {
+      manifest = createRequire(path.join(process.cwd(), 'index.js')).resolve('aws-lambda-ric/package.json', { paths: [...searchFrom] });
+    } catch (error) {
+      throw new InvalidInputError(
+        'options.runtimeClient',
+        `is 'aws-lambda-ric', which is not installed: install the Debian packages ${RIC_BUILD_PACKAGES}, then run npm install -D aws-lambda-ric@^3 (or npm ci)`,
+        { cause: error },
+      );
+    }
+    const folder = path.dirname(manifest);
+    // The bin is `dist/index.mjs`'s entry point; postinstall copies the addon it loads next to it.
+    const addon = path.join(folder, 'dist', 'rapid-client.node');
+    if (!existsSync(addon)) {
+      throw new InvalidInputError(
+        'options.runtimeClient',
+        `is 'aws-lambda-ric', installed at ${folder} without its native addon (${addon}), which its install scripts build: install the Debian packages ${RIC_BUILD_PACKAGES}, then run npm rebuild aws-lambda-ric (or npm ci)`,
+      );
+    }
+    return { kind: 'node', script: path.join(folder, 'bin', 'index.mjs'), handlerArgument: true };
+  }
+  if (
+    typeof client !== 'object' ||
+    client === null ||
+    typeof client.command !== 'string' ||
+    client.command === '' ||
+    !Array.isArray(client.args) ||
+    !client.args.every((arg) => typeof arg === 'string')
+  ) {
+    throw new InvalidInputError('options.runtimeClient', `must be 'lambda-meter', 'aws-lambda-ric' or { command: string, args: string[] }, got ${JSON.stringify(client)}`);
+  }
+  return { kind: 'command', command: client.command, args: [...client.args] };
+}
+
+/**
  * Billed Duration in ms: Duration plus Init Duration, rounded up to the next millisecond, computed on the two-decimal
  * figures the REPORT prints (INIT is billed since 1 August 2025).
  */
@@ -88,11 +148,15 @@ export interface EnvironmentSettings {
   readonly runtime: RuntimeIdentity;
   readonly credentials: LocalCredentials;
   readonly bootstrapPath: string;
+  /** The runtime client to start. @default `node <bootstrapPath>` */
+  readonly runtimeProcess?: RuntimeProcess;
   readonly logs: LogStore;
   /** How long the Init phase may take, in milliseconds. */
   readonly initTimeoutMs: number;
   /** Called when the environment's process dies or it is stopped. */
   readonly onStopped?: (environment: ExecutionEnvironment) => void;
+  /** Limits the process group's CPU in proportion to memory; undefined: no limit. */
+  readonly cpu?: CpuController;
 }
 
 /** One invocation handed to an environment. */
@@ -173,6 +237,7 @@ export class ExecutionEnvironment {
   private outOfMemory = false;
   private stderrTail = '';
   private stopping: Promise<void> | undefined;
+  private cpuLimit: CpuLimit | undefined;
   private readonly platform: PlatformLog;
   /** When the environment was last used (epoch milliseconds). */
   lastUsedAt = Date.now();
@@ -326,7 +391,12 @@ export class ExecutionEnvironment {
     this.outOfMemory = false;
     this.stderrTail = '';
     const oldSpaceMB = Math.max(16, Math.floor(this.config.memorySizeMB * OLD_SPACE_SHARE));
-    const child = spawn(process.execPath, [`--max-old-space-size=${oldSpaceMB}`, this.settings.bootstrapPath], {
+    const runtime = this.settings.runtimeProcess ?? { kind: 'node', script: this.settings.bootstrapPath, handlerArgument: false };
+    const [command, args] =
+      runtime.kind === 'command'
+        ? [runtime.command, runtime.args]
+        : [process.execPath, [`--max-old-space-size=${oldSpaceMB}`, runtime.script, ...(runtime.handlerArgument ? [this.config.handler.handler] : [])]];
+    const child = spawn(command, args, {
       cwd: this.config.handler.taskRoot,
       env: this.environmentVariables(this.api),
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
@@ -334,6 +404,8 @@ export class ExecutionEnvironment {
       detached: true,
     });
     this.child = child;
+    const cpuLimit = child.pid === undefined ? undefined : this.settings.cpu?.attach(child.pid, this.config.memorySizeMB);
+    this.cpuLimit = cpuLimit;
     const sink = (timestamp: number, message: string): void => this.write(message, timestamp);
     const frames = new FrameReader(sink);
     const stdout = new LineReader(sink);
@@ -349,6 +421,7 @@ export class ExecutionEnvironment {
       const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
         if (done) return;
         done = true;
+        cpuLimit?.release();
         frames.flush();
         stdout.flush();
         stderr.flush();
@@ -368,6 +441,8 @@ export class ExecutionEnvironment {
   }
 
   private kill(): void {
+    // A process stopped by the duty cycle is continued first, so that it can exit.
+    this.cpuLimit?.release();
     const child = this.child;
     if (child === undefined || child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
     try {

@@ -10,8 +10,10 @@ export type { LocalLambdaCore } from './server.js';
 export type {
   LocalFunctionDefinition,
   LocalLogFormat,
+  LocalRuntimeClient,
   LocalCredentials,
   LambdaServiceOptions,
   EnvironmentInfo,
   LocalLambdaCoreOptions,
 } from './types.js';
+export type { CpuControlInfo, CpuMechanism, CpuMode } from './cpu.js';

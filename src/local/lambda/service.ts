@@ -9,8 +9,8 @@
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { InvalidInputError } from '../../errors.js';
-import { AwsServiceError, decodeToken, encodeToken, parseJsonObject } from '../http.js';
-import type { LocalRequest, LocalResponse, LocalService } from '../http.js';
+import { AwsServiceError, decodeToken, delay, encodeToken, parseJsonObject } from '../http.js';
+import type { LambdaFaultHook, LocalRequest, LocalResponse, LocalService } from '../http.js';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION, LogStore } from '../logs/store.js';
 import { MetricStore } from '../metrics/store.js';
 import type { MetricUnit } from '../../metrics/types.js';
@@ -30,7 +30,11 @@ import {
   toFunctionConfiguration,
 } from './config.js';
 import type { FunctionConfig } from './config.js';
-import { ExecutionEnvironment } from './environment.js';
+import { AsyncEventQueue, DEFAULT_MAXIMUM_EVENT_AGE_SECONDS, DEFAULT_MAXIMUM_RETRY_ATTEMPTS } from './async.js';
+import type { AsyncAdmission, AsyncRetrySettings } from './async.js';
+import { CpuController } from './cpu.js';
+import type { CpuControlInfo } from './cpu.js';
+import { ExecutionEnvironment, resolveRuntimeProcess } from './environment.js';
 import type { InvocationOutcome } from './environment.js';
 import { functionNotFound, LocalFunction } from './functions.js';
 import type { AliasRecord, EventInvokeConfig, ResolvedVersion } from './functions.js';
@@ -80,14 +84,16 @@ interface Call {
 }
 
 interface Route {
+  /** The API operation's name, e.g. `Invoke`. */
+  readonly operation: string;
   readonly method: string;
   readonly pattern: RegExp;
   readonly run: (call: Call) => LocalResponse | Promise<LocalResponse>;
 }
 
+/** An `Event` invocation in the async queue; its version is resolved again at each attempt. */
 interface AsyncEvent {
   readonly fn: LocalFunction;
-  readonly resolved: ResolvedVersion;
   readonly qualifier: string | undefined;
   readonly requestId: string;
   readonly payload: Buffer;
@@ -189,15 +195,16 @@ export class LambdaService implements LocalService {
   readonly credentials: LocalCredentials;
   private readonly functions = new Map<string, LocalFunction>();
   private readonly pool: EnvironmentPool;
+  private readonly cpu: CpuController;
   private readonly runtime: RuntimeIdentity;
   private readonly bootstrapPath: string;
   private readonly updateDelayMs: number;
   private readonly accountConcurrency: number;
   private readonly initTimeoutMs: number;
   private readonly routes: readonly Route[];
-  private readonly asyncQueue: AsyncEvent[] = [];
-  private readonly background = new Set<Promise<void>>();
+  private readonly asyncEvents: AsyncEventQueue<AsyncEvent>;
   private stopping: Promise<void> | undefined;
+  private readonly faults: LambdaFaultHook | undefined;
 
   constructor(options: LambdaServiceOptions = {}) {
     if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'must be an object');
@@ -219,11 +226,26 @@ export class LambdaService implements LocalService {
     this.updateDelayMs = checkOptionNumber(options.updateDelayMs, 'options.updateDelayMs', 0, false) ?? 500;
     this.accountConcurrency = checkOptionNumber(options.accountConcurrency, 'options.accountConcurrency', 1, true) ?? 1000;
     this.initTimeoutMs = checkOptionNumber(options.initTimeoutMs, 'options.initTimeoutMs', 1, false) ?? 10_000;
+    this.asyncEvents = new AsyncEventQueue<AsyncEvent>(
+      {
+        admit: (event) => this.admitAsync(event),
+        run: (event) => this.runAsync(event),
+        settings: (event) => this.asyncSettings(event),
+        metric: (event, metricName, value, unit) => this.putMetric(metricName, event.fn, event.qualifier, value, unit),
+      },
+      { timeScale: options.timeScale },
+    );
     if (options.bootstrapPath !== undefined && (typeof options.bootstrapPath !== 'string' || !existsSync(options.bootstrapPath))) {
       throw new InvalidInputError('options.bootstrapPath', `must be the path of an existing file, got ${JSON.stringify(options.bootstrapPath)}`);
     }
     this.bootstrapPath = options.bootstrapPath ?? defaultBootstrapPath();
+    const runtimeProcess = resolveRuntimeProcess(options.runtimeClient, this.bootstrapPath);
+    if (options.faults !== undefined && typeof options.faults !== 'function') {
+      throw new InvalidInputError('options.faults', 'must be a function (operation, functionName) => fault | undefined');
+    }
+    this.faults = options.faults;
     this.runtime = runtimeIdentity(this.region);
+    this.cpu = new CpuController({ mode: options.cpu, mechanism: options.cpuMechanism });
     this.pool = new EnvironmentPool(
       (config) =>
         new ExecutionEnvironment({
@@ -233,9 +255,11 @@ export class LambdaService implements LocalService {
           runtime: this.runtime,
           credentials: this.credentials,
           bootstrapPath: this.bootstrapPath,
+          runtimeProcess,
           logs: this.logs,
           initTimeoutMs: this.initTimeoutMs,
           onStopped: (env) => this.pool.forget(env),
+          cpu: this.cpu,
         }),
       idleTimeoutMs,
       (config) => this.functions.get(config.functionName)?.isCurrent(config) ?? false,
@@ -283,6 +307,19 @@ export class LambdaService implements LocalService {
   }
 
   /**
+   * How environments' CPU is limited: the `cpu` mode and the mechanism found for it (`cgroup2`, `cgroup1`,
+   * `duty-cycle`, or `none` when unlimited).
+   *
+   * @example
+   * ```ts
+   * service.cpuControl; // { mode: 'proportional', mechanism: 'cgroup1', cgroupParent: '/sys/fs/cgroup/cpu', availableCpus: 2 }
+   * ```
+   */
+  get cpuControl(): CpuControlInfo {
+    return this.cpu.info;
+  }
+
+  /**
    * True for the REST paths of the Lambda API (`/<API version date>/…`), so a shared server can route to it.
    *
    * @example
@@ -320,6 +357,7 @@ export class LambdaService implements LocalService {
             throw new AwsServiceError('InvalidRequestContentException', `Malformed path parameter: ${p}`, 400);
           }
         });
+        await this.injectFault(route.operation, params[0]);
         return await route.run({ request, params, query, requestId });
       }
       throw new AwsServiceError(
@@ -347,16 +385,38 @@ export class LambdaService implements LocalService {
       for (const fn of this.functions.values()) {
         if (fn.updateTimer !== undefined) clearTimeout(fn.updateTimer);
       }
-      this.asyncQueue.length = 0;
+      // Timers cancelled and queued events dropped now; running attempts settle once their processes are ended.
+      const asyncStopped = this.asyncEvents.stop();
       await this.pool.stopAll();
-      await Promise.allSettled([...this.background]);
+      await asyncStopped;
       await this.pool.stopAll();
+      // Every process is gone: their cgroups can go too.
+      await this.cpu.close();
     })();
     return this.stopping;
   }
 
   // -------------------------------------------------------------------------------------------------------------
   // Wire helpers
+
+  /** Asks the fault hook about one call and injects what it says, in the shapes Lambda answers with. */
+  private async injectFault(operation: string, rawName: string | undefined): Promise<void> {
+    if (this.faults === undefined) return;
+    // The path names a function as `name`, `name:qualifier`, a partial ARN or a full ARN.
+    const name = rawName === undefined ? undefined : (/(?:^|:)function:([^:]+)/.exec(rawName)?.[1] ?? rawName.split(':')[0]);
+    const fault = this.faults(operation, name);
+    if (fault === undefined) return;
+    if (fault === 'throttle') {
+      // Lambda's rate-based throttle (lambda-facts §3).
+      throw new AwsServiceError('TooManyRequestsException', 'Rate Exceeded.', 429, { Reason: 'CallerRateLimitExceeded' });
+    }
+    if (fault === 'serverError') throw new AwsServiceError('ServiceException', 'The service encountered an internal error (injected fault).', 500);
+    if (fault === 'conflict') {
+      const arn = `arn:aws:lambda:${this.region}:${this.accountId}:function:${name ?? 'unknown'}`;
+      throw new AwsServiceError('ResourceConflictException', `The operation cannot be performed at this time. An update is in progress for resource: ${arn}`, 409);
+    }
+    await delay(fault.delayMs);
+  }
 
   private errorResponse(error: AwsServiceError, requestId: string): LocalResponse {
     const messageKey = CAPITALIZED_MESSAGE.has(error.code) ? 'Message' : 'message';
@@ -482,10 +542,11 @@ export class LambdaService implements LocalService {
     const { fn, qualifier } = this.target(call);
     if (qualifier !== undefined) {
       fn.deleteVersion(qualifier);
+      this.asyncEvents.dropWhere((e) => e.fn === fn && e.qualifier === qualifier);
     } else {
       if (fn.updateTimer !== undefined) clearTimeout(fn.updateTimer);
       this.functions.delete(fn.name);
-      for (let i = this.asyncQueue.length - 1; i >= 0; i--) if (this.asyncQueue[i]?.fn === fn) this.asyncQueue.splice(i, 1);
+      this.asyncEvents.dropWhere((e) => e.fn === fn);
     }
     // In-flight invocations finish; idle environments of what was deleted end now.
     this.pool.retire();
@@ -676,7 +737,6 @@ export class LambdaService implements LocalService {
       throw invalidParameter(`Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${minimum}].`);
     }
     fn.reservedConcurrency = value;
-    this.pumpAsync();
     return json(200, { ReservedConcurrentExecutions: value }, call.requestId);
   }
 
@@ -688,7 +748,6 @@ export class LambdaService implements LocalService {
   private deleteConcurrency(call: Call): LocalResponse {
     const fn = this.unqualified(call);
     fn.reservedConcurrency = undefined;
-    this.pumpAsync();
     return empty(204, call.requestId);
   }
 
@@ -788,8 +847,7 @@ export class LambdaService implements LocalService {
     const resolved = fn.resolve(qualifier, true);
     if (type === 'DryRun') return empty(204, call.requestId);
     if (type === 'Event') {
-      this.asyncQueue.push({ fn, resolved, qualifier, requestId: call.requestId, payload, clientContext });
-      this.pumpAsync();
+      this.asyncEvents.enqueue({ fn, qualifier, requestId: call.requestId, payload, clientContext });
       return empty(202, call.requestId);
     }
     const reason = this.throttleReason(fn);
@@ -841,7 +899,6 @@ export class LambdaService implements LocalService {
     } finally {
       this.pool.release(env);
       fn.inFlight--;
-      this.pumpAsync();
     }
     this.putMetric('Invocations', fn, qualifier, 1, 'Count');
     this.putMetric('Errors', fn, qualifier, outcome.functionError ? 1 : 0, 'Count');
@@ -865,58 +922,63 @@ export class LambdaService implements LocalService {
     }
   }
 
-  /** Starts the queued asynchronous events that have concurrency to run, oldest first. */
-  private pumpAsync(): void {
-    if (this.stopping !== undefined) return;
-    for (let i = 0; i < this.asyncQueue.length; ) {
-      const event = this.asyncQueue[i] as AsyncEvent;
-      if (this.functions.get(event.fn.name) !== event.fn || event.fn.reservedConcurrency === 0) {
-        // The function is gone, or can never run (reserved concurrency 0): the event is dropped.
-        this.asyncQueue.splice(i, 1);
-        continue;
-      }
-      if (this.throttleReason(event.fn) !== undefined) {
-        i++;
-        continue;
-      }
-      this.asyncQueue.splice(i, 1);
-      const run = this.execute(event.fn, event.resolved, event.qualifier, event.requestId, event.payload, event.clientContext).then(
-        () => undefined,
-        () => undefined,
-      );
-      this.background.add(run);
-      void run.finally(() => this.background.delete(run));
+  /** Whether a queued event may run now; `gone` once its function, version or alias is deleted. */
+  private admitAsync(event: AsyncEvent): AsyncAdmission {
+    if (this.functions.get(event.fn.name) !== event.fn) return 'gone';
+    try {
+      event.fn.resolve(event.qualifier, false);
+    } catch {
+      return 'gone';
     }
+    // Reserved concurrency 0: the event is dropped without retries (AWS Compute Blog, async invocation metrics).
+    if (event.fn.reservedConcurrency === 0) return 'never';
+    return this.throttleReason(event.fn) === undefined ? 'run' : 'throttled';
+  }
+
+  /** One attempt of a queued event, with its own request id again; true on a function error. */
+  private runAsync(event: AsyncEvent): Promise<boolean> {
+    const resolved = event.fn.resolve(event.qualifier, true);
+    return this.execute(event.fn, resolved, event.qualifier, event.requestId, event.payload, event.clientContext).then((outcome) => outcome.functionError);
+  }
+
+  /** The EventInvokeConfig of the qualifier invoked (`$LATEST` when none), with Lambda's defaults. */
+  private asyncSettings(event: AsyncEvent): AsyncRetrySettings {
+    const config = event.fn.eventInvokeConfigs.get(event.qualifier ?? LATEST);
+    return {
+      maximumRetryAttempts: config?.maximumRetryAttempts ?? DEFAULT_MAXIMUM_RETRY_ATTEMPTS,
+      maximumEventAgeInSeconds: config?.maximumEventAgeInSeconds ?? DEFAULT_MAXIMUM_EVENT_AGE_SECONDS,
+    };
   }
 
   private buildRoutes(): Route[] {
     const fn = '([^/]+)';
-    const r = (method: string, path: string, run: (call: Call) => LocalResponse | Promise<LocalResponse>): Route => ({
+    const r = (operation: string, method: string, path: string, run: (call: Call) => LocalResponse | Promise<LocalResponse>): Route => ({
+      operation,
       method,
       pattern: new RegExp(`^${path}$`),
       run,
     });
     return [
-      r('POST', `/2015-03-31/functions/${fn}/invocations`, (c) => this.invoke(c)),
-      r('GET', '/2015-03-31/functions/?', (c) => this.listFunctions(c)),
-      r('GET', `/2015-03-31/functions/${fn}`, (c) => this.getFunction(c)),
-      r('DELETE', `/2015-03-31/functions/${fn}`, (c) => this.deleteFunction(c)),
-      r('GET', `/2015-03-31/functions/${fn}/configuration`, (c) => this.getFunctionConfiguration(c)),
-      r('PUT', `/2015-03-31/functions/${fn}/configuration`, (c) => this.updateFunctionConfiguration(c)),
-      r('POST', `/2015-03-31/functions/${fn}/versions`, (c) => this.publishVersion(c)),
-      r('GET', `/2015-03-31/functions/${fn}/versions`, (c) => this.listVersions(c)),
-      r('POST', `/2015-03-31/functions/${fn}/aliases`, (c) => this.createAlias(c)),
-      r('GET', `/2015-03-31/functions/${fn}/aliases`, (c) => this.listAliases(c)),
-      r('GET', `/2015-03-31/functions/${fn}/aliases/([^/]+)`, (c) => this.getAlias(c)),
-      r('PUT', `/2015-03-31/functions/${fn}/aliases/([^/]+)`, (c) => this.updateAlias(c)),
-      r('DELETE', `/2015-03-31/functions/${fn}/aliases/([^/]+)`, (c) => this.deleteAlias(c)),
-      r('PUT', `/2017-10-31/functions/${fn}/concurrency`, (c) => this.putConcurrency(c)),
-      r('DELETE', `/2017-10-31/functions/${fn}/concurrency`, (c) => this.deleteConcurrency(c)),
-      r('GET', `/2019-09-30/functions/${fn}/concurrency`, (c) => this.getConcurrency(c)),
-      r('PUT', `/2019-09-25/functions/${fn}/event-invoke-config`, (c) => this.putEventInvokeConfig(c, false)),
-      r('POST', `/2019-09-25/functions/${fn}/event-invoke-config`, (c) => this.putEventInvokeConfig(c, true)),
-      r('GET', `/2019-09-25/functions/${fn}/event-invoke-config`, (c) => this.getEventInvokeConfig(c)),
-      r('DELETE', `/2019-09-25/functions/${fn}/event-invoke-config`, (c) => this.deleteEventInvokeConfig(c)),
+      r('Invoke', 'POST', `/2015-03-31/functions/${fn}/invocations`, (c) => this.invoke(c)),
+      r('ListFunctions', 'GET', '/2015-03-31/functions/?', (c) => this.listFunctions(c)),
+      r('GetFunction', 'GET', `/2015-03-31/functions/${fn}`, (c) => this.getFunction(c)),
+      r('DeleteFunction', 'DELETE', `/2015-03-31/functions/${fn}`, (c) => this.deleteFunction(c)),
+      r('GetFunctionConfiguration', 'GET', `/2015-03-31/functions/${fn}/configuration`, (c) => this.getFunctionConfiguration(c)),
+      r('UpdateFunctionConfiguration', 'PUT', `/2015-03-31/functions/${fn}/configuration`, (c) => this.updateFunctionConfiguration(c)),
+      r('PublishVersion', 'POST', `/2015-03-31/functions/${fn}/versions`, (c) => this.publishVersion(c)),
+      r('ListVersionsByFunction', 'GET', `/2015-03-31/functions/${fn}/versions`, (c) => this.listVersions(c)),
+      r('CreateAlias', 'POST', `/2015-03-31/functions/${fn}/aliases`, (c) => this.createAlias(c)),
+      r('ListAliases', 'GET', `/2015-03-31/functions/${fn}/aliases`, (c) => this.listAliases(c)),
+      r('GetAlias', 'GET', `/2015-03-31/functions/${fn}/aliases/([^/]+)`, (c) => this.getAlias(c)),
+      r('UpdateAlias', 'PUT', `/2015-03-31/functions/${fn}/aliases/([^/]+)`, (c) => this.updateAlias(c)),
+      r('DeleteAlias', 'DELETE', `/2015-03-31/functions/${fn}/aliases/([^/]+)`, (c) => this.deleteAlias(c)),
+      r('PutFunctionConcurrency', 'PUT', `/2017-10-31/functions/${fn}/concurrency`, (c) => this.putConcurrency(c)),
+      r('DeleteFunctionConcurrency', 'DELETE', `/2017-10-31/functions/${fn}/concurrency`, (c) => this.deleteConcurrency(c)),
+      r('GetFunctionConcurrency', 'GET', `/2019-09-30/functions/${fn}/concurrency`, (c) => this.getConcurrency(c)),
+      r('PutFunctionEventInvokeConfig', 'PUT', `/2019-09-25/functions/${fn}/event-invoke-config`, (c) => this.putEventInvokeConfig(c, false)),
+      r('UpdateFunctionEventInvokeConfig', 'POST', `/2019-09-25/functions/${fn}/event-invoke-config`, (c) => this.putEventInvokeConfig(c, true)),
+      r('GetFunctionEventInvokeConfig', 'GET', `/2019-09-25/functions/${fn}/event-invoke-config`, (c) => this.getEventInvokeConfig(c)),
+      r('DeleteFunctionEventInvokeConfig', 'DELETE', `/2019-09-25/functions/${fn}/event-invoke-config`, (c) => this.deleteEventInvokeConfig(c)),
     ];
   }
 }

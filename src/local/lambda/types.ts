@@ -4,12 +4,19 @@
  *
  * @module
  */
-import type { LocalServerOptions } from '../http.js';
+import type { LambdaFaultHook, LocalServerOptions } from '../http.js';
 import type { LogStore } from '../logs/store.js';
 import type { MetricStore } from '../metrics/store.js';
+import type { CpuMechanism, CpuMode } from './cpu.js';
 
 /** How a function's logs are written: Lambda's text lines or JSON `platform.*` events (LoggingConfig `LogFormat`). */
 export type LocalLogFormat = 'Text' | 'JSON';
+
+/**
+ * The program an execution environment runs: lambda-meter's bootstrap, AWS's `aws-lambda-ric`, or a command of your
+ * own (`LambdaServiceOptions.runtimeClient`).
+ */
+export type LocalRuntimeClient = 'lambda-meter' | 'aws-lambda-ric' | { readonly command: string; readonly args: readonly string[] };
 
 /** One function `local` serves. */
 export interface LocalFunctionDefinition {
@@ -118,10 +125,56 @@ export interface LambdaServiceOptions {
    */
   readonly initTimeoutMs?: number;
   /**
+   * How many times faster than Lambda the service's own waits run, a number > 0, so asynchronous retries can be
+   * watched in seconds: retry back-offs (1 and 2 minutes) and throttle back-offs (1 s to 5 min) are divided by it,
+   * an event expires after `MaximumEventAgeInSeconds × 1000 / timeScale` real milliseconds, and `AsyncEventAge` is
+   * published in service time (real elapsed milliseconds × timeScale), so the metrics read as they would on Lambda.
+   * Handlers, timeouts and metric timestamps keep real time.
+   * @default 1
+   * @example
+   * ```ts
+   * new LambdaService({ functions, timeScale: 600 }); // a 1-minute retry wait takes 100 ms
+   * ```
+   */
+  readonly timeScale?: number;
+  /**
    * The runtime client each environment runs (`node <bootstrapPath>`).
    * @default lambda-meter's own bootstrap.mjs
    */
   readonly bootstrapPath?: string;
+  /**
+   * The runtime client each environment runs: `'lambda-meter'`, our own bootstrap (`node <bootstrapPath>`);
+   * `'aws-lambda-ric'`, AWS's runtime interface client started as AWS documents for container images
+   * (`node <aws-lambda-ric's bin> <_HANDLER>`, the package resolved from the current directory, then from
+   * lambda-meter's own folder; it is not a dependency of lambda-meter and builds a native addon when installed);
+   * or any command that speaks the Runtime API at `AWS_LAMBDA_RUNTIME_API` (run as given, with the function's
+   * environment and `LAMBDA_TASK_ROOT` as its working directory).
+   * @default 'lambda-meter'
+   * @example
+   * ```ts
+   * new LambdaService({ functions, runtimeClient: 'aws-lambda-ric' });
+   * new LambdaService({ functions, runtimeClient: { command: '/opt/bootstrap', args: [] } });
+   * ```
+   */
+  readonly runtimeClient?: LocalRuntimeClient;
+  /**
+   * Injects faults per API call: a 429 throttle, a 500 `ServiceException`, a 409 `ResourceConflictException` or a
+   * slow answer (`startLocalLambda`'s `faults` plan builds this hook).
+   * @default no faults
+   */
+  readonly faults?: LambdaFaultHook;
+  /**
+   * CPU of each environment's process group: `'proportional'` gives it memory / 1,769 MB of one CPU, as Lambda does
+   * (capped at this machine's CPUs and at 6); `'unlimited'` lets it use the whole machine.
+   * @default 'proportional'
+   */
+  readonly cpu?: CpuMode;
+  /**
+   * Forces the mechanism that enforces `'proportional'` CPU (it must be available here); for tests.
+   * @default the best available: 'cgroup2', then 'cgroup1', then 'duty-cycle'
+   * @internal
+   */
+  readonly cpuMechanism?: CpuMechanism;
 }
 
 /** One execution environment, as `LambdaService.environments()` lists it. */

@@ -28,11 +28,21 @@ const ERROR_TYPE_HEADER = 'lambda-runtime-function-error-type';
 /** Non-standard: the process's peak RSS in kilobytes, for platforms where `local` cannot read /proc. */
 const MAX_RSS_HEADER = 'x-lambda-meter-max-rss-kb';
 
-/** Runtime error classes named as Lambda names them (`Runtime.ImportModuleError`, …). */
+/**
+ * Runtime error classes named as Lambda names them (`Runtime.ImportModuleError`, …), the name on the prototype as
+ * aws-lambda-ric sets it, so that it is no own property that the `Uncaught Exception` log line would print.
+ */
+const RUNTIME_ERRORS = new Map(
+  ['ImportModuleError', 'HandlerNotFound', 'MalformedHandlerName', 'UserCodeSyntaxError', 'UnhandledPromiseRejection'].map((kind) => {
+    const RuntimeError = class extends Error {};
+    RuntimeError.prototype.name = `Runtime.${kind}`;
+    return [kind, RuntimeError];
+  }),
+);
+
 function runtimeError(kind, message) {
-  const error = new Error(message);
-  error.name = `Runtime.${kind}`;
-  return error;
+  const RuntimeError = RUNTIME_ERRORS.get(kind);
+  return new RuntimeError(message);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -49,30 +59,40 @@ const LEVELS = {
 
 let currentRequestId;
 
-/** The fields of an error as JSON log lines show them. */
-function errorFields(error) {
+/** An error's type in JSON log lines: its constructor's name, as aws-lambda-ric's LogPatch takes it (not `name`). */
+function constructorName(error) {
+  return error?.constructor?.name ?? 'UnknownError';
+}
+
+/** JSON.stringify replacer of JSON log lines: every Error, nested ones too, as type, message, stack and own fields. */
+function jsonErrorReplacer(_key, value) {
+  if (!(value instanceof Error)) return value;
   return {
-    errorType: error.name,
-    errorMessage: error.message,
-    stackTrace: typeof error.stack === 'string' ? error.stack.split('\n') : [],
+    errorType: constructorName(value),
+    errorMessage: value.message,
+    stackTrace: typeof value.stack === 'string' ? value.stack.split('\n') : value.stack,
+    ...value,
   };
 }
 
 function jsonMessage(level, time, params) {
   const entry = { timestamp: time, level: level.name, requestId: currentRequestId };
   if (params.length === 1) {
-    const only = params[0];
-    entry.message = only instanceof Error ? errorFields(only) : only;
+    entry.message = params[0];
     try {
-      return JSON.stringify(entry);
+      return JSON.stringify(entry, jsonErrorReplacer);
     } catch {
-      entry.message = util.format(only);
+      entry.message = util.format(entry.message);
       return JSON.stringify(entry);
     }
   }
   entry.message = util.format(...params);
   const error = params.find((p) => p instanceof Error);
-  if (error !== undefined) Object.assign(entry, errorFields(error));
+  if (error !== undefined) {
+    entry.errorType = constructorName(error);
+    entry.errorMessage = error.message;
+    entry.stackTrace = typeof error.stack === 'string' ? error.stack.split('\n') : [];
+  }
   return JSON.stringify(entry);
 }
 
@@ -121,29 +141,31 @@ function writeFully(fd, buffer) {
 function patchConsole() {
   const log = makeLogger();
   const minimum = LEVELS[process.env.AWS_LAMBDA_LOG_LEVEL?.toUpperCase() ?? ''] ?? LEVELS.TRACE;
-  const method = (level) => (level.priority >= minimum.priority ? (...params) => log(level, params) : () => {});
+  // `(message, ...params)` as the Node.js runtime's methods: a bare console.log() prints `undefined`, as on Lambda.
+  const method = (level) => (level.priority >= minimum.priority ? (message, ...params) => log(level, [message, ...params]) : () => {});
   console.trace = method(LEVELS.TRACE);
   console.debug = method(LEVELS.DEBUG);
   console.info = method(LEVELS.INFO);
   console.log = console.info;
   console.warn = method(LEVELS.WARN);
   console.error = method(LEVELS.ERROR);
-  console.fatal = (...params) => log(LEVELS.FATAL, params);
+  console.fatal = (message, ...params) => log(LEVELS.FATAL, [message, ...params]);
+}
+
+/** JSON.stringify replacer of the text `Invoke Error` line: every Error, nested ones too, with its own fields. */
+function textErrorReplacer(_key, value) {
+  if (!(value instanceof Error)) return value;
+  const fields = { errorType: value.name, errorMessage: value.message, code: value.code, ...value };
+  if (typeof value.stack === 'string') fields.stack = value.stack.split('\n');
+  return fields;
 }
 
 /** ` \t{"errorType":…,"errorMessage":…,"stack":[…]}` as the runtime prints an error after a label. */
 function formatted(error) {
-  const value = {
-    errorType: error.name,
-    errorMessage: error.message,
-    ...(error.code === undefined ? {} : { code: error.code }),
-    ...error,
-    stack: typeof error.stack === 'string' ? error.stack.split('\n') : [],
-  };
   try {
-    return `\t${JSON.stringify(value)}`;
+    return `\t${JSON.stringify(error, textErrorReplacer)}`;
   } catch {
-    return `\t${JSON.stringify({ errorType: error.name, errorMessage: error.message })}`;
+    return `\t${JSON.stringify(errorBody(error))}`;
   }
 }
 
@@ -186,16 +208,29 @@ function maxRssHeader() {
   return { [MAX_RSS_HEADER]: String(process.resourceUsage().maxRSS) };
 }
 
-/** The error body the runtime posts: errorType, errorMessage and the stack as `trace` lines. */
+/** An error-like object as aws-lambda-ric's Errors.js accepts one: non-empty string name, message and stack. */
+function isErrorLike(value) {
+  return Boolean(value?.name && value.message && value.stack) && typeof value.name === 'string' && typeof value.message === 'string' && typeof value.stack === 'string';
+}
+
+/** DEL is escaped in what the runtime posts, as aws-lambda-ric does. */
+function escapeDel(text) {
+  return text?.replace(/\x7F/g, '%7F');
+}
+
+/** The error body the runtime posts: errorType, errorMessage and the stack as `trace` lines (aws-lambda-ric's shape). */
 function errorBody(error) {
-  if (error instanceof Error || (error !== null && typeof error === 'object' && typeof error.name === 'string' && typeof error.message === 'string')) {
+  try {
+    if (util.types.isNativeError(error) || isErrorLike(error)) {
+      return { errorType: escapeDel(error.name), errorMessage: escapeDel(error.message), trace: escapeDel(error.stack).split('\n') };
+    }
+    return { errorType: typeof error, errorMessage: error.toString(), trace: [] };
+  } catch {
     return {
-      errorType: error.name,
-      errorMessage: error.message,
-      trace: typeof error.stack === 'string' ? error.stack.split('\n') : [],
+      errorType: 'handled',
+      errorMessage: 'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack',
     };
   }
-  return { errorType: typeof error, errorMessage: String(error), trace: [] };
 }
 
 function serialize(value) {
@@ -249,6 +284,16 @@ async function loadFile(file) {
   }
 }
 
+/** `require.resolve(name, { paths })`, as aws-lambda-ric's last try; not found: Runtime.ImportModuleError. */
+function nodeResolve(moduleName, paths) {
+  try {
+    return createRequire(import.meta.url).resolve(moduleName, { paths });
+  } catch (error) {
+    if (isModuleNotFound(error)) throw runtimeError('ImportModuleError', String(error));
+    throw error;
+  }
+}
+
 /** The module and export path named by `_HANDLER`. */
 function parseHandler(spec, taskRoot) {
   const hash = spec.lastIndexOf('#');
@@ -262,10 +307,11 @@ function parseHandler(spec, taskRoot) {
   const dot = base.indexOf('.');
   if (dot <= 0 || dot === base.length - 1) throw runtimeError('MalformedHandlerName', 'Bad handler');
   const moduleName = base.slice(0, dot);
-  const stem = path.resolve(taskRoot, spec.slice(0, spec.length - base.length), moduleName);
-  // Lambda's order: the file as named, then .js, .mjs and .cjs.
-  const file = [stem, `${stem}.js`, `${stem}.mjs`, `${stem}.cjs`].find((f) => existsSync(f));
-  if (file === undefined) throw runtimeError('ImportModuleError', `Error: Cannot find module '${moduleName}'`);
+  const moduleRoot = spec.slice(0, spec.length - base.length);
+  const stem = path.resolve(taskRoot, moduleRoot, moduleName);
+  // Lambda's order: the file as named, then .js, .mjs and .cjs; then Node.js's own resolution (a package in
+  // node_modules), whose MODULE_NOT_FOUND message, `Require stack` and all, is the ImportModuleError's.
+  const file = [stem, `${stem}.js`, `${stem}.mjs`, `${stem}.cjs`].find((f) => existsSync(f)) ?? nodeResolve(moduleName, [taskRoot, moduleRoot]);
   return { file, exportPath: base.slice(dot + 1) };
 }
 
@@ -397,9 +443,11 @@ function fatal(label, error, exitCode) {
 }
 
 process.on('uncaughtException', (error) => fatal('Uncaught Exception', error instanceof Error ? error : new Error(String(error)), 129));
-process.on('unhandledRejection', (reason) => {
-  const text = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
-  const error = runtimeError('UnhandledPromiseRejection', text);
+process.on('unhandledRejection', (reason, promise) => {
+  const error = runtimeError('UnhandledPromiseRejection', reason);
+  // Own fields of the runtime's UnhandledPromiseRejection, printed in its log line.
+  error.reason = reason;
+  error.promise = promise;
   fatal('Unhandled Promise Rejection', error, 128);
 });
 

@@ -1,0 +1,541 @@
+/**
+ * Memory buys CPU: on Lambda a function gets CPU in proportion to its memory size, one vCPU at 1,769 MB, at most six
+ * (lambda-facts §3). `local` gives each execution environment's process group the same share of one of this
+ * machine's CPUs, by the best mechanism it finds at run time:
+ *
+ * 1. `cgroup2`: `cpu.max` of a child cgroup created under this process's own cgroup (needs a writable, delegated
+ *    hierarchy with the `cpu` controller enabled for children);
+ * 2. `cgroup1`: `cpu.cfs_quota_us` / `cpu.cfs_period_us` of a child cgroup under the `cpu` controller's mount;
+ * 3. `duty-cycle`: SIGSTOP / SIGCONT of the process group, charging the CPU time it used (`/proc/<pid>/stat`) against
+ *    a budget that grows by `share` ms per ms. Coarse (10 ms of CPU at a time), and a process stopped while it waits
+ *    for I/O answers up to one stop late; an idle process is not stopped.
+ *
+ * @module
+ */
+import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { InvalidInputError } from '../../errors.js';
+
+/** The memory size that has the equivalent of one vCPU (lambda-facts §3, "At 1,769 MB, a function has … one vCPU"). */
+export const MEMORY_MB_PER_VCPU = 1769;
+/** The most vCPUs a function gets: 6, at 10,240 MB (lambda-facts §3). */
+export const MAX_VCPUS = 6;
+/** The CFS period of the cgroup mechanisms, in microseconds: short, so a throttled process runs in small slices. */
+export const CGROUP_PERIOD_US = 20_000;
+/** The duty cycle's shortest and longest period, in milliseconds. */
+export const DUTY_MIN_PERIOD_MS = 20;
+export const DUTY_MAX_PERIOD_MS = 50;
+/** The shortest running slice the duty cycle aims for: Node's timers have about 1 ms resolution. */
+const DUTY_MIN_RUN_MS = 4;
+/** Slices shorter than this are not worth a signal. */
+const DUTY_MIN_SLICE_MS = 1;
+/** Linux reports utime and stime in USER_HZ ticks, 100 per second on every architecture Node.js runs on. */
+const USER_HZ = 100;
+/** One USER_HZ tick, in ms: the resolution of the CPU time the duty cycle charges. */
+const TICK_MS = 1000 / USER_HZ;
+/** How long a cgroup that still holds exiting processes is retried before it is given up. */
+const REMOVE_RETRY_MS = 20;
+const REMOVE_ATTEMPTS = 100;
+
+/** Whether environments get CPU in proportion to memory (`'proportional'`, as on Lambda) or all the machine has. */
+export type CpuMode = 'proportional' | 'unlimited';
+
+/** The ways `local` can limit an environment's CPU, best first. */
+export const CPU_MECHANISMS = ['cgroup2', 'cgroup1', 'duty-cycle'] as const;
+/** One way `local` can limit an environment's CPU. */
+export type CpuMechanism = (typeof CPU_MECHANISMS)[number];
+
+/** How a service limits its environments' CPU, as `LambdaService.cpuControl` shows it. */
+export interface CpuControlInfo {
+  readonly mode: CpuMode;
+  /** The mechanism in use; `'none'` when `mode` is `'unlimited'`. */
+  readonly mechanism: CpuMechanism | 'none';
+  /** The cgroup the environments' cgroups are created in (cgroup mechanisms only). */
+  readonly cgroupParent?: string;
+  /** The CPUs the shares are capped at: `os.availableParallelism()`, at most 6. */
+  readonly availableCpus: number;
+}
+
+/** The limit put on one environment's process group; `release` lifts it (idempotent). */
+export interface CpuLimit {
+  /** The share of one CPU the process group gets (1 = one whole CPU). */
+  readonly share: number;
+  /** The mechanism that enforces it; `'none'` when nothing needs enforcing (unlimited, or a share ≥ all CPUs). */
+  readonly mechanism: CpuMechanism | 'none';
+  /** Continues a stopped process group and ends the limit; call it before the group is killed and when it exits. */
+  release(): void;
+}
+
+/**
+ * The share of one CPU a function of `memorySizeMB` gets: memory / 1,769 MB, capped at the machine's CPUs and at
+ * Lambda's 6 vCPUs.
+ *
+ * @example
+ * ```ts
+ * cpuShare(1769); // 1
+ * cpuShare(256); // 0.1447…
+ * cpuShare(10240, 2); // 2 (capped at this machine's CPUs)
+ * ```
+ */
+export function cpuShare(memorySizeMB: number, availableCpus: number = os.availableParallelism()): number {
+  return Math.min(memorySizeMB / MEMORY_MB_PER_VCPU, availableCpus, MAX_VCPUS);
+}
+
+/**
+ * The duty cycle's nominal period for a share, in milliseconds: long enough that its running slice, `share × period`
+ * (how long the group runs between two checks of its CPU time), is about 4 ms, within 20-50 ms.
+ *
+ * @example
+ * ```ts
+ * dutyPeriodMs(cpuShare(128)); // 50
+ * dutyPeriodMs(cpuShare(1024)); // 20
+ * ```
+ */
+export function dutyPeriodMs(share: number): number {
+  return Math.min(DUTY_MAX_PERIOD_MS, Math.max(DUTY_MIN_PERIOD_MS, DUTY_MIN_RUN_MS / share));
+}
+
+/**
+ * The CPU time a process has used, user plus system, in milliseconds, from `/proc/<pid>/stat` (Linux only; 10 ms
+ * resolution). Threads are included; children are not.
+ *
+ * @example
+ * ```ts
+ * const before = readProcCpuTimeMs(pid) ?? 0;
+ * // … let it work …
+ * const shareOfOneCpu = ((readProcCpuTimeMs(pid) ?? 0) - before) / elapsedMs;
+ * ```
+ */
+export function readProcCpuTimeMs(pid: number, procRoot = '/proc'): number | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path.join(procRoot, String(pid), 'stat'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  // The command name may hold spaces and parentheses: fields are counted after its last ')'. utime, stime = 14, 15.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  if (!Number.isFinite(utime) || !Number.isFinite(stime)) return undefined;
+  return ((utime + stime) * 1000) / USER_HZ;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Finding a cgroup to create environments' cgroups in
+
+interface MountEntry {
+  readonly root: string;
+  readonly mountPoint: string;
+  readonly fsType: string;
+  readonly superOptions: readonly string[];
+}
+
+/** `\040` and the like in mountinfo paths. */
+function unescapeMountPath(value: string): string {
+  return value.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+}
+
+function parseMountInfo(text: string): MountEntry[] {
+  const entries: MountEntry[] = [];
+  for (const line of text.split('\n')) {
+    const fields = line.split(' ');
+    const separator = fields.indexOf('-');
+    if (separator < 6) continue;
+    entries.push({
+      root: unescapeMountPath(fields[3] ?? ''),
+      mountPoint: unescapeMountPath(fields[4] ?? ''),
+      fsType: fields[separator + 1] ?? '',
+      superOptions: (fields[separator + 3] ?? '').split(','),
+    });
+  }
+  return entries;
+}
+
+/** The directory of a cgroup path inside a mount of its hierarchy, or undefined when the mount does not show it. */
+function cgroupDirectory(mount: MountEntry, cgroupPath: string): string | undefined {
+  const relative = path.posix.relative(mount.root, cgroupPath);
+  if (relative.startsWith('..')) return undefined;
+  return path.join(mount.mountPoint, relative);
+}
+
+/**
+ * The cgroup directories of this process that could hold environments' cgroups: its cgroup v2 cgroup, and its cgroup
+ * v1 `cpu` cgroup, as `/proc/self/mountinfo` and `/proc/self/cgroup` place them. Neither is checked for writability.
+ *
+ * @example
+ * ```ts
+ * findCgroupDirectories(); // { cgroup1: '/sys/fs/cgroup/cpu' } on a cgroup v1 machine
+ * ```
+ */
+export function findCgroupDirectories(procRoot = '/proc'): { readonly cgroup2?: string; readonly cgroup1?: string } {
+  let mounts: MountEntry[];
+  let membership: string;
+  try {
+    mounts = parseMountInfo(readFileSync(path.join(procRoot, 'self', 'mountinfo'), 'utf8'));
+    membership = readFileSync(path.join(procRoot, 'self', 'cgroup'), 'utf8');
+  } catch {
+    return {};
+  }
+  let cgroup2: string | undefined;
+  let cgroup1: string | undefined;
+  for (const line of membership.split('\n')) {
+    // hierarchy-id:controller,list:/path — the cgroup v2 line is `0::/path`.
+    const match = /^(\d+):([^:]*):(.*)$/.exec(line);
+    if (match === null) continue;
+    const [, id, controllers, cgroupPath] = match as unknown as [string, string, string, string];
+    if (id === '0' && controllers === '') {
+      const mount = mounts.find((m) => m.fsType === 'cgroup2');
+      if (mount !== undefined) cgroup2 = cgroupDirectory(mount, cgroupPath);
+    } else if (controllers.split(',').includes('cpu')) {
+      const mount = mounts.find((m) => m.fsType === 'cgroup' && m.superOptions.includes('cpu'));
+      if (mount !== undefined) cgroup1 = cgroupDirectory(mount, cgroupPath);
+    }
+  }
+  return { ...(cgroup2 === undefined ? {} : { cgroup2 }), ...(cgroup1 === undefined ? {} : { cgroup1 }) };
+}
+
+let probeCount = 0;
+
+/** Whether a child cgroup can be created under `parent` and given a CPU limit; leaves nothing behind. */
+function canLimit(mechanism: 'cgroup1' | 'cgroup2', parent: string): boolean {
+  if (mechanism === 'cgroup2') {
+    try {
+      if (!readFileSync(path.join(parent, 'cgroup.controllers'), 'utf8').split(/\s+/).includes('cpu')) return false;
+      // Children get cpu.max only when the parent delegates the controller (this fails for a cgroup with processes).
+      if (!readFileSync(path.join(parent, 'cgroup.subtree_control'), 'utf8').split(/\s+/).includes('cpu')) {
+        writeFileSync(path.join(parent, 'cgroup.subtree_control'), '+cpu');
+      }
+    } catch {
+      return false;
+    }
+  }
+  const probe = path.join(parent, `lambda-meter-probe-${process.pid}-${++probeCount}`);
+  try {
+    mkdirSync(probe);
+  } catch {
+    return false;
+  }
+  try {
+    writeLimit(mechanism, probe, 1);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    removeNow(probe);
+  }
+}
+
+function writeLimit(mechanism: 'cgroup1' | 'cgroup2', dir: string, share: number): void {
+  const quotaUs = Math.max(1000, Math.round(share * CGROUP_PERIOD_US));
+  if (mechanism === 'cgroup2') {
+    writeFileSync(path.join(dir, 'cpu.max'), `${quotaUs} ${CGROUP_PERIOD_US}`);
+  } else {
+    writeFileSync(path.join(dir, 'cpu.cfs_period_us'), String(CGROUP_PERIOD_US));
+    writeFileSync(path.join(dir, 'cpu.cfs_quota_us'), String(quotaUs));
+  }
+}
+
+/** Removes an empty cgroup; false while processes are still in it. */
+function removeNow(dir: string): boolean {
+  try {
+    rmdirSync(dir);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'EBUSY';
+  }
+}
+
+/**
+ * The mechanisms that work on this machine for this user, best first. `'duty-cycle'` works everywhere but Windows;
+ * the cgroup ones are tried by creating (and removing) a probe cgroup.
+ *
+ * @example
+ * ```ts
+ * availableCpuMechanisms(); // ['cgroup1', 'duty-cycle'] on a cgroup v1 host as root
+ * ```
+ */
+export function availableCpuMechanisms(options: { readonly procRoot?: string } = {}): CpuMechanism[] {
+  return [...findMechanisms(options.procRoot ?? '/proc').keys()];
+}
+
+function findMechanisms(procRoot: string): Map<CpuMechanism, string | undefined> {
+  const found = new Map<CpuMechanism, string | undefined>();
+  if (process.platform === 'linux' || procRoot !== '/proc') {
+    const dirs = findCgroupDirectories(procRoot);
+    if (dirs.cgroup2 !== undefined && canLimit('cgroup2', dirs.cgroup2)) found.set('cgroup2', dirs.cgroup2);
+    if (dirs.cgroup1 !== undefined && canLimit('cgroup1', dirs.cgroup1)) found.set('cgroup1', dirs.cgroup1);
+  }
+  if (process.platform !== 'win32') found.set('duty-cycle', undefined);
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Duty cycling
+
+/** Every running duty cycle, so that none leaves its process group stopped when this process exits. */
+const activeCycles = new Set<DutyCycle>();
+
+function continueAllOnExit(): void {
+  for (const cycle of [...activeCycles]) cycle.release();
+}
+
+/**
+ * Runs a process group while it has CPU budget and stops it while it has none. The budget grows by `share` ms per ms
+ * of wall time, up to one running slice plus one `/proc` tick (so an idle process keeps a little burst and is never
+ * stopped for the tick rounding of its small use), and shrinks by the CPU time the process really used, all its
+ * threads included (read from `/proc/<pid>/stat` at each check, every running slice). Without `/proc` the wall time
+ * the group was left running is charged instead (one thread's worth). A group in debt is stopped until the debt is
+ * paid back: `debt / share` ms, so at least one 10 ms tick over the share — 138 ms at 128 MB.
+ */
+class DutyCycle implements CpuLimit {
+  readonly mechanism = 'duty-cycle';
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private released = false;
+  /** CPU time owed to the group, in ms; negative is debt. */
+  private balance: number;
+  private last = performance.now();
+  private lastCpuMs: number | undefined;
+  /** How long the group runs between checks. */
+  private readonly sliceMs: number;
+  private readonly maxBalance: number;
+  private readonly minBalance: number;
+
+  constructor(
+    private readonly pgid: number,
+    readonly share: number,
+    periodMs: number,
+  ) {
+    this.sliceMs = Math.max(DUTY_MIN_SLICE_MS, share * periodMs);
+    this.maxBalance = this.sliceMs + TICK_MS;
+    // At most about one period of debt: a blocked event loop must not turn into a stop of seconds.
+    this.minBalance = -(periodMs + 2 * TICK_MS);
+    this.balance = this.maxBalance;
+    this.lastCpuMs = readProcCpuTimeMs(pgid);
+    if (activeCycles.size === 0) process.once('exit', continueAllOnExit);
+    activeCycles.add(this);
+    this.schedule(this.sliceMs);
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    activeCycles.delete(this);
+    if (activeCycles.size === 0) process.off('exit', continueAllOnExit);
+    if (this.stopped) {
+      this.stopped = false;
+      try {
+        process.kill(-this.pgid, 'SIGCONT');
+      } catch {
+        // The group is gone.
+      }
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => this.tick(), delayMs);
+    this.timer.unref();
+  }
+
+  private tick(): void {
+    const now = performance.now();
+    const elapsed = now - this.last;
+    this.last = now;
+    const cpuMs = this.lastCpuMs === undefined ? undefined : readProcCpuTimeMs(this.pgid);
+    const used = cpuMs === undefined || this.lastCpuMs === undefined ? (this.stopped ? 0 : elapsed) : cpuMs - this.lastCpuMs;
+    if (cpuMs !== undefined) this.lastCpuMs = cpuMs;
+    this.balance = Math.min(this.maxBalance, Math.max(this.minBalance, this.balance + this.share * elapsed - used));
+    if (this.stopped) {
+      if (!this.send('SIGCONT')) return;
+      this.stopped = false;
+      this.schedule(this.sliceMs);
+    } else if (this.balance < 0) {
+      if (!this.send('SIGSTOP')) return;
+      this.stopped = true;
+      this.schedule(Math.max(DUTY_MIN_SLICE_MS, -this.balance / this.share));
+    } else {
+      this.schedule(this.sliceMs);
+    }
+  }
+
+  private send(signal: 'SIGSTOP' | 'SIGCONT'): boolean {
+    try {
+      process.kill(-this.pgid, signal);
+      return true;
+    } catch {
+      // The group is gone: nothing is left to limit.
+      this.release();
+      return false;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The controller
+
+/** Options of `CpuController`, the service's `cpu` and `cpuMechanism` options. */
+export interface CpuControllerOptions {
+  /**
+   * Whether CPU is given in proportion to memory.
+   * @default 'proportional'
+   */
+  readonly mode?: CpuMode;
+  /**
+   * Forces a mechanism (tests); it must be available.
+   * @default the best available
+   */
+  readonly mechanism?: CpuMechanism;
+  /**
+   * Where `/proc` is (tests).
+   * @default '/proc'
+   */
+  readonly procRoot?: string;
+}
+
+let controllerCount = 0;
+
+/**
+ * Limits the CPU of a service's environments. `attach` right after a process is spawned; `release` the limit before
+ * the process is killed and when it exits; `close` when the service stops, to remove what is left of its cgroups.
+ *
+ * @example
+ * ```ts
+ * const cpu = new CpuController({ mode: 'proportional' });
+ * const limit = cpu.attach(child.pid, 256); // a quarter of the time of 1,024 MB
+ * // … on exit:
+ * limit.release();
+ * await cpu.close();
+ * ```
+ */
+export class CpuController {
+  readonly mode: CpuMode;
+  private mechanism: CpuMechanism | 'none';
+  private cgroupParent: string | undefined;
+  private readonly availableCpus = Math.min(os.availableParallelism(), MAX_VCPUS);
+  private readonly id = `${process.pid}-${++controllerCount}`;
+  private environmentCount = 0;
+  /** cgroups created and not yet removed. */
+  private readonly cgroups = new Set<string>();
+  private readonly removals = new Set<Promise<void>>();
+
+  constructor(options: CpuControllerOptions = {}) {
+    const mode = options.mode ?? 'proportional';
+    if (mode !== 'proportional' && mode !== 'unlimited') {
+      throw new InvalidInputError('options.cpu', `must be 'proportional' or 'unlimited', got ${JSON.stringify(mode)}`);
+    }
+    this.mode = mode;
+    const forced = options.mechanism;
+    if (forced !== undefined && !(CPU_MECHANISMS as readonly string[]).includes(forced)) {
+      throw new InvalidInputError('options.cpuMechanism', `must be one of ${CPU_MECHANISMS.join(', ')}, got ${JSON.stringify(forced)}`);
+    }
+    if (mode === 'unlimited') {
+      this.mechanism = 'none';
+      return;
+    }
+    const found = findMechanisms(options.procRoot ?? '/proc');
+    if (forced !== undefined && !found.has(forced)) {
+      throw new InvalidInputError('options.cpuMechanism', `${forced} is not available here (available: ${[...found.keys()].join(', ') || 'none'})`);
+    }
+    const mechanism = forced ?? [...found.keys()][0];
+    this.mechanism = mechanism ?? 'none';
+    this.cgroupParent = mechanism === undefined ? undefined : found.get(mechanism);
+  }
+
+  /** The mode, the mechanism in use and where its cgroups go. */
+  get info(): CpuControlInfo {
+    return {
+      mode: this.mode,
+      mechanism: this.mechanism,
+      ...(this.cgroupParent === undefined ? {} : { cgroupParent: this.cgroupParent }),
+      availableCpus: this.availableCpus,
+    };
+  }
+
+  /**
+   * Limits a just-spawned process (the leader of its own process group) to the share of `memorySizeMB`. A cgroup
+   * that cannot be made falls back to duty cycling, for this and later environments.
+   */
+  attach(pid: number, memorySizeMB: number): CpuLimit {
+    const share = cpuShare(memorySizeMB, this.availableCpus);
+    const mechanism = this.mechanism;
+    if (mechanism === 'cgroup1' || mechanism === 'cgroup2') {
+      if (share >= this.availableCpus) return unlimited(share);
+      const limit = this.attachCgroup(mechanism, pid, share);
+      if (limit !== undefined) return limit;
+      this.mechanism = 'duty-cycle';
+      this.cgroupParent = undefined;
+    }
+    // One process group cannot be stopped for a part of one CPU and run on more: shares ≥ 1 run free.
+    if (this.mechanism === 'duty-cycle' && share < 1) return new DutyCycle(pid, share, dutyPeriodMs(share));
+    return unlimited(share);
+  }
+
+  /** Removes every cgroup left; processes still in one are moved back to this process's cgroup first. */
+  async close(): Promise<void> {
+    await Promise.all([...this.removals]);
+    const parent = this.cgroupParent;
+    for (const dir of [...this.cgroups]) {
+      if (parent !== undefined && !removeNow(dir)) {
+        try {
+          for (const pid of readFileSync(path.join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean)) {
+            writeFileSync(path.join(parent, 'cgroup.procs'), pid);
+          }
+        } catch {
+          // Gone meanwhile.
+        }
+        removeNow(dir);
+      }
+      this.cgroups.delete(dir);
+    }
+  }
+
+  private attachCgroup(mechanism: 'cgroup1' | 'cgroup2', pid: number, share: number): CpuLimit | undefined {
+    const parent = this.cgroupParent as string;
+    const dir = path.join(parent, `lambda-meter-${this.id}-${++this.environmentCount}`);
+    try {
+      mkdirSync(dir);
+    } catch {
+      return undefined;
+    }
+    try {
+      writeLimit(mechanism, dir, share);
+      // The whole thread group moves; the processes it starts later are born in the cgroup.
+      writeFileSync(path.join(dir, 'cgroup.procs'), String(pid));
+    } catch {
+      removeNow(dir);
+      return undefined;
+    }
+    this.cgroups.add(dir);
+    let released = false;
+    return {
+      share,
+      mechanism,
+      release: () => {
+        if (released) return;
+        released = true;
+        const removal = this.remove(dir);
+        this.removals.add(removal);
+        void removal.finally(() => this.removals.delete(removal));
+      },
+    };
+  }
+
+  /** Removes a cgroup once its processes have exited (they may still be dying when the limit is released). */
+  private async remove(dir: string): Promise<void> {
+    for (let attempt = 0; attempt < REMOVE_ATTEMPTS; attempt++) {
+      if (removeNow(dir)) {
+        this.cgroups.delete(dir);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, REMOVE_RETRY_MS));
+    }
+  }
+}
+
+function unlimited(share: number): CpuLimit {
+  return { share, mechanism: 'none', release: () => undefined };
+}
