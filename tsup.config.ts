@@ -1,4 +1,5 @@
 import type { Plugin } from 'esbuild';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 
 // The root entry re-exports lambda-meter/handler from its built file instead of bundling the handler's sources, so
@@ -27,6 +28,8 @@ export default defineConfig({
     'cost/index': 'src/cost/index.ts',
     'stats/index': 'src/stats/index.ts',
     'handler/index': 'src/handler/index.ts',
+    'local/index': 'src/local/index.ts',
+    'cli/index': 'src/cli/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -38,4 +41,10 @@ export default defineConfig({
   platform: 'node',
   outDir: 'dist',
   esbuildPlugins: [handlerFromItsOwnFile],
+  // local's execution environments run this file as a plain Node.js program, so it ships as is, next to the chunks
+  // (src/local/lambda/runtime-client.ts finds it there).
+  async onSuccess() {
+    await mkdir('dist/runtime', { recursive: true });
+    await copyFile('src/local/runtime/bootstrap.mjs', 'dist/runtime/bootstrap.mjs');
+  },
 });

@@ -18,3 +18,4 @@ export * from './metrics/index.js';
 export * from './cost/index.js';
 export * from './stats/index.js';
 export * from './handler/index.js';
+export * from './local/index.js';

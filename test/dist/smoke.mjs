@@ -78,7 +78,7 @@ await check('without the AWS SDK peers: the root imports, AWS calls name the pac
     cpSync(join(root, 'package.json'), join(target, 'package.json'));
     const script = `
       const lm = await import('lambda-meter');
-      const sub = await Promise.all(['report','invoke','insights','metrics','cost','stats','handler'].map((s) => import('lambda-meter/' + s)));
+      const sub = await Promise.all(['report','invoke','insights','metrics','cost','stats','handler','local'].map((s) => import('lambda-meter/' + s)));
       const fake = { send: async () => { throw new Error('send must not be reached'); } };
       const out = {};
       const calls = {
@@ -104,7 +104,7 @@ await check('without the AWS SDK peers: the root imports, AWS calls name the pac
       assert.match(out[name][2], new RegExp(`npm install ${name.replace('/', '\\/')}`));
     }
     assert.equal(out.cjsLoaded, 'function');
-    assert.equal(out.subpaths, 7);
+    assert.equal(out.subpaths, 8);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -133,6 +133,40 @@ await check('package.json declares what the issue requires', () => {
   for (const peer of ['@aws-sdk/client-lambda', '@aws-sdk/client-cloudwatch', '@aws-sdk/client-cloudwatch-logs']) {
     assert.equal(pkg.peerDependenciesMeta[peer].optional, true, `${peer} must be an optional peer`);
     assert.ok(pkg.devDependencies[peer], `${peer} must be a dev dependency`);
+  }
+});
+
+await check('the built CLI runs `lambda-meter local`, serves a function from dist, and leaves nothing on Ctrl-C', async () => {
+  const { spawn } = await import('node:child_process');
+  const dir = mkdtempSync(join(tmpdir(), 'lambda-meter-cli-'));
+  const fn = join(dir, 'echo.mjs');
+  writeFileSync(fn, 'export const handler = async (event) => ({ echo: event, pid: process.pid });\n');
+  const cli = spawn(process.execPath, [join(root, pkg.bin['lambda-meter']), 'local', '--function', `echo=${fn}#handler,memory=1769`, '--json'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    let out = '';
+    let err = '';
+    cli.stderr.on('data', (d) => (err += d));
+    const started = await new Promise((resolve, reject) => {
+      cli.stdout.on('data', (d) => {
+        out += d;
+        if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]));
+      });
+      cli.once('exit', (code) => reject(new Error(`CLI exited with ${code}: ${err}`)));
+      setTimeout(() => reject(new Error(`CLI did not start: ${err}`)), 15_000);
+    });
+    const res = await fetch(`${started.endpoint}/2015-03-31/functions/echo/invocations`, { method: 'POST', body: '{"n":1}' });
+    assert.equal(res.status, 200);
+    const body = await res.json();
+    assert.deepEqual(body.echo, { n: 1 });
+    const exited = new Promise((resolve) => cli.once('exit', (code, signal) => resolve({ code, signal })));
+    cli.kill('SIGINT');
+    assert.deepEqual(await exited, { code: 0, signal: null });
+    assert.throws(() => process.kill(body.pid, 0), /ESRCH/, 'the function process outlived the CLI');
+  } finally {
+    if (cli.exitCode === null) cli.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -1,0 +1,70 @@
+/**
+ * Reading the CLI's own argument forms: `--function NAME=HANDLER[,key=value…]`.
+ *
+ * @module
+ */
+import { InvalidInputError } from '../errors.js';
+import type { LocalFunctionDefinition } from '../local/lambda/types.js';
+
+const KEYS = ['memory', 'timeout', 'reserved', 'log-format', 'description'] as const;
+
+function whole(value: string, field: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidInputError(field, `must be a whole number, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+/**
+ * Reads one `--function` value: `NAME=HANDLER`, then optional comma-separated settings `memory=MB`, `timeout=SECONDS`,
+ * `reserved=N`, `log-format=Text|JSON`, `description=TEXT` and `env.KEY=VALUE`.
+ *
+ * @example
+ * ```ts
+ * parseFunctionSpec('resize=./functions/resize.mjs#handler,memory=512,timeout=10,env.STAGE=dev');
+ * // { name: 'resize', handler: './functions/resize.mjs#handler', memorySizeMB: 512, timeoutSeconds: 10, environment: { STAGE: 'dev' } }
+ * ```
+ */
+export function parseFunctionSpec(spec: string): LocalFunctionDefinition {
+  const field = `--function ${spec}`;
+  const [head = '', ...settings] = spec.split(',');
+  const eq = head.indexOf('=');
+  if (eq <= 0 || eq === head.length - 1) {
+    throw new InvalidInputError(field, 'must be NAME=HANDLER, e.g. resize=./functions/resize.mjs#handler');
+  }
+  const definition: { -readonly [K in keyof LocalFunctionDefinition]: LocalFunctionDefinition[K] } = {
+    name: head.slice(0, eq),
+    handler: head.slice(eq + 1),
+  };
+  const environment: Record<string, string> = {};
+  for (const setting of settings) {
+    const at = setting.indexOf('=');
+    if (at <= 0) throw new InvalidInputError(field, `setting ${JSON.stringify(setting)} must be key=value`);
+    const key = setting.slice(0, at);
+    const value = setting.slice(at + 1);
+    if (key.startsWith('env.') && key.length > 4) {
+      environment[key.slice(4)] = value;
+      continue;
+    }
+    switch (key) {
+      case 'memory':
+        definition.memorySizeMB = whole(value, `${field}: memory`);
+        break;
+      case 'timeout':
+        definition.timeoutSeconds = whole(value, `${field}: timeout`);
+        break;
+      case 'reserved':
+        definition.reservedConcurrency = whole(value, `${field}: reserved`);
+        break;
+      case 'log-format':
+        if (value !== 'Text' && value !== 'JSON') throw new InvalidInputError(`${field}: log-format`, `must be Text or JSON, got ${JSON.stringify(value)}`);
+        definition.logFormat = value;
+        break;
+      case 'description':
+        definition.description = value;
+        break;
+      default:
+        throw new InvalidInputError(field, `unknown setting ${JSON.stringify(key)}; known: ${KEYS.join(', ')}, env.NAME`);
+    }
+  }
+  if (Object.keys(environment).length > 0) definition.environment = environment;
+  return definition;
+}
