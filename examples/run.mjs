@@ -3,7 +3,7 @@
 // Usage: npm run example -- <name> [args...]      e.g. npm run example -- summarize-log examples/logs/cold-and-warm.log
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,5 +40,9 @@ await build({
   plugins: [toSource],
   logLevel: 'warning',
 });
+// lambda-meter/local runs its runtime client as a file; in this bundle src/local/lambda/runtime-client.ts looks for it
+// in runtime/ next to the bundle, as it finds dist/runtime/bootstrap.mjs next to the built chunks.
+mkdirSync(join(dirname(outfile), 'runtime'), { recursive: true });
+copyFileSync(join(root, 'src', 'local', 'runtime', 'bootstrap.mjs'), join(dirname(outfile), 'runtime', 'bootstrap.mjs'));
 const run = spawnSync(process.execPath, [outfile, ...args], { stdio: 'inherit' });
 process.exit(run.status ?? 1);
