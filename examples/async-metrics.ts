@@ -1,30 +1,55 @@
 // Fetches a function's asynchronous-invocation metrics for the last 3 hours at 1-minute resolution: events received,
 // their age in the queue (average and p99) and events dropped.
 //
-// Usage: npm run example -- async-metrics <function-name> [qualifier]
+// Usage: npm run example -- async-metrics [function-name] [qualifier] [--aws]
 //
-// The region comes from AWS_REGION (or AWS_DEFAULT_REGION, or your AWS profile); CLOUDWATCH_ENDPOINT points the client
-// at another endpoint, e.g. CLOUDWATCH_ENDPOINT=http://localhost:4566.
+// By default it runs offline against lambda-meter/local: it first sends 8 asynchronous events to the example function
+// `io` with reserved concurrency 1, so events queue, are throttled and age (local runs its queue 600x faster than real
+// time and reports ages in Lambda's time). With --aws it reads your AWS account's metrics (region from AWS_REGION,
+// AWS_DEFAULT_REGION or your profile); CLOUDWATCH_ENDPOINT=http://host:port points it at another endpoint.
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { isLambdaMeterError } from 'lambda-meter';
 import { fetchLambdaMetrics, fetchMetricData, lambdaMetricQueries } from 'lambda-meter/metrics';
 import type { MetricSeries } from 'lambda-meter/metrics';
+import { EXAMPLE_FUNCTIONS, exampleTarget } from './lib/target.js';
 
-const [functionName, qualifier] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const where = await exampleTarget(args, 'CLOUDWATCH_ENDPOINT', {
+  functions: EXAMPLE_FUNCTIONS.map((f) => (f.name === 'io' ? { ...f, reservedConcurrency: 1 } : f)),
+  timeScale: 600,
+});
+const [named, qualifier] = args;
+const functionName = named ?? (where.where === 'local' ? 'io' : undefined);
 if (functionName === undefined) {
-  console.error('usage: npm run example -- async-metrics <function-name> [qualifier]');
+  console.error('usage: npm run example -- async-metrics [function-name] [qualifier] [--aws]');
+  await where.close();
   process.exit(2);
 }
 
-const endpoint = process.env.CLOUDWATCH_ENDPOINT;
-const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? (endpoint === undefined ? undefined : 'us-east-1');
-const cloudwatch = new CloudWatchClient({
-  ...(region === undefined ? {} : { region }),
-  ...(endpoint === undefined ? {} : { endpoint }),
-});
+const cloudwatch = new CloudWatchClient(where.clientConfig);
+console.log(`target: ${where.description}`);
+if (where.local !== undefined) {
+  const lambda = new LambdaClient({ ...where.clientConfig, maxAttempts: 1 });
+  for (let i = 0; i < 8; i++) {
+    await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: JSON.stringify({ id: i }) }));
+  }
+  lambda.destroy();
+  // Wait until the queue has drained: every event has run (or been dropped).
+  const local = where.local;
+  const settled = () => {
+    const sum = (metricName: string) =>
+      local.metrics
+        .getStatistics({ namespace: 'AWS/Lambda', metricName, dimensions: { FunctionName: functionName }, startTime: 0, endTime: Date.now() + 60_000, periodSeconds: 86_400, stat: 'Sum' })
+        .reduce((n, p) => n + p.value, 0);
+    return sum('Invocations') + sum('AsyncEventsDropped') >= 8;
+  };
+  while (!settled()) await new Promise((resolve) => setTimeout(resolve, 50));
+}
 
 const endTime = new Date();
-endTime.setUTCSeconds(0, 0);
+// The current minute is included: its datapoints may still grow.
+endTime.setUTCSeconds(60, 0);
 const startTime = new Date(endTime.getTime() - 3 * 3_600_000);
 const target = { functionName, ...(qualifier === undefined ? {} : { qualifier }) };
 
@@ -69,5 +94,8 @@ try {
   if (minutes.length === 0) console.log('(no asynchronous events in this window)');
 } catch (err) {
   console.error(isLambdaMeterError(err) ? `${err.name}: ${err.message}` : err);
-  process.exit(1);
+  process.exitCode = 1;
+} finally {
+  cloudwatch.destroy();
+  await where.close();
 }

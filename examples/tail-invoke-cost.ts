@@ -1,18 +1,23 @@
 // Tail-invokes a Lambda function once, then prints its REPORT and what that invocation cost.
 //
-// Usage: npm run example -- tail-invoke-cost <function-name[:alias-or-version]> ['<JSON payload>'] [--arm64]
+// Usage: npm run example -- tail-invoke-cost [function-name[:alias-or-version]] ['<JSON payload>'] [--arm64] [--aws]
 //
-// The region comes from AWS_REGION (or AWS_DEFAULT_REGION, or your AWS profile); LAMBDA_ENDPOINT points the client at
-// another endpoint, e.g. a local emulator: LAMBDA_ENDPOINT=http://localhost:9001.
+// By default it runs offline against lambda-meter/local, which serves the example functions `cpu` and `io`
+// (examples/functions/); the function defaults to `cpu`. With --aws it invokes the function in your AWS account (region
+// from AWS_REGION, AWS_DEFAULT_REGION or your profile); LAMBDA_ENDPOINT=http://host:port points it at another endpoint.
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { reportCost } from 'lambda-meter/cost';
 import { invokeWithTail } from 'lambda-meter/invoke';
+import { exampleTarget } from './lib/target.js';
 
 const args = process.argv.slice(2);
+const target = await exampleTarget(args, 'LAMBDA_ENDPOINT');
 const arm64 = args.includes('--arm64');
-const [functionName, payloadText] = args.filter((a) => a !== '--arm64');
+const [named, payloadText] = args.filter((a) => a !== '--arm64');
+const functionName = named ?? (target.where === 'local' ? 'cpu' : undefined);
 if (functionName === undefined) {
-  console.error("usage: npm run example -- tail-invoke-cost <function-name[:alias]> ['<JSON payload>'] [--arm64]");
+  console.error("usage: npm run example -- tail-invoke-cost [function-name[:alias]] ['<JSON payload>'] [--arm64] [--aws]");
+  await target.close();
   process.exit(2);
 }
 
@@ -22,18 +27,18 @@ if (payloadText !== undefined) {
     payload = JSON.parse(payloadText);
   } catch {
     console.error(`The payload is not JSON: ${payloadText}`);
+    await target.close();
     process.exit(2);
   }
 }
 
-const endpoint = process.env.LAMBDA_ENDPOINT;
-const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? (endpoint === undefined ? undefined : 'us-east-1');
+const region = target.clientConfig.region;
 const lambda = new LambdaClient({
-  ...(region === undefined ? {} : { region }),
-  ...(endpoint === undefined ? {} : { endpoint }),
+  ...target.clientConfig,
   // lambda-meter retries throttling itself; one SDK attempt per send keeps clientLatencyMs to a single request.
   maxAttempts: 1,
 });
+console.log(`target          ${target.description}`);
 
 const ms = (value: number): string => `${value.toFixed(2)} ms`;
 
@@ -68,4 +73,7 @@ try {
 } catch (err) {
   console.error(`${(err as Error).name}: ${(err as Error).message}`);
   process.exitCode = 1;
+} finally {
+  lambda.destroy();
+  await target.close();
 }

@@ -1,41 +1,52 @@
 // Pulls every REPORT a function logged yesterday (UTC) through CloudWatch Logs Insights and summarises them:
 // invocations, cold starts, and duration percentiles for warm and cold invocations.
 //
-// Usage: npm run example -- yesterday-reports <function-name> [--log-group <name>] [--concurrency <n>]
+// Usage: npm run example -- yesterday-reports [function-name] [--log-group <name>] [--concurrency <n>] [--aws]
 //
-// The region comes from AWS_REGION (or AWS_DEFAULT_REGION, or your AWS profile); LOGS_ENDPOINT points the client at
-// another endpoint, e.g. LOGS_ENDPOINT=http://localhost:4566.
+// By default it runs offline against lambda-meter/local: local has no yesterday, so the example first invokes the
+// function (default `io`, from examples/functions/) 40 times at concurrency 4 and queries the REPORTs of that run.
+// With --aws it queries your AWS account (region from AWS_REGION, AWS_DEFAULT_REGION or your profile);
+// LOGS_ENDPOINT=http://host:port points it at another endpoint.
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { isLambdaMeterError } from 'lambda-meter';
 import { queryReports } from 'lambda-meter/insights';
 import type { InsightsReportRecord } from 'lambda-meter/insights';
+import { invokeMany } from 'lambda-meter/invoke';
 import { summarize } from 'lambda-meter/stats';
+import { exampleTarget } from './lib/target.js';
 
 const args = process.argv.slice(2);
+const target = await exampleTarget(args, 'LOGS_ENDPOINT', { timeScale: 10 });
 const option = (name: string): string | undefined => {
   const i = args.indexOf(name);
   return i === -1 ? undefined : args.splice(i, 2)[1];
 };
 const logGroupName = option('--log-group');
 const concurrency = Number(option('--concurrency') ?? 4);
-const [functionName] = args;
+const functionName = args[0] ?? (target.where === 'local' ? 'io' : undefined);
 if (functionName === undefined) {
-  console.error('usage: npm run example -- yesterday-reports <function-name> [--log-group <name>] [--concurrency <n>]');
+  console.error('usage: npm run example -- yesterday-reports [function-name] [--log-group <name>] [--concurrency <n>] [--aws]');
+  await target.close();
   process.exit(2);
 }
 
-const endpoint = process.env.LOGS_ENDPOINT;
-const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? (endpoint === undefined ? undefined : 'us-east-1');
-const logs = new CloudWatchLogsClient({
-  ...(region === undefined ? {} : { region }),
-  ...(endpoint === undefined ? {} : { endpoint }),
-});
+const logs = new CloudWatchLogsClient(target.clientConfig);
 
 // Yesterday, UTC midnight to midnight; the end is exclusive, so back-to-back days never share a REPORT.
 const today = new Date();
 today.setUTCHours(0, 0, 0, 0);
-const endTime = today;
-const startTime = new Date(today.getTime() - 86_400_000);
+let endTime = today;
+let startTime = new Date(today.getTime() - 86_400_000);
+console.log(`target: ${target.description}`);
+if (target.where === 'local') {
+  // Offline there is no yesterday: make some traffic now and query the minutes around it instead.
+  const lambda = new LambdaClient({ ...target.clientConfig, maxAttempts: 1 });
+  startTime = new Date(Date.now() - 60_000);
+  await invokeMany(lambda, { functionName }, { count: 40, concurrency: 4 });
+  lambda.destroy();
+  endTime = new Date(Date.now() + 60_000);
+}
 
 const ms = (value: number): string => `${value.toFixed(2)} ms`;
 
@@ -65,7 +76,7 @@ try {
     },
   );
   console.log(`${reports.length} invocations in ${queries} queries`);
-  if (reports.length === 0) process.exit(0);
+  if (reports.length === 0) throw new Error('no REPORTs in this range');
 
   const cold = reports.filter((r) => r.coldStart);
   const failed = reports.filter((r) => r.status !== 'success');
@@ -79,5 +90,8 @@ try {
   console.log(`memory: peak ${peakMB} MB of ${sizes} MB`);
 } catch (err) {
   console.error(isLambdaMeterError(err) ? `${err.name}: ${err.message}` : err);
-  process.exit(1);
+  process.exitCode = 1;
+} finally {
+  logs.destroy();
+  await target.close();
 }
