@@ -56,6 +56,9 @@ export function describeExit(code: number | null, signal: NodeJS.Signals | null)
   return `exit status ${code ?? 0}`;
 }
 
+/** Whether `/proc/<pid>/status` can be read here (Linux); checked once rather than with a read per invocation. */
+const PROC_STATUS_AVAILABLE = existsSync('/proc/self/status');
+
 /** The current and peak resident memory of a process, in kilobytes, from `/proc/<pid>/status` (Linux only). */
 export function readProcMemory(pid: number): { readonly rssKb: number; readonly peakKb: number } | undefined {
   let text: string;
@@ -456,7 +459,7 @@ export class ExecutionEnvironment {
   private startMemoryWatch(): void {
     this.stopMemoryWatch();
     const pid = this.child?.pid;
-    if (pid === undefined || readProcMemory(pid) === undefined) return;
+    if (pid === undefined || !PROC_STATUS_AVAILABLE) return;
     const limitKb = this.config.memorySizeMB * 1024;
     this.memoryTimer = setInterval(() => {
       const memory = readProcMemory(pid);
