@@ -1,0 +1,19 @@
+/**
+ * `lambda-meter/coldstarts`: force cold starts and measure them beside warm invocations; probe idle eviction.
+ *
+ * @module
+ */
+export { measureColdStarts, COLD_START_VARIABLE } from './measure.js';
+export type {
+  ColdStartMethod,
+  ColdStartClients,
+  IdleProbeInput,
+  ColdStartProgress,
+  MeasureColdStartsInput,
+  StartKind,
+  ColdStartSample,
+  StartStatistics,
+  IdleGapResult,
+  ColdStartCleanup,
+  ColdStartResult,
+} from './types.js';

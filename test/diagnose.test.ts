@@ -1,0 +1,247 @@
+/**
+ * diagnoseAsync end to end on lambda-meter/local: the four troubleshooting scenarios of AWS's async-metrics sample
+ * ("Introducing new asynchronous invocation metrics for AWS Lambda", AWS Compute Blog), reproduced as in
+ * test/local-async.test.ts with `timeScale: 600`, plus a healthy run; each must yield its own finding and none of the
+ * others. Then the rules alone on hand-made totals. Assertions are counts, never stopwatch readings.
+ */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { InvokeCommand, LambdaClient, PutFunctionConcurrencyCommand, PutFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ASYNC_DEFAULTS, diagnoseAsync, evaluateAsync } from '../src/diagnose/index.js';
+import type { AsyncDiagnosis, AsyncFindingCode, AsyncTotals, EventInvokeSettings } from '../src/diagnose/index.js';
+import { InvalidInputError } from '../src/errors.js';
+import { startLocalLambda } from '../src/local/index.js';
+import type { LocalLambda } from '../src/local/index.js';
+import type { LambdaMetricName } from '../src/metrics/index.js';
+
+const F = 'test/fixtures/functions/';
+const MINUTE = 60_000;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await sleep(10);
+  }
+}
+
+function codes(d: AsyncDiagnosis): AsyncFindingCode[] {
+  return d.findings.map((f) => f.code);
+}
+
+describe('diagnoseAsync on lambda-meter/local (timeScale 600)', () => {
+  let local: LocalLambda;
+  let lambda: LambdaClient;
+  let cloudwatch: CloudWatchClient;
+  let logs: CloudWatchLogsClient;
+
+  /** The total of a metric's datapoints in local's store (dimension FunctionName only), to wait on progress. */
+  function stored(metricName: LambdaMetricName, functionName: string): number {
+    const now = Date.now();
+    const points = local.metrics.getStatistics({
+      namespace: 'AWS/Lambda',
+      metricName,
+      dimensions: { FunctionName: functionName },
+      startTime: Math.floor(now / 3_600_000) * 3_600_000 - 3_600_000,
+      endTime: now + MINUTE,
+      periodSeconds: 3600,
+      stat: 'Sum',
+    });
+    return points.reduce((s, p) => s + p.value, 0);
+  }
+
+  async function sendEvent(functionName: string, event: unknown): Promise<void> {
+    const out = await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: JSON.stringify(event) }));
+    expect(out.StatusCode).toBe(202);
+  }
+
+  function diagnose(functionName: string, since: number, withLogs = false): Promise<AsyncDiagnosis> {
+    return diagnoseAsync(
+      { lambda, cloudwatch, ...(withLogs ? { logs } : {}) },
+      { functionName, startTime: since - MINUTE, endTime: Date.now() + MINUTE },
+    );
+  }
+
+  beforeAll(async () => {
+    local = await startLocalLambda({
+      cpu: 'unlimited',
+      timeScale: 600,
+      functions: [
+        { name: 'failing', handler: `${F}async-fail.mjs#handler` },
+        { name: 'throttled', handler: `${F}async-slow.mjs#handler`, timeoutSeconds: 10, reservedConcurrency: 1 },
+        { name: 'expiring', handler: `${F}async-slow.mjs#handler`, timeoutSeconds: 10, reservedConcurrency: 1 },
+        { name: 'disabled', handler: `${F}async-slow.mjs#handler` },
+        { name: 'fine', handler: `${F}async-slow.mjs#handler` },
+      ],
+    });
+    const config = { ...local.clientConfig(), maxAttempts: 1 };
+    lambda = new LambdaClient(config);
+    cloudwatch = new CloudWatchClient(config);
+    logs = new CloudWatchLogsClient(config);
+  });
+
+  afterAll(async () => {
+    lambda?.destroy();
+    cloudwatch?.destroy();
+    logs?.destroy();
+    await local?.stop();
+  });
+
+  test('(1) function errors: retries with a rising age, dropped after the last one → function-errors', async () => {
+    const since = Date.now();
+    await sendEvent('failing', { id: 'order-1' });
+    await waitUntil(() => stored('AsyncEventsDropped', 'failing') === 1);
+    const d = await diagnose('failing', since, true);
+    expect(codes(d)).toEqual(['function-errors']);
+    const [finding] = d.findings;
+    expect(finding?.severity).toBe('critical');
+    expect(finding?.evidence).toMatchObject({ Errors: 3, Invocations: 3, AsyncEventsReceived: 1, AsyncEventsDroppedAfterRetries: 1, MaximumRetryAttempts: 2, RetriedRequestIds: 1 });
+    expect(finding?.evidence.AsyncEventAgeMaxMs).toBeGreaterThanOrEqual(3 * MINUTE);
+    expect(finding?.advice.some((a) => /on-failure destination/.test(a))).toBe(true);
+    expect(finding?.summary).toMatch(/DownstreamError ×3/);
+    // No configuration: Lambda's defaults.
+    expect(d.eventInvokeConfig).toEqual({ maximumRetryAttempts: 2, maximumEventAgeInSeconds: 21_600, onFailureDestination: undefined, source: 'default' });
+    expect(d.reservedConcurrency).toBeUndefined();
+    expect(d.logs?.reports).toBe(3);
+    expect(d.logs?.requestIds).toBe(1);
+    expect(d.logs?.errorsByType).toEqual({ DownstreamError: 3 });
+    expect(d.totals).toMatchObject({ asyncEventsReceived: 1, asyncEventsDropped: 1, errors: 3, throttles: 0, asyncEventAgeSamples: 3 });
+    expect(d.series.AsyncEventAgeMaximum?.points.length).toBeGreaterThan(0);
+  });
+
+  test('(2) reserved concurrency 1 and a slow handler: Throttles and rising age, nothing dropped → concurrency-throttling', async () => {
+    const since = Date.now();
+    for (let i = 0; i < 4; i++) await sendEvent('throttled', { id: `t${i}`, ms: 250 });
+    await waitUntil(() => stored('Invocations', 'throttled') === 4);
+    const d = await diagnose('throttled', since);
+    expect(codes(d)).toEqual(['concurrency-throttling']);
+    const [finding] = d.findings;
+    expect(finding?.severity).toBe('warning');
+    expect(finding?.evidence.Throttles).toBeGreaterThan(0);
+    expect(finding?.evidence).toMatchObject({ AsyncEventsDropped: 0, ReservedConcurrentExecutions: 1, AsyncEventsReceived: 4 });
+    expect(finding?.evidence.AsyncEventAgeMaxMs).toBeGreaterThan(1000);
+    expect(finding?.advice[0]).toMatch(/Raise reserved concurrency above 1/);
+    expect(d.reservedConcurrency).toBe(1);
+    expect(d.logs).toBeUndefined();
+  });
+
+  test('(3) MaximumEventAgeInSeconds 60 and the only concurrency held: the throttled event expires → events-expired', async () => {
+    await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'expiring', MaximumEventAgeInSeconds: 60 }));
+    const since = Date.now();
+    await sendEvent('expiring', { id: 'holder', ms: 1500 });
+    await sendEvent('expiring', { id: 'late' });
+    await waitUntil(() => stored('AsyncEventsDropped', 'expiring') === 1 && stored('Invocations', 'expiring') === 1);
+    const d = await diagnose('expiring', since);
+    expect(codes(d)).toEqual(['events-expired']);
+    const [finding] = d.findings;
+    expect(finding?.severity).toBe('critical');
+    expect(finding?.evidence).toMatchObject({ AsyncEventsDropped: 1, AsyncEventsExpired: 1, MaximumEventAgeInSeconds: 60, ReservedConcurrentExecutions: 1 });
+    expect(finding?.evidence.Throttles).toBeGreaterThan(0);
+    expect(finding?.advice.join('\n')).toMatch(/Raise MaximumEventAgeInSeconds from 60 s/);
+    expect(finding?.advice.join('\n')).toMatch(/Raise reserved concurrency above 1/);
+    expect(d.eventInvokeConfig).toMatchObject({ maximumEventAgeInSeconds: 60, maximumRetryAttempts: 2, source: 'configured' });
+  });
+
+  test('(4) reserved concurrency 0: dropped at once without age → zero-reserved-concurrency', async () => {
+    await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'disabled', ReservedConcurrentExecutions: 0 }));
+    const since = Date.now();
+    await sendEvent('disabled', { id: 'nobody' });
+    await waitUntil(() => stored('AsyncEventsDropped', 'disabled') === 1);
+    const d = await diagnose('disabled', since);
+    expect(codes(d)).toEqual(['zero-reserved-concurrency']);
+    const [finding] = d.findings;
+    expect(finding?.severity).toBe('critical');
+    expect(finding?.evidence).toEqual({ ReservedConcurrentExecutions: 0, AsyncEventsReceived: 1, AsyncEventsDropped: 1, AsyncEventAgeSamples: 0, Invocations: 0 });
+    expect(finding?.advice[0]).toMatch(/PutFunctionConcurrency|DeleteFunctionConcurrency/);
+    expect(d.totals.asyncEventAgeMaxMs).toBeUndefined();
+  });
+
+  test('a healthy run: events processed, nothing failed, throttled or dropped → healthy', async () => {
+    const since = Date.now();
+    for (let i = 0; i < 3; i++) await sendEvent('fine', { id: `ok${i}` });
+    await waitUntil(() => stored('Invocations', 'fine') === 3);
+    const d = await diagnose('fine', since, true);
+    expect(codes(d)).toEqual(['healthy']);
+    expect(d.findings[0]?.evidence).toMatchObject({ AsyncEventsReceived: 3, Invocations: 3, AsyncEventsDropped: 0 });
+    expect(d.findings[0]?.advice).toEqual([]);
+    expect(d.logs?.reports).toBe(3);
+    expect(d.logs?.errorsByType).toEqual({});
+  });
+
+  test('input is validated, naming the field', async () => {
+    const now = Date.now();
+    const bad: [unknown, unknown, string][] = [
+      [{ cloudwatch }, { functionName: 'f', startTime: now - 1, endTime: now }, 'clients.lambda'],
+      [{ lambda }, { functionName: 'f', startTime: now - 1, endTime: now }, 'clients.cloudwatch'],
+      [{ lambda, cloudwatch, logs: {} }, { functionName: 'f', startTime: now - 1, endTime: now }, 'clients.logs'],
+      [{ lambda, cloudwatch }, { functionName: 'arn:aws:lambda:x', startTime: now - 1, endTime: now }, 'input.functionName'],
+      [{ lambda, cloudwatch }, { functionName: 'f', qualifier: '', startTime: now - 1, endTime: now }, 'input.qualifier'],
+      [{ lambda, cloudwatch }, { functionName: 'f', startTime: 'yesterday', endTime: now }, 'input.startTime'],
+      [{ lambda, cloudwatch }, { functionName: 'f', startTime: now, endTime: now - 1 }, 'input.endTime'],
+      [{ lambda, cloudwatch }, { functionName: 'f', startTime: now - 1, endTime: now, periodSeconds: 90 }, 'input.periodSeconds'],
+    ];
+    for (const [clients, input, field] of bad) {
+      const error = await diagnoseAsync(clients as never, input as never).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect((error as InvalidInputError).field).toBe(field);
+    }
+  });
+});
+
+describe('evaluateAsync rules', () => {
+  const defaults: EventInvokeSettings = { ...ASYNC_DEFAULTS, onFailureDestination: undefined, source: 'default' };
+  const quiet: AsyncTotals = {
+    asyncEventsReceived: 100,
+    asyncEventsDropped: 0,
+    throttles: 0,
+    errors: 0,
+    invocations: 100,
+    deadLetterErrors: 0,
+    destinationDeliveryFailures: 0,
+    asyncEventAgeSamples: 100,
+    asyncEventAgeAvgMs: 40,
+    asyncEventAgeMaxMs: 90,
+    concurrentExecutionsMax: 3,
+  };
+
+  test('drops with no throttles in range but ages near MaximumEventAgeInSeconds are expiry', () => {
+    const findings = evaluateAsync({ ...quiet, asyncEventsDropped: 5, asyncEventAgeMaxMs: 21_000_000 }, undefined, defaults, undefined);
+    expect(findings.map((f) => f.code)).toEqual(['events-expired']);
+    expect(findings[0]?.summary).toMatch(/near MaximumEventAgeInSeconds/);
+    expect(findings[0]?.advice.join('\n')).toMatch(/Reserve concurrency/);
+    expect(findings[0]?.advice.join('\n')).not.toMatch(/Raise MaximumEventAgeInSeconds/); // already the maximum
+  });
+
+  test('errors and throttles together: drops beyond exhausted retries are expiry; no throttling finding then', () => {
+    const findings = evaluateAsync({ ...quiet, errors: 6, throttles: 40, asyncEventsDropped: 5 }, 10, defaults, undefined);
+    expect(findings.map((f) => f.code).sort()).toEqual(['events-expired', 'function-errors']);
+    expect(findings.find((f) => f.code === 'function-errors')?.evidence.AsyncEventsDroppedAfterRetries).toBe(2);
+    expect(findings.find((f) => f.code === 'events-expired')?.evidence.AsyncEventsExpired).toBe(3);
+  });
+
+  test('throttles without delay are info; an on-failure destination removes that advice', () => {
+    const withDestination = { ...defaults, onFailureDestination: 'arn:aws:sqs:us-east-1:123456789012:dlq', source: 'configured' as const };
+    const findings = evaluateAsync({ ...quiet, throttles: 2 }, undefined, withDestination, undefined);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ code: 'concurrency-throttling', severity: 'info' });
+    expect(findings[0]?.advice.join('\n')).not.toMatch(/on-failure destination/);
+  });
+
+  test('reserved concurrency 0 with nothing received is a warning; no traffic at all is healthy', () => {
+    expect(evaluateAsync({ ...quiet, asyncEventsReceived: 0, invocations: 0 }, 0, defaults, undefined)[0]).toMatchObject({
+      code: 'zero-reserved-concurrency',
+      severity: 'warning',
+    });
+    const idle = evaluateAsync({ ...quiet, asyncEventsReceived: 0, invocations: 0, asyncEventAgeSamples: 0, asyncEventAgeMaxMs: undefined, asyncEventAgeAvgMs: undefined }, undefined, defaults, undefined);
+    expect(idle.map((f) => f.code)).toEqual(['healthy']);
+    expect(idle[0]?.summary).toMatch(/No asynchronous events/);
+  });
+});
