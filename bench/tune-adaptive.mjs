@@ -1,0 +1,249 @@
+// Adaptive sampling bench: planNextRound (src/tune/adaptive.ts) against a fixed 50 warm invocations per memory size,
+// on simulated Lambda latency models, 1,000 seeded runs per scenario. Both sides of a run see the SAME invocations
+// (adaptive uses the first n of the 50 each size would get: common random numbers), so "same as fixed-50" asks
+// whether stopping early changes the answer. Also reported: agreement of each with the truth (the rule applied to
+// the true means) and a second, independent fixed-50 run (how repeatable the baseline itself is).
+// Goal: the same recommendation as fixed-50 in >= 95% of runs with >= 3x fewer invocations.
+// The module is bundled from the TypeScript sources with esbuild into .tmp/bench/ first (no build needed).
+//
+// Usage: node bench/tune-adaptive.mjs [--runs 1000] [--json] [--only <scenario substring>] [--local]
+//        LM_ADAPTIVE_OPTIONS='{"relativePrecision":0.05}' overrides the sampler's options (for tuning).
+import { build } from 'esbuild';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '1000' },
+    json: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    local: { type: 'boolean', default: false },
+    'local-runs': { type: 'string', default: '5' },
+  },
+});
+const RUNS = Number(args.runs);
+if (!Number.isInteger(RUNS) || RUNS < 1) {
+  console.error('--runs needs a positive whole number');
+  process.exit(2);
+}
+const extraOptions = process.env.LM_ADAPTIVE_OPTIONS ? JSON.parse(process.env.LM_ADAPTIVE_OPTIONS) : {};
+
+const outdir = join(root, '.tmp', 'bench');
+mkdirSync(outdir, { recursive: true });
+const outfile = join(outdir, 'tune-adaptive.mjs');
+await build({
+  stdin: {
+    contents: [
+      "export { planNextRound, leaderOf } from './src/tune/adaptive.ts';",
+      "export { invocationCost } from './src/cost/index.ts';",
+    ].join('\n'),
+    resolveDir: root,
+    loader: 'ts',
+  },
+  outfile,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+});
+const { planNextRound, leaderOf, invocationCost } = await import(pathToFileURL(outfile).href);
+
+// ---- prices: x86_64 us-east-1, first tier, from src/cost/prices.ts ([PRICE] https://aws.amazon.com/lambda/pricing/)
+const PER_GB_SECOND = 0.0000166667;
+const PER_REQUEST = 0.2 / 1e6;
+const costOf = (durationMs, memorySizeMB) => Math.ceil(durationMs) * (memorySizeMB / 1024) * (PER_GB_SECOND / 1000) + PER_REQUEST;
+// The fast formula must agree with the library's exact invocationCost.
+for (const [d, m] of [[1.2, 128], [99.5, 1536], [1382.7, 128], [70.01, 3008], [250, 1769]]) {
+  const exact = invocationCost({ memorySizeMB: m, durationMs: d }).totalUSD;
+  if (!(Math.abs(exact - costOf(d, m)) <= 1e-12 * exact + 1e-18)) {
+    console.error(`cost formula disagrees with invocationCost at ${d} ms, ${m} MB: ${costOf(d, m)} vs ${exact}`);
+    process.exit(1);
+  }
+}
+
+// ---- seeded randomness: one stream per (scenario, run, size, replicate)
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const hashSeed = (...parts) => parts.reduce((h, p) => Math.imul(h ^ p, 0x9e3779b1) >>> 0, 0x1234567);
+function normal(random) {
+  const u = 1 - random();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+}
+
+// ---- latency models. Duration = base(memory) × lognormal(σ) (mean 1), and with probability p an outlier × U(lo, hi).
+const SIZES = [128, 256, 512, 1024, 1536, 3008]; // AWS Lambda Power Tuning's default powerValues
+const FULL_VCPU_MB = 1769; // one vCPU at 1,769 MB (AWS Lambda memory and computing power)
+const cpuShare = (m) => Math.min(m, FULL_VCPU_MB) / FULL_VCPU_MB;
+const TYPICAL = { sigma: 0.1, outlierP: 0.01, outlierLo: 1.5, outlierHi: 3 };
+const HEAVY = { sigma: 0.25, outlierP: 0.03, outlierLo: 2, outlierHi: 5 };
+const models = {
+  'cpu-bound': (m) => 100 / cpuShare(m), // 100 ms of single-threaded work at one vCPU; no gain above 1,769 MB
+  'io-bound': () => 70, // waits on downstream calls; memory does not matter
+  mixed: (m) => 40 / cpuShare(m) + 60,
+  'mixed, small I/O': (m) => 40 / cpuShare(m) + 10, // costs of 128 / 256 / 512 MB within 2% / 5.3%
+  'near-tie 3%': (m) => (m === 3008 ? 100 : m === 1536 ? 103 : 103 / cpuShare(m) * cpuShare(1536)), // 2 threads
+  'near-tie 5%': (m) => (m === 3008 ? 100 : m === 1536 ? 105 : 105 / cpuShare(m) * cpuShare(1536)),
+  'near-tie 8%': (m) => (m === 3008 ? 100 : m === 1536 ? 108 : 108 / cpuShare(m) * cpuShare(1536)),
+};
+const scenarios = [
+  { model: 'cpu-bound', strategy: 'cost', noise: TYPICAL },
+  { model: 'cpu-bound', strategy: 'speed', noise: TYPICAL },
+  { model: 'cpu-bound', strategy: 'balanced', noise: TYPICAL },
+  { model: 'io-bound', strategy: 'cost', noise: TYPICAL },
+  { model: 'io-bound', strategy: 'speed', noise: TYPICAL },
+  { model: 'io-bound', strategy: 'balanced', noise: TYPICAL },
+  { model: 'mixed', strategy: 'cost', noise: TYPICAL },
+  { model: 'mixed', strategy: 'speed', noise: TYPICAL },
+  { model: 'mixed', strategy: 'balanced', noise: TYPICAL },
+  { model: 'mixed, small I/O', strategy: 'cost', noise: TYPICAL },
+  { model: 'near-tie 3%', strategy: 'speed', noise: TYPICAL },
+  { model: 'near-tie 5%', strategy: 'speed', noise: TYPICAL },
+  { model: 'near-tie 8%', strategy: 'speed', noise: TYPICAL },
+  { model: 'cpu-bound', strategy: 'cost', noise: HEAVY },
+  { model: 'io-bound', strategy: 'speed', noise: HEAVY },
+  { model: 'mixed', strategy: 'balanced', noise: HEAVY },
+].map((s, i) => ({ ...s, id: i, name: `${s.model} / ${s.strategy}${s.noise === HEAVY ? ' / heavy tails' : ''}` }))
+  .filter((s) => !args.only || s.name.includes(args.only));
+
+const FIXED = 50;
+const options = (strategy) => ({ strategy, ...extraOptions });
+
+function draw(random, base, noise) {
+  let d = base * Math.exp(noise.sigma * normal(random) - (noise.sigma * noise.sigma) / 2);
+  if (random() < noise.outlierP) d *= noise.outlierLo + (noise.outlierHi - noise.outlierLo) * random();
+  return d;
+}
+function series(scenario, run, memory, replicate) {
+  const random = mulberry32(hashSeed(scenario.id, run, memory, replicate));
+  const base = models[scenario.model](memory);
+  const durationsMs = [];
+  const costsUSD = [];
+  for (let i = 0; i < FIXED; i++) {
+    const d = draw(random, base, scenario.noise);
+    durationsMs.push(d);
+    costsUSD.push(costOf(d, memory));
+  }
+  return { memorySizeMB: memory, durationsMs, costsUSD };
+}
+/** True means: E[d] = base × (1 + p·(mean outlier factor − 1)); E[ceil d] ≈ E[d] + 0.5 (fraction ~ uniform). */
+function truth(scenario) {
+  const { outlierP, outlierLo, outlierHi } = scenario.noise;
+  const inflate = 1 + outlierP * ((outlierLo + outlierHi) / 2 - 1);
+  return leaderOf(SIZES.map((m) => {
+    const d = models[scenario.model](m) * inflate;
+    return { memorySizeMB: m, durationsMs: [d], costsUSD: [(d + 0.5) * (m / 1024) * (PER_GB_SECOND / 1000) + PER_REQUEST] };
+  }), options(scenario.strategy));
+}
+
+function adaptiveRun(full, strategy) {
+  const n = new Map(SIZES.map((m) => [m, 0]));
+  const dominatedSeen = new Set();
+  for (let round = 1; ; round++) {
+    const obs = full.map((o) => ({ memorySizeMB: o.memorySizeMB, durationsMs: o.durationsMs.slice(0, n.get(o.memorySizeMB)), costsUSD: o.costsUSD.slice(0, n.get(o.memorySizeMB)) }));
+    const plan = planNextRound(obs, options(strategy));
+    for (const { memorySizeMB, count } of plan.sample) {
+      if (dominatedSeen.has(memorySizeMB)) throw new Error(`sampled ${memorySizeMB} after it was dominated`);
+      n.set(memorySizeMB, n.get(memorySizeMB) + count);
+      if (n.get(memorySizeMB) > FIXED) throw new Error('went past maxSamples');
+    }
+    for (const m of plan.dominated) dominatedSeen.add(m);
+    if (plan.done) return { leader: plan.leader, invocations: [...n.values()].reduce((a, b) => a + b, 0), rounds: round, n };
+  }
+}
+
+const pct = (k, of) => (100 * k) / of;
+const results = [];
+const started = process.hrtime.bigint();
+for (const scenario of scenarios) {
+  const truthLeader = truth(scenario);
+  let sameAsFixed = 0;
+  let adaptiveTrue = 0;
+  let fixedTrue = 0;
+  let fixedRepeat = 0;
+  let invocations = 0;
+  let maxInvocations = 0;
+  let rounds = 0;
+  for (let run = 0; run < RUNS; run++) {
+    const full = SIZES.map((m) => series(scenario, run, m, 0));
+    const again = SIZES.map((m) => series(scenario, run, m, 1));
+    const fixedLeader = leaderOf(full, options(scenario.strategy));
+    const fixedLeader2 = leaderOf(again, options(scenario.strategy));
+    const a = adaptiveRun(full, scenario.strategy);
+    sameAsFixed += a.leader === fixedLeader ? 1 : 0;
+    adaptiveTrue += a.leader === truthLeader ? 1 : 0;
+    fixedTrue += fixedLeader === truthLeader ? 1 : 0;
+    fixedRepeat += fixedLeader === fixedLeader2 ? 1 : 0;
+    invocations += a.invocations;
+    maxInvocations = Math.max(maxInvocations, a.invocations);
+    rounds += a.rounds;
+  }
+  const meanInvocations = invocations / RUNS;
+  const ratio = (FIXED * SIZES.length) / meanInvocations;
+  const row = {
+    scenario: scenario.name,
+    truth: truthLeader,
+    sameAsFixedPct: pct(sameAsFixed, RUNS),
+    adaptiveTruePct: pct(adaptiveTrue, RUNS),
+    fixedTruePct: pct(fixedTrue, RUNS),
+    fixedRepeatPct: pct(fixedRepeat, RUNS),
+    meanInvocations,
+    maxInvocations,
+    meanRounds: rounds / RUNS,
+    ratio,
+    pass: sameAsFixed >= 0.95 * RUNS && ratio >= 3,
+  };
+  results.push(row);
+  if (!args.json) {
+    console.log(`${row.scenario.padEnd(36)} truth ${String(row.truth).padStart(4)} MB | same as fixed-50 ${row.sameAsFixedPct.toFixed(1).padStart(5)}% | ` +
+      `true: adaptive ${row.adaptiveTruePct.toFixed(1).padStart(5)}%, fixed ${row.fixedTruePct.toFixed(1).padStart(5)}% | fixed repeat ${row.fixedRepeatPct.toFixed(1).padStart(5)}% | ` +
+      `invocations ${row.meanInvocations.toFixed(1).padStart(5)} (max ${row.maxInvocations}) | ${row.ratio.toFixed(2)}x | ${row.pass ? 'goal met' : 'GOAL MISSED'}`);
+  }
+}
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+const totalFixed = FIXED * SIZES.length * results.length * RUNS;
+const totalAdaptive = results.reduce((s, r) => s + r.meanInvocations * RUNS, 0);
+const overall = {
+  sameAsFixedPct: results.reduce((s, r) => s + r.sameAsFixedPct, 0) / results.length,
+  ratio: totalFixed / totalAdaptive,
+  scenariosMeetingGoal: results.filter((r) => r.pass).length,
+  scenarios: results.length,
+};
+
+// ---- optional: a small run on local (powerTune from src/tune, when it exists)
+let local;
+if (args.local) local = await runLocal(Number(args['local-runs']));
+
+const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version };
+if (args.json) {
+  console.log(JSON.stringify({ bench: 'tune-adaptive', goal: 'same recommendation as fixed-50 in >= 95% of runs with >= 3x fewer invocations', runs: RUNS, sizes: SIZES, options: extraOptions, results, overall, local, machine, seconds }, null, 2));
+} else {
+  console.log(`\n${results.length} scenarios x ${RUNS} runs, sizes ${SIZES.join('/')} MB, options ${JSON.stringify(extraOptions)}; ${seconds.toFixed(1)} s`);
+  console.log(`machine: ${machine.cpu} (${machine.cores} cores), node ${machine.node}`);
+  console.log(`overall: same as fixed-50 ${overall.sameAsFixedPct.toFixed(1)}% (mean over scenarios), invocations fixed/adaptive ${overall.ratio.toFixed(2)}x; ` +
+    `goal met in ${overall.scenariosMeetingGoal} of ${overall.scenarios} scenarios`);
+}
+
+async function runLocal(_runs) {
+  const indexFile = join(root, 'src', 'tune', 'index.ts');
+  if (!existsSync(indexFile) || !/\bpowerTune\b/.test(readFileSync(indexFile, 'utf8'))) {
+    console.log('\nlocal: src/tune/index.ts does not export powerTune yet; skipped');
+    return { skipped: 'powerTune not available' };
+  }
+  console.log('\nlocal: not wired yet');
+  return { skipped: 'not wired' };
+}

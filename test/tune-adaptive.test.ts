@@ -1,0 +1,259 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../src/errors.js';
+import { leaderOf, planNextRound } from '../src/tune/adaptive.js';
+import type { AdaptiveOptions, ConfigObservation } from '../src/tune/adaptive.js';
+
+// x86_64 us-east-1 first-tier price per GB-second ([PRICE] https://aws.amazon.com/lambda/pricing/), per ms here.
+const PER_GB_MS = 0.0000166667 / 1000;
+const cost = (durationMs: number, memorySizeMB: number): number => Math.ceil(durationMs) * (memorySizeMB / 1024) * PER_GB_MS;
+
+/** A deterministic pseudo-random source (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Model = (memorySizeMB: number, random: () => number) => number;
+
+/** Runs the adaptive loop to the end, as powerTune would; checks the invariants on the way. */
+function runAdaptive(sizes: readonly number[], model: Model, options: AdaptiveOptions, seed = 1) {
+  const random = rng(seed);
+  const data = new Map(sizes.map((m) => [m, { memorySizeMB: m, durationsMs: [] as number[], costsUSD: [] as number[] }]));
+  const everDominated = new Set<number>();
+  const maxSamples = options.maxSamples ?? 50;
+  for (let round = 0; round < 10_000; round++) {
+    const plan = planNextRound([...data.values()], options);
+    for (const { memorySizeMB, count } of plan.sample) {
+      expect(everDominated.has(memorySizeMB)).toBe(false);
+      expect(count).toBeGreaterThan(0);
+      const o = data.get(memorySizeMB)!;
+      for (let k = 0; k < count; k++) {
+        const d = model(memorySizeMB, random);
+        o.durationsMs.push(d);
+        o.costsUSD.push(cost(d, memorySizeMB));
+      }
+      expect(o.durationsMs.length).toBeLessThanOrEqual(Math.max(maxSamples, options.minSamples ?? 5));
+    }
+    for (const m of plan.dominated) everDominated.add(m);
+    if (plan.done) {
+      expect(plan.sample).toEqual([]);
+      return { plan, data, rounds: round + 1, everDominated };
+    }
+    expect(plan.sample.length).toBeGreaterThan(0);
+  }
+  throw new Error('did not terminate');
+}
+
+const noisy = (base: (m: number) => number, sigma = 0.1): Model => (m, random) => {
+  const z = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  return base(m) * Math.exp(sigma * z - (sigma * sigma) / 2);
+};
+const cpuBound = (m: number): number => (100 * 1769) / Math.min(m, 1769);
+const SIZES = [128, 256, 512, 1024, 1536, 3008];
+
+describe('planNextRound', () => {
+  it('asks for minSamples of every size first, with no leader yet', () => {
+    const plan = planNextRound(SIZES.map((m) => ({ memorySizeMB: m, durationsMs: [], costsUSD: [] })), { strategy: 'cost' });
+    expect(plan).toEqual({ done: false, sample: SIZES.map((m) => ({ memorySizeMB: m, count: 5 })), dominated: [], leader: undefined });
+  });
+
+  it('tops up a size that has fewer than minSamples', () => {
+    const plan = planNextRound([
+      { memorySizeMB: 128, durationsMs: [10, 11], costsUSD: [1, 1] },
+      { memorySizeMB: 256, durationsMs: [9, 9, 9, 9, 9], costsUSD: [2, 2, 2, 2, 2] },
+    ], { strategy: 'speed', minSamples: 5 });
+    expect(plan.done).toBe(false);
+    expect(plan.sample).toEqual([{ memorySizeMB: 128, count: 3 }]);
+    expect(plan.leader).toBe(256);
+  });
+
+  it('stops sampling clearly dominated sizes early (speed, CPU-bound)', () => {
+    const { plan, data } = runAdaptive(SIZES, noisy(cpuBound), { strategy: 'speed' });
+    expect(plan.leader).toBe(3008);
+    // 128–512 MB are 3.5–14× slower: eliminated after the first round.
+    for (const m of [128, 256, 512]) {
+      expect(plan.dominated).toContain(m);
+      expect(data.get(m)!.durationsMs).toHaveLength(5);
+    }
+    const total = [...data.values()].reduce((s, o) => s + o.durationsMs.length, 0);
+    expect(total).toBeLessThan(300 / 3);
+  });
+
+  it('ends a practical tie by precision, and the tie-break decides (speed: cheaper wins)', () => {
+    // I/O-bound: the same duration at every size; only cost differs.
+    const { plan, data } = runAdaptive([128, 256, 512], noisy(() => 70, 0.03), { strategy: 'speed' });
+    expect(plan.done).toBe(true);
+    expect(plan.leader).toBe(128);
+    expect(plan.dominated).toEqual([]);
+    for (const o of data.values()) expect(o.durationsMs.length).toBeLessThan(50);
+  });
+
+  it('cost strategy: sizes tied on cost go to the fastest', () => {
+    const { plan } = runAdaptive(SIZES, noisy(cpuBound, 0.03), { strategy: 'cost' });
+    expect(plan.leader).toBe(1536);
+    expect(plan.dominated).toContain(3008);
+  });
+
+  it('caps every size at maxSamples when nothing can be decided', () => {
+    // Two sizes 6% apart with heavy noise: neither tied nor separable within 12 samples.
+    const model: Model = (m, random) => (m === 256 ? 106 : 100) * (0.2 + 1.6 * random());
+    const { plan, data } = runAdaptive([128, 256], model, { strategy: 'speed', maxSamples: 12, batchSize: 3 });
+    expect(plan.done).toBe(true);
+    for (const o of data.values()) expect(o.durationsMs.length).toBe(12);
+    expect(plan.leader).toBe(leaderOf([...data.values()], { strategy: 'speed' }));
+  });
+
+  it('deterministic: the same data give the same plan', () => {
+    const obs: ConfigObservation[] = SIZES.map((m, i) => {
+      const r = rng(i + 7);
+      const d = Array.from({ length: 8 }, () => cpuBound(m) * (0.9 + 0.2 * r()));
+      return { memorySizeMB: m, durationsMs: d, costsUSD: d.map((x) => cost(x, m)) };
+    });
+    expect(planNextRound(obs, { strategy: 'balanced' })).toEqual(planNextRound(obs, { strategy: 'balanced' }));
+  });
+
+  it('hands out batchSize per undecided size, more to the wider interval', () => {
+    const obs: ConfigObservation[] = [
+      { memorySizeMB: 1024, durationsMs: [100, 101, 99, 100, 100], costsUSD: [1, 1, 1, 1, 1] },
+      { memorySizeMB: 2048, durationsMs: [70, 130, 90, 115, 95], costsUSD: [2, 2, 2, 2, 2] },
+    ];
+    const plan = planNextRound(obs, { strategy: 'speed', batchSize: 4 });
+    const counts = Object.fromEntries(plan.sample.map((s) => [s.memorySizeMB, s.count]));
+    expect((counts[1024] ?? 0) + (counts[2048] ?? 0)).toBe(8);
+    expect(counts[2048]).toBeGreaterThan(counts[1024] ?? 0);
+  });
+
+  it('a single memory size is done after minSamples', () => {
+    const plan = planNextRound([{ memorySizeMB: 512, durationsMs: [1, 2, 3, 4, 5], costsUSD: [1, 1, 1, 1, 1] }], { strategy: 'cost' });
+    expect(plan).toEqual({ done: true, sample: [], dominated: [], leader: 512 });
+  });
+});
+
+describe('balanced strategy', () => {
+  it('normalises cost and duration by the largest current means', () => {
+    // Scores (w = 0.5): 128 → 0.5·1/4 + 0.5·1 = 0.625; 512 → 0.5·(2/4) + 0.5·(0.3) = 0.4; 1024 → 0.5 + 0.5·0.25 = 0.625.
+    const obs: ConfigObservation[] = [
+      { memorySizeMB: 128, durationsMs: [400], costsUSD: [1] },
+      { memorySizeMB: 512, durationsMs: [120], costsUSD: [2] },
+      { memorySizeMB: 1024, durationsMs: [100], costsUSD: [4] },
+    ];
+    expect(leaderOf(obs, { strategy: 'balanced' })).toBe(512);
+    // All weight on cost: the cheapest; all on duration: the fastest. The scale of the units does not matter.
+    expect(leaderOf(obs, { strategy: 'balanced', balancedWeight: 1 })).toBe(128);
+    expect(leaderOf(obs, { strategy: 'balanced', balancedWeight: 0 })).toBe(1024);
+    const scaled = obs.map((o) => ({ ...o, costsUSD: o.costsUSD.map((c) => c * 1e-9) }));
+    expect(leaderOf(scaled, { strategy: 'balanced' })).toBe(512);
+  });
+
+  it('runs to a decision on noisy data', () => {
+    // Scores: 1536 MB 0.336, 512 MB 0.419, 3008 MB 0.536, 128 MB 0.537 (1024 MB, 6% off 1536 MB, would be a near-tie).
+    const { plan } = runAdaptive([128, 512, 1536, 3008], noisy(cpuBound, 0.03), { strategy: 'balanced', balancedWeight: 0.5 });
+    expect(plan.done).toBe(true);
+    expect(plan.leader).toBe(1536);
+  });
+});
+
+describe('leaderOf: objective and tie-breaks', () => {
+  it('cost: practically tied costs go to the lower duration; clearly cheaper wins', () => {
+    expect(leaderOf([
+      { memorySizeMB: 512, durationsMs: [400], costsUSD: [100] },
+      { memorySizeMB: 1024, durationsMs: [200], costsUSD: [103] },
+    ], { strategy: 'cost' })).toBe(1024);
+    expect(leaderOf([
+      { memorySizeMB: 512, durationsMs: [400], costsUSD: [100] },
+      { memorySizeMB: 1024, durationsMs: [200], costsUSD: [110] },
+    ], { strategy: 'cost' })).toBe(512);
+  });
+
+  it('speed: practically tied durations go to the lower cost; equal everything to the smaller size', () => {
+    expect(leaderOf([
+      { memorySizeMB: 1024, durationsMs: [101], costsUSD: [2] },
+      { memorySizeMB: 2048, durationsMs: [100], costsUSD: [4] },
+    ], { strategy: 'speed' })).toBe(1024);
+    expect(leaderOf([
+      { memorySizeMB: 2048, durationsMs: [100], costsUSD: [4] },
+      { memorySizeMB: 1024, durationsMs: [100], costsUSD: [4] },
+    ], { strategy: 'speed', relativePrecision: 0.001 })).toBe(1024);
+  });
+});
+
+describe('validation', () => {
+  const ok: ConfigObservation[] = [{ memorySizeMB: 128, durationsMs: [1], costsUSD: [1] }];
+  const cases: [string, unknown, unknown][] = [
+    ['observations', [], { strategy: 'cost' }],
+    ['observations', 'x', { strategy: 'cost' }],
+    ['observations[0]', [null], { strategy: 'cost' }],
+    ['observations[0].memorySizeMB', [{ memorySizeMB: 64, durationsMs: [], costsUSD: [] }], { strategy: 'cost' }],
+    ['observations[1].memorySizeMB', [...ok, ...ok], { strategy: 'cost' }],
+    ['observations[0].durationsMs', [{ memorySizeMB: 128, costsUSD: [] }], { strategy: 'cost' }],
+    ['observations[0].durationsMs[1]', [{ memorySizeMB: 128, durationsMs: [1, Number.NaN], costsUSD: [1, 1] }], { strategy: 'cost' }],
+    ['observations[0].costsUSD[0]', [{ memorySizeMB: 128, durationsMs: [1], costsUSD: [-1] }], { strategy: 'cost' }],
+    ['observations[0].costsUSD', [{ memorySizeMB: 128, durationsMs: [1, 2], costsUSD: [1] }], { strategy: 'cost' }],
+    ['options', ok, null],
+    ['options.strategy', ok, { strategy: 'cheap' }],
+    ['options.balancedWeight', ok, { strategy: 'balanced', balancedWeight: 1.5 }],
+    ['options.minSamples', ok, { strategy: 'cost', minSamples: 1 }],
+    ['options.minSamples', ok, { strategy: 'cost', minSamples: 2.5 }],
+    ['options.maxSamples', ok, { strategy: 'cost', minSamples: 10, maxSamples: 9 }],
+    ['options.batchSize', ok, { strategy: 'cost', batchSize: 0 }],
+    ['options.relativePrecision', ok, { strategy: 'cost', relativePrecision: 0 }],
+    ['options.confidence', ok, { strategy: 'cost', confidence: 1 }],
+  ];
+  it.each(cases)('names %s', (field, observations, options) => {
+    let caught: unknown;
+    try {
+      planNextRound(observations as ConfigObservation[], options as AdaptiveOptions);
+    } catch (err) {
+      caught = err;
+    }
+    expect(InvalidInputError.is(caught)).toBe(true);
+    expect((caught as InvalidInputError).field).toBe(field);
+  });
+
+  it('leaderOf validates the same way', () => {
+    expect(() => leaderOf([], { strategy: 'cost' })).toThrow(InvalidInputError);
+  });
+});
+
+describe('properties', () => {
+  it('always terminates within maxSamples per size and never samples a dominated size again', () => {
+    const arbitrary = fc.record({
+      sizes: fc.uniqueArray(fc.integer({ min: 128, max: 10_240 }), { minLength: 1, maxLength: 6 }),
+      bases: fc.array(fc.double({ min: 1, max: 2000, noNaN: true }), { minLength: 6, maxLength: 6 }),
+      sigma: fc.double({ min: 0, max: 0.8, noNaN: true }),
+      strategy: fc.constantFrom<AdaptiveOptions['strategy']>('cost', 'speed', 'balanced'),
+      minSamples: fc.integer({ min: 2, max: 6 }),
+      extra: fc.integer({ min: 0, max: 20 }),
+      batchSize: fc.integer({ min: 1, max: 7 }),
+      relativePrecision: fc.double({ min: 0.005, max: 0.3, noNaN: true }),
+      seed: fc.integer(),
+    });
+    fc.assert(
+      fc.property(arbitrary, (p) => {
+        const options: AdaptiveOptions = {
+          strategy: p.strategy,
+          minSamples: p.minSamples,
+          maxSamples: p.minSamples + p.extra,
+          batchSize: p.batchSize,
+          relativePrecision: p.relativePrecision,
+        };
+        const base = new Map(p.sizes.map((m, i) => [m, p.bases[i] as number]));
+        const { plan, data } = runAdaptive(p.sizes, noisy((m) => base.get(m) as number, p.sigma), options, p.seed);
+        for (const o of data.values()) {
+          expect(o.durationsMs.length).toBeGreaterThanOrEqual(p.minSamples);
+          expect(o.durationsMs.length).toBeLessThanOrEqual(p.minSamples + p.extra);
+        }
+        expect(p.sizes).toContain(plan.leader);
+        expect(plan.dominated).not.toContain(plan.leader);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
