@@ -1,0 +1,273 @@
+import { Agent as HttpAgent, validateHeaderName, validateHeaderValue } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { Socket } from 'node:net';
+import { AbortError, HttpRequestError, InvalidInputError } from '../errors.js';
+import type { HttpFailureCode } from '../errors.js';
+import { throwIfAborted } from '../internal/abort.js';
+import { summarize } from '../stats/index.js';
+import { measureRequest } from './request.js';
+import type { RequestPlan, SeriesState } from './request.js';
+import type { HttpMeasureInput, HttpPhaseStats, HttpResult, HttpSample, HttpSeries, HttpTimingName } from './types.js';
+
+const WHAT = 'measureHttp';
+const TIMING_NAMES: readonly HttpTimingName[] = ['dnsMs', 'connectMs', 'tlsMs', 'sendMs', 'waitingMs', 'downloadMs', 'totalMs'];
+// An HTTP token (RFC 9110 §5.6.2).
+const METHOD = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
+}
+
+function positiveInteger(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new InvalidInputError(field, `must be a positive integer, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function parseUrl(value: unknown): URL {
+  let url: URL;
+  if (value instanceof URL) url = new URL(value.href);
+  else if (typeof value === 'string') {
+    try {
+      url = new URL(value);
+    } catch {
+      throw new InvalidInputError('input.url', `must be an absolute http: or https: URL, got ${describe(value)}`);
+    }
+  } else {
+    throw new InvalidInputError('input.url', `must be a string or a URL, got ${describe(value)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InvalidInputError('input.url', `must use http: or https:, got ${url.protocol}`);
+  }
+  return url;
+}
+
+function parseHeaders(value: unknown): Record<string, string> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidInputError('input.headers', `must be an object of header names to string values, got ${describe(value)}`);
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, headerValue] of Object.entries(value)) {
+    const field = `input.headers[${JSON.stringify(name)}]`;
+    if (typeof headerValue !== 'string') throw new InvalidInputError(field, `must be a string, got ${describe(headerValue)}`);
+    try {
+      validateHeaderName(name);
+      validateHeaderValue(name, headerValue);
+    } catch (err) {
+      throw new InvalidInputError(field, err instanceof Error ? err.message : String(err), { cause: err });
+    }
+    headers[name] = headerValue;
+  }
+  return headers;
+}
+
+interface Plan {
+  readonly request: RequestPlan;
+  readonly requests: number;
+  readonly concurrency: number;
+  readonly modes: readonly boolean[];
+  readonly signal: AbortSignal | undefined;
+  readonly onProgress: HttpMeasureInput['onProgress'];
+}
+
+function plan(input: HttpMeasureInput): Plan {
+  if (typeof input !== 'object' || input === null) {
+    throw new InvalidInputError('input', `must be an object with at least { url, requests }, got ${describe(input)}`);
+  }
+  const url = parseUrl(input.url);
+  const method = input.method ?? 'GET';
+  if (typeof method !== 'string' || !METHOD.test(method)) {
+    throw new InvalidInputError('input.method', `must be an HTTP method such as "GET", got ${describe(method)}`);
+  }
+  const headers = parseHeaders(input.headers);
+  const body: unknown = input.body;
+  if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) {
+    throw new InvalidInputError('input.body', `must be a string or a Uint8Array, got ${describe(body)}`);
+  }
+  const requests = positiveInteger(input.requests, 'input.requests');
+  const concurrency = positiveInteger(input.concurrency ?? 1, 'input.concurrency');
+  const reuse: unknown = input.reuseConnections ?? true;
+  if (reuse !== true && reuse !== false && reuse !== 'both') {
+    throw new InvalidInputError('input.reuseConnections', `must be true, false or 'both', got ${describe(reuse)}`);
+  }
+  const timeoutMs: unknown = input.timeoutMs ?? 30_000;
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > 2 ** 31 - 1) {
+    throw new InvalidInputError('input.timeoutMs', `must be a positive number of milliseconds, got ${describe(timeoutMs)}`);
+  }
+  const rejectUnauthorized: unknown = input.rejectUnauthorized ?? true;
+  if (typeof rejectUnauthorized !== 'boolean') {
+    throw new InvalidInputError('input.rejectUnauthorized', `must be a boolean, got ${describe(rejectUnauthorized)}`);
+  }
+  const ca: unknown = input.ca;
+  if (ca !== undefined && typeof ca !== 'string' && !Buffer.isBuffer(ca)) {
+    throw new InvalidInputError('input.ca', `must be a PEM string or a Buffer, got ${describe(ca)}`);
+  }
+  const signal: unknown = input.signal;
+  if (signal !== undefined && !(typeof signal === 'object' && signal !== null && 'aborted' in signal && 'addEventListener' in signal)) {
+    throw new InvalidInputError('input.signal', `must be an AbortSignal, got ${describe(signal)}`);
+  }
+  if (input.onProgress !== undefined && typeof input.onProgress !== 'function') {
+    throw new InvalidInputError('input.onProgress', `must be a function, got ${describe(input.onProgress)}`);
+  }
+  return {
+    request: {
+      url,
+      href: url.href,
+      https: url.protocol === 'https:',
+      method: method.toUpperCase(),
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : Buffer.from(body.buffer, body.byteOffset, body.byteLength),
+      timeoutMs,
+      rejectUnauthorized,
+      ca: ca as string | Buffer | undefined,
+    },
+    requests,
+    concurrency,
+    modes: reuse === 'both' ? [true, false] : [reuse],
+    signal: input.signal,
+    onProgress: input.onProgress,
+  };
+}
+
+function phaseStats(samples: readonly HttpSample[]): HttpPhaseStats {
+  const ok = samples.filter((s) => s.ok);
+  if (ok.length === 0) return undefined;
+  const entries = TIMING_NAMES.map((name) => [name, summarize(ok.map((s) => s.timings[name]), { field: name })] as const);
+  return Object.fromEntries(entries) as NonNullable<HttpPhaseStats>;
+}
+
+function seriesOf(reuseConnections: boolean, samples: readonly HttpSample[], connectionsOpened: number, durationMs: number): HttpSeries {
+  const statusCodes: Record<number, number> = {};
+  const errors: Partial<Record<HttpFailureCode, number>> = {};
+  let failed = 0;
+  for (const s of samples) {
+    if (s.statusCode !== undefined && s.ok) statusCodes[s.statusCode] = (statusCodes[s.statusCode] ?? 0) + 1;
+    if (s.error !== undefined) {
+      failed++;
+      errors[s.error.code] = (errors[s.error.code] ?? 0) + 1;
+    }
+  }
+  return {
+    reuseConnections,
+    samples,
+    succeeded: samples.length - failed,
+    failed,
+    connectionsOpened,
+    durationMs,
+    phases: phaseStats(samples),
+    statusCodes,
+    errors,
+  };
+}
+
+async function runSeries(p: Plan, reuseConnections: boolean): Promise<HttpSeries> {
+  const { request, requests, concurrency, signal, onProgress } = p;
+  const AgentClass = request.https ? HttpsAgent : HttpAgent;
+  // One keep-alive agent per series: at most `concurrency` sockets, none shared with another series or the caller.
+  const agent = reuseConnections ? new AgentClass({ keepAlive: true, maxSockets: concurrency }) : false;
+  const state: SeriesState = {
+    reuseConnections,
+    agent,
+    startNs: process.hrtime.bigint(),
+    connectionIds: new WeakMap<Socket, number>(),
+    connectionsOpened: 0,
+    inFlight: new Set(),
+  };
+  const samples: HttpSample[] = new Array<HttpSample>(requests);
+  let next = 0;
+  let completed = 0;
+  let failed = 0;
+  let stop: { readonly error: unknown } | undefined;
+  const halt = (error: unknown): void => {
+    stop ??= { error };
+    const reason = error instanceof Error ? error : new AbortError(WHAT, { cause: error });
+    for (const r of state.inFlight) r.destroy(reason);
+  };
+  const onAbort = (): void => halt(new AbortError(WHAT, { cause: signal?.reason }));
+  signal?.addEventListener('abort', onAbort, { once: true });
+
+  const worker = async (): Promise<void> => {
+    while (stop === undefined && next < requests) {
+      const index = next++;
+      const sample = await measureRequest(request, state, index);
+      samples[index] = sample;
+      completed++;
+      if (!sample.ok) failed++;
+      if (stop !== undefined) return;
+      try {
+        onProgress?.({ reuseConnections, completed, total: requests, failed, inFlight: state.inFlight.size });
+      } catch (err) {
+        halt(err);
+      }
+    }
+  };
+
+  try {
+    if (signal?.aborted) onAbort();
+    await Promise.all(Array.from({ length: Math.min(concurrency, requests) }, worker));
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    if (agent !== false) agent.destroy();
+  }
+  if (stop !== undefined) throw stop.error;
+  return seriesOf(reuseConnections, samples, state.connectionsOpened, Number(process.hrtime.bigint() - state.startNs) / 1e6);
+}
+
+/**
+ * Measures an HTTP(S) endpoint — a Lambda Function URL, an API Gateway stage, any `http:` or `https:` URL — with
+ * `requests` requests at most `concurrency` at a time, over reused keep-alive connections, a new connection per
+ * request, or both series. Each request is timed phase by phase on a monotonic clock (DNS lookup, TCP connect, TLS
+ * handshake, send, waiting for the first byte, download, total) with its status code, body size, whether its
+ * connection was reused, and the `x-amzn-RequestId`, `x-amz-apigw-id` and `x-amzn-Remapped-*` headers. Each series
+ * summarises every phase over its successful requests (p50/p90/p99, mean and its 95% CI, …) and counts status codes
+ * and failures.
+ *
+ * A failed request (DNS, connect, TLS, timeout, reset, protocol) is a sample with an `HttpRequestError`, not a
+ * failed run; only when every request fails does it reject, with an `HttpRequestError` whose `failures` lists each
+ * request's error. Rejects with `LambdaMeterAbortError` when `signal` aborts (requests in flight are destroyed
+ * first) and with `InvalidInputError` naming the field for bad input, before any request. Every connection is
+ * closed when it settles.
+ *
+ * @example
+ * ```ts
+ * import { measureHttp } from 'lambda-meter/http';
+ *
+ * const r = await measureHttp({
+ *   url: 'https://abcdefgh.lambda-url.us-east-1.on.aws/',
+ *   requests: 50,
+ *   concurrency: 5,
+ *   reuseConnections: 'both',
+ * });
+ * console.log(r.withReuse?.phases?.totalMs.p50, r.withoutReuse?.phases?.totalMs.p50);
+ * console.log(r.withoutReuse?.phases?.tlsMs.p50, 'ms of TLS per new connection');
+ * console.log(r.withReuse?.statusCodes, r.withReuse?.errors, r.withReuse?.samples[0]?.requestId);
+ * ```
+ */
+export async function measureHttp(input: HttpMeasureInput): Promise<HttpResult> {
+  const p = plan(input);
+  throwIfAborted(p.signal, WHAT);
+  const series = new Map<boolean, HttpSeries>();
+  for (const reuse of p.modes) series.set(reuse, await runSeries(p, reuse));
+  const all = [...series.values()].flatMap((s) => s.samples);
+  if (all.every((s) => !s.ok)) {
+    const failures = all.map((s) => s.error as HttpRequestError);
+    const first = failures[0] as HttpRequestError;
+    throw new HttpRequestError(
+      `every request failed (${all.length} of ${all.length}); the first: ${first.message}`,
+      { code: first.code, phase: first.phase, systemCode: first.systemCode, url: p.request.href, failures },
+      { cause: first },
+    );
+  }
+  return {
+    url: p.request.href,
+    method: p.request.method,
+    requests: p.requests,
+    concurrency: p.concurrency,
+    withReuse: series.get(true),
+    withoutReuse: series.get(false),
+  };
+}
