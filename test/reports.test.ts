@@ -1,0 +1,751 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { isLambdaMeterError } from '../src/errors.js';
+import type { InvalidInputError } from '../src/errors.js';
+import {
+  CHART_TYPES,
+  describeChart,
+  escapeMarkdown,
+  isReportDocument,
+  niceTicks,
+  niceTimeTicks,
+  renderChartSvg,
+  renderCsvReport,
+  renderCsvTable,
+  renderHtmlReport,
+  renderJsonReport,
+  renderMarkdownReport,
+  renderTextReport,
+} from '../src/reports/index.js';
+import type { ChartSpec, ReportDocument, ReportTable } from '../src/reports/index.js';
+import { paretoFrontier } from '../src/reports/describe.js';
+import { escapeXml, formatCell, formatSignificant, formatUsd, slugify } from '../src/reports/format.js';
+import { sampleDocument } from './fixtures/reports/sample-document.js';
+
+/** Runs `fn` and returns the InvalidInputError it throws. */
+function invalid(fn: () => unknown): InvalidInputError {
+  try {
+    fn();
+  } catch (err) {
+    expect(isLambdaMeterError(err, 'InvalidInputError')).toBe(true);
+    return err as InvalidInputError;
+  }
+  throw new Error('expected an InvalidInputError');
+}
+
+/** Occurrences of `pattern` in `text`. */
+function count(text: string, pattern: RegExp): number {
+  return (text.match(new RegExp(pattern.source, 'g')) ?? []).length;
+}
+
+// Markup that would set `alerted` on the page if it ever ran.
+const HOSTILE = '<script>alerted=true</script> & <img src=x onerror="alerted=true">';
+
+/** One chart of every kind, small and exact, for structural checks. */
+const charts: Record<ChartSpec['type'], ChartSpec> = {
+  bar: {
+    type: 'bar',
+    title: 'p50 by memory',
+    y: { label: 'p50', unit: 'ms' },
+    xLabel: 'memory size',
+    highlightLabel: 'recommended',
+    bars: [
+      { label: '512 MB', value: 424.91 },
+      { label: '1024 MB', value: 212.4, highlight: true },
+      { label: '1769 MB', value: 106.28 },
+    ],
+  },
+  'grouped-bar': {
+    type: 'grouped-bar',
+    title: 'cold vs warm',
+    y: { label: 'p50', unit: 'ms' },
+    categories: ['init', 'duration'],
+    series: [
+      { name: 'cold', values: [180, 130] },
+      { name: 'warm', values: [null, 100] },
+    ],
+  },
+  line: {
+    type: 'line',
+    title: 'async metrics',
+    y: { label: 'events', unit: 'count' },
+    series: [
+      { name: 'AsyncEventsReceived', points: [0, 1, 2, 3].map((i) => ({ time: Date.UTC(2026, 0, 1, 10, i * 5), value: 10 * i })) },
+      { name: 'AsyncEventsDropped', points: [0, 1, 2, 3].map((i) => ({ time: new Date(Date.UTC(2026, 0, 1, 10, i * 5)), value: i === 2 ? null : i })) },
+    ],
+  },
+  scatter: {
+    type: 'scatter',
+    title: 'cost vs speed',
+    x: { label: 'p50', unit: 'ms' },
+    y: { label: 'cost per million', unit: 'USD' },
+    frontier: true,
+    highlightLabel: 'recommended',
+    points: [
+      { label: '128 MB', x: 1200, y: 2.7 },
+      { label: '512 MB', x: 320, y: 2.9 },
+      { label: '1024 MB', x: 170, y: 3.1, highlight: true },
+      { label: '2048 MB', x: 104, y: 3.7 },
+      { label: '3008 MB', x: 104, y: 5.3 },
+      { label: 'dominated', x: 400, y: 4 },
+    ],
+  },
+  histogram: {
+    type: 'histogram',
+    title: 'durations',
+    x: { label: 'duration', unit: 'ms' },
+    bins: [
+      { lower: 100, upper: 110, count: 4 },
+      { lower: 110, upper: 120, count: 9 },
+      { lower: 120, upper: 130, count: 2 },
+    ],
+    markers: [
+      { label: 'p50', value: 114 },
+      { label: 'p99', value: 128 },
+    ],
+  },
+  cdf: {
+    type: 'cdf',
+    title: 'CDF',
+    x: { label: 'duration', unit: 'ms' },
+    series: [
+      { name: 'warm', values: [5, 1, 3, 3, 2] },
+      { name: 'cold', values: [9, 7] },
+    ],
+  },
+  'stacked-bar': {
+    type: 'stacked-bar',
+    title: 'HTTP phases',
+    x: { label: 'time', unit: 'ms' },
+    segments: ['DNS', 'connect', 'TLS', 'waiting', 'download'],
+    bars: [
+      { label: 'new connection', values: [4, 12, 25, 112, 1] },
+      { label: 'keep-alive', values: [0, 0, 0, 109, 1] },
+    ],
+  },
+};
+
+describe('niceTicks', () => {
+  it('covers the range with steps of 1, 2, 2.5 or 5 × 10ⁿ', () => {
+    expect(niceTicks(0, 812)).toMatchObject({ min: 0, max: 1000, step: 200, decimals: 0, values: [0, 200, 400, 600, 800, 1000] });
+    expect(niceTicks(0.12, 0.93, { count: 4 }).values).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    expect(niceTicks(0.12, 0.93, { count: 4 }).decimals).toBe(2);
+    expect(niceTicks(-37, 12).values).toEqual([-40, -30, -20, -10, 0, 10, 20]);
+    expect(niceTicks(2.75, 5.29).values).toEqual([2, 3, 4, 5, 6]);
+    expect(niceTicks(2.75, 5.29, { count: 8 }).values).toEqual([2.5, 3, 3.5, 4, 4.5, 5, 5.5]);
+    expect(niceTicks(2.75, 5.29, { count: 8 }).decimals).toBe(1);
+    expect(niceTicks(0, 6.2).values).toEqual([0, 2, 4, 6, 8]);
+    expect(niceTicks(0, 6.2).decimals).toBe(0);
+  });
+
+  it('keeps tiny and huge values exact (no 0.30000000000000004)', () => {
+    const t = niceTicks(2.7e-6, 5.3e-6, { count: 8 });
+    expect(t.values).toEqual([2.5e-6, 3e-6, 3.5e-6, 4e-6, 4.5e-6, 5e-6, 5.5e-6]);
+    expect(t.decimals).toBe(7);
+    expect(niceTicks(0.1, 0.3).values).toEqual([0.1, 0.15, 0.2, 0.25, 0.3]);
+    expect(niceTicks(0, 3.2e9).values.at(-1)).toBe(4e9);
+  });
+
+  it('widens an empty range and honours integer steps', () => {
+    expect(niceTicks(0, 0).values).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5]);
+    const one = niceTicks(812, 812);
+    expect(one.min).toBeLessThan(812);
+    expect(one.max).toBeGreaterThan(812);
+    expect(niceTicks(0, 3, { integer: true }).values).toEqual([0, 1, 2, 3]);
+  });
+
+  it('every tick set covers its range and is evenly spaced', () => {
+    for (const [lo, hi] of [[0.001, 0.0042], [13, 13.4], [-5e5, 1e6], [99, 101], [0, 1e-9]] as const) {
+      const t = niceTicks(lo, hi);
+      expect(t.min).toBeLessThanOrEqual(lo);
+      expect(t.max).toBeGreaterThanOrEqual(hi);
+      expect(t.values.length).toBeGreaterThanOrEqual(3);
+      expect(t.values.length).toBeLessThanOrEqual(12);
+      t.values.slice(1).forEach((v, i) => expect(v - t.values[i]!).toBeCloseTo(t.step, 12));
+    }
+  });
+
+  it('rejects bad input with InvalidInputError naming the field', () => {
+    expect(invalid(() => niceTicks(Number.NaN, 1)).field).toBe('min');
+    expect(invalid(() => niceTicks(0, Infinity)).field).toBe('max');
+    expect(invalid(() => niceTicks(2, 1)).field).toBe('max');
+    expect(invalid(() => niceTicks(0, 1, { count: 0 })).field).toBe('options.count');
+  });
+});
+
+describe('niceTimeTicks', () => {
+  it('puts ticks on the clock in UTC', () => {
+    const t = niceTimeTicks(Date.UTC(2026, 10, 30, 10, 0), Date.UTC(2026, 10, 30, 12, 0));
+    expect(t.stepMs).toBe(30 * 60_000);
+    expect(t.labels).toEqual(['10:00', '10:30', '11:00', '11:30', '12:00']);
+  });
+
+  it('shows seconds for short spans and dates for long ones', () => {
+    const s = niceTimeTicks(Date.UTC(2026, 0, 1, 10, 0, 3), Date.UTC(2026, 0, 1, 10, 0, 40));
+    expect(s.labels[0]).toBe('10:00:10');
+    expect(s.stepMs).toBe(10_000);
+    const d = niceTimeTicks(Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 8));
+    expect(d.labels[0]).toBe('2026-01-01');
+    const h = niceTimeTicks(Date.UTC(2026, 0, 1, 6), Date.UTC(2026, 0, 2, 18));
+    expect(h.labels[0]).toMatch(/^01-01 \d\d:00$/);
+  });
+
+  it('rejects a reversed range', () => {
+    expect(invalid(() => niceTimeTicks(2, 1)).field).toBe('endMs');
+  });
+});
+
+describe('formatting and escaping', () => {
+  it('formats numbers without the locale', () => {
+    expect(formatSignificant(1234567.891)).toBe('1,234,568'); // whole digits are kept
+    expect(formatSignificant(3.14159265)).toBe('3.14159');
+    expect(formatSignificant(0.0000036833403, 4)).toBe('0.000003683');
+    expect(formatSignificant(-0.5)).toBe('-0.5');
+    expect(formatUsd(3.684)).toBe('$3.68');
+    expect(formatUsd(0.5)).toBe('$0.50');
+    expect(formatUsd(0.0000036833403)).toBe('$0.000003683');
+    expect(formatCell(1024, {}, 'mb')).toBe('1,024 MB');
+    expect(formatCell(0.125, {}, 'percent')).toBe('12.5%');
+    expect(formatCell(424.912, {}, 'ms')).toBe('424.91 ms');
+    expect(formatCell(undefined, {})).toBe('—');
+    expect(formatCell(true, {})).toBe('yes');
+    expect(formatCell(new Date(Date.UTC(2026, 10, 30, 7, 10)), {})).toBe('2026-11-30 07:10:00 UTC');
+    expect(formatCell(3, { unit: 'x' }, (v, row) => `${String(v)}${String(row.unit)}`)).toBe('3x');
+  });
+
+  it('escapes XML special characters and drops forbidden control characters', () => {
+    expect(escapeXml(`a<b>&"c'\u0001`)).toBe('a&lt;b&gt;&amp;&quot;c&#39;');
+    expect(slugify('Power tuning: résultats!')).toBe('power-tuning-resultats');
+    expect(slugify('***')).toBe('item');
+  });
+
+  it('keeps a <script> in any chart label as text', () => {
+    const svg = renderChartSvg({
+      type: 'bar',
+      title: HOSTILE,
+      description: HOSTILE,
+      y: { label: HOSTILE, unit: '<ms>' },
+      xLabel: HOSTILE,
+      bars: [{ label: HOSTILE, value: 1 }],
+    });
+    expect(svg).not.toMatch(/<script|<img/i);
+    expect(svg).toContain('&lt;script&gt;alerted=true&lt;/script&gt; &amp; &lt;img src=x onerror=&quot;alerted=true&quot;&gt;');
+    for (const chart of Object.values(charts)) {
+      const json = JSON.stringify(chart).replaceAll('"cold"', JSON.stringify(HOSTILE)).replaceAll('"DNS"', JSON.stringify(HOSTILE));
+      const hostile = JSON.parse(json, (key, value: unknown) => (key === 'time' && typeof value === 'string' ? Date.parse(value) : value)) as ChartSpec;
+      expect(renderChartSvg({ ...hostile, title: HOSTILE } as ChartSpec)).not.toMatch(/<script|<img/i);
+    }
+  });
+
+  it('escapes Markdown so text stays text', () => {
+    expect(escapeMarkdown('<script>a|b</script> *x* _y_')).toBe('\\<script\\>a\\|b\\</script\\> \\*x\\* \\_y\\_');
+    expect(escapeMarkdown('line\nbreak')).toBe('line break');
+  });
+});
+
+describe('renderChartSvg', () => {
+  it('draws every kind with role="img", a <title>, aria-label, data-chart and a legend', () => {
+    expect(Object.keys(charts).sort()).toEqual([...CHART_TYPES].sort());
+    for (const chart of Object.values(charts)) {
+      const svg = renderChartSvg(chart);
+      expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+      expect(svg).toContain(`data-chart="${chart.type}"`);
+      expect(svg).toContain('role="img"');
+      expect(svg).toContain(`aria-label="${chart.title}"`);
+      expect(svg).toContain(`<title>${chart.title}</title>`);
+      expect(svg).toMatch(/<desc>[^<]+<\/desc>/);
+      expect(svg).toContain('class="legend"');
+      expect(svg).toContain('class="chart-title"');
+      expect(count(svg, /class="tick-label"/)).toBeGreaterThanOrEqual(3);
+      expect(count(svg, /<svg/)).toBe(1);
+      expect(svg.endsWith('</svg>')).toBe(true);
+    }
+  });
+
+  it('is deterministic: the same spec gives the same bytes', () => {
+    for (const chart of Object.values(charts)) expect(renderChartSvg(chart)).toBe(renderChartSvg(structuredClone(chart)));
+  });
+
+  it('bar: one rect per bar, the highlighted one marked, value and category labels, axis with unit', () => {
+    const svg = renderChartSvg(charts.bar);
+    expect(count(svg, /class="bar"/)).toBe(3);
+    expect(count(svg, /data-highlight="true"/)).toBe(1);
+    expect(svg).toMatch(/data-label="1024 MB"[^>]*data-highlight="true"/);
+    expect(count(svg, /class="category-label"/)).toBe(3);
+    expect(svg).toContain('>424.9 ms<');
+    expect(svg).toContain('>p50 (ms)<');
+    expect(svg).toContain('>recommended<');
+    expect(svg).toContain('>memory size<');
+  });
+
+  it('bar: rotates long category labels and keeps a negative bar below zero', () => {
+    const svg = renderChartSvg({
+      type: 'bar',
+      title: 'change',
+      y: { label: 'Δ', unit: '%' },
+      bars: Array.from({ length: 12 }, (_, i) => ({ label: `a long category name ${i}`, value: i - 4 })),
+    });
+    expect(svg).toMatch(/class="category-label" text-anchor="end" transform="rotate\(-35/);
+    expect(svg).toContain('>-4%<');
+  });
+
+  it('grouped-bar: one rect per non-null value, a legend item per series', () => {
+    const svg = renderChartSvg(charts['grouped-bar']);
+    expect(count(svg, /class="bar"/)).toBe(3);
+    expect(count(svg, /class="legend-item"/)).toBe(2);
+    expect(count(svg, /data-series="warm"/)).toBe(2); // legend + one bar
+  });
+
+  it('line: one path per series, broken at null values, UTC time axis', () => {
+    const svg = renderChartSvg(charts.line);
+    expect(count(svg, /class="series-line"/)).toBe(2);
+    const dropped = /data-series="AsyncEventsDropped"><path class="series-line" d="([^"]+)"/.exec(svg)?.[1] ?? '';
+    expect(count(dropped, /M/)).toBe(2); // a gap at the null
+    expect(count(svg, /class="point"/)).toBe(7);
+    expect(svg).toContain('>10:00<');
+    expect(svg).toContain('>time (UTC)<');
+  });
+
+  it('scatter: labelled points, the computed Pareto frontier connected, the recommendation ringed', () => {
+    const svg = renderChartSvg(charts.scatter);
+    expect(count(svg, /<g class="point"/)).toBe(6);
+    expect(count(svg, /class="point-label"/)).toBe(6);
+    expect(count(svg, /class="highlight-ring"/)).toBe(1);
+    const frontier = /class="frontier" d="([^"]+)"/.exec(svg)?.[1] ?? '';
+    expect(count(frontier, /[ML]/)).toBe(4); // 128, 512, 1024, 2048: 3008 and 'dominated' are beaten
+    expect(count(svg, /data-frontier="true"/)).toBe(4);
+    expect(svg).toContain('>Pareto frontier<');
+    expect(svg).toContain('>$3<'); // USD ticks
+    expect(paretoFrontier((charts.scatter as Extract<ChartSpec, { type: 'scatter' }>).points).map((p) => p.x)).toEqual([104, 170, 320, 1200]);
+  });
+
+  it('scatter: connects a frontier given by label', () => {
+    const svg = renderChartSvg({ ...(charts.scatter as Extract<ChartSpec, { type: 'scatter' }>), frontier: ['128 MB', '3008 MB'] });
+    expect(count(/class="frontier" d="([^"]+)"/.exec(svg)?.[1] ?? '', /[ML]/)).toBe(2);
+    expect(renderChartSvg({ ...(charts.scatter as Extract<ChartSpec, { type: 'scatter' }>), frontier: false })).not.toContain('class="frontier"');
+  });
+
+  it('histogram: one rect per bin, markers with labels', () => {
+    const svg = renderChartSvg(charts.histogram);
+    expect(count(svg, /class="bin"/)).toBe(3);
+    expect(count(svg, /<g class="marker"/)).toBe(2);
+    expect(svg).toContain('>p99 128 ms<');
+    expect(svg).toContain('>duration (ms)<');
+  });
+
+  it('cdf: one step path per series, rising to 100%', () => {
+    const svg = renderChartSvg(charts.cdf);
+    expect(count(svg, /class="series-line"/)).toBe(2);
+    const warm = /data-series="warm" d="([^"]+)"/.exec(svg)?.[1] ?? '';
+    expect(count(warm, /V/)).toBe(4); // 4 distinct values among 5
+    expect(svg).toContain('>100%<');
+  });
+
+  it('stacked-bar: a rect per segment per bar, totals, and a legend of segments', () => {
+    const svg = renderChartSvg(charts['stacked-bar']);
+    expect(count(svg, /class="segment"/)).toBe(10);
+    expect(count(svg, /class="legend-item"/)).toBe(5);
+    expect(svg).toContain('>154 ms<');
+    expect(svg).toContain('>110 ms<');
+    expect(svg).toMatch(/<svg[^>]*height="\d+"/);
+  });
+
+  it('draws "no data" for empty input', () => {
+    expect(renderChartSvg({ type: 'bar', title: 'empty', y: { label: 'v' }, bars: [] })).toContain('>no data<');
+    expect(renderChartSvg({ type: 'line', title: 'empty', y: { label: 'v' }, series: [{ name: 'a', points: [] }] })).toContain('>no data<');
+    expect(renderChartSvg({ type: 'cdf', title: 'empty', x: { label: 'v' }, series: [] })).toContain('>no data<');
+  });
+
+  it('rejects bad specs with InvalidInputError naming the field', () => {
+    expect(invalid(() => renderChartSvg({ type: 'bar', title: 't', y: { label: 'v' }, bars: [{ label: 'a', value: Number.NaN }] })).field).toBe(
+      'chart.bars[0].value',
+    );
+    expect(invalid(() => renderChartSvg({ type: 'pie', title: 't' } as unknown as ChartSpec)).field).toBe('chart.type');
+    expect(
+      invalid(() => renderChartSvg({ type: 'stacked-bar', title: 't', x: { label: 'v' }, segments: ['a', 'b'], bars: [{ label: 'x', values: [1] }] })).field,
+    ).toBe('chart.bars[0].values');
+    expect(
+      invalid(() => renderChartSvg({ type: 'histogram', title: 't', x: { label: 'v' }, bins: [{ lower: 2, upper: 1, count: 1 }] })).field,
+    ).toBe('chart.bins[0].upper');
+    expect(invalid(() => renderChartSvg({ ...charts.bar, width: 10 } as ChartSpec)).field).toBe('chart.width');
+  });
+
+  it('describes each chart in text', () => {
+    expect(describeChart(charts.bar)).toBe('Bars: 512 MB 424.9 ms, 1024 MB 212.4 ms, 1769 MB 106.3 ms. Recommended: 1024 MB.');
+    expect(describeChart(charts['grouped-bar'])).toBe('init: cold 180 ms, warm none; duration: cold 130 ms, warm 100 ms.');
+    expect(describeChart(charts.scatter)).toContain('Frontier: 2048 MB, 1024 MB, 512 MB, 128 MB.');
+    expect(describeChart(charts.cdf)).toContain('warm: 5 values, p50 3 ms');
+    expect(describeChart(charts['stacked-bar'])).toContain('new connection: DNS 4 ms, connect 12 ms, TLS 25 ms, waiting 112 ms, download 1 ms (total 154 ms)');
+  });
+});
+
+const table: ReportTable = {
+  kind: 'table',
+  caption: 'Results, per size',
+  columns: [
+    { key: 'name', label: 'Name' },
+    { key: 'memoryMB', label: 'Memory', format: 'mb' },
+    { key: 'p50', label: 'p50, "warm"', format: 'ms' },
+    { key: 'note', label: 'Note', align: 'center' },
+  ],
+  rows: [
+    { name: 'a,b', memoryMB: 512, p50: 424.912, note: 'says "hi"' },
+    { name: 'multi\nline', memoryMB: 1024, p50: 212.4, note: null },
+    { name: 'pipe|and<script>', memoryMB: 2048, p50: undefined, note: 'ok' },
+  ],
+  highlightRow: (row) => row.memoryMB === 1024,
+};
+
+describe('renderCsvTable', () => {
+  it('quotes fields as RFC 4180 says and ends records with CRLF', () => {
+    expect(renderCsvTable(table)).toBe(
+      'Name,Memory,"p50, ""warm""",Note\r\n' +
+        '"a,b",512,424.912,"says ""hi"""\r\n' +
+        '"multi\nline",1024,212.4,\r\n' +
+        'pipe|and<script>,2048,,ok\r\n',
+    );
+  });
+
+  it('writes keys as the header, formatted cells, or LF on request', () => {
+    expect(renderCsvTable(table, { header: 'key', newline: '\n' }).split('\n')[0]).toBe('name,memoryMB,p50,note');
+    expect(renderCsvTable(table, { header: 'none', formatted: true }).split('\r\n')[0]).toBe('"a,b",512 MB,424.91 ms,"says ""hi"""');
+  });
+
+  it('renders every table of a document with unique file names', () => {
+    const files = renderCsvReport(sampleDocument);
+    expect(files.map((f) => f.fileName)).toEqual([
+      '01-power-tuning-results-per-memory-size.csv',
+      '02-cold-starts-share-of-cold-starts-after-an-idle-gap.csv',
+      '03-http-latency-phase-statistics.csv',
+    ]);
+    expect(files[0]!.csv.split('\r\n')).toHaveLength(8 + 2);
+  });
+});
+
+describe('renderMarkdownReport', () => {
+  const doc: ReportDocument = {
+    title: 'Report <b>',
+    subtitle: 'fn',
+    generatedAt: Date.UTC(2026, 10, 30, 7, 10),
+    sections: [
+      {
+        heading: 'Results',
+        text: 'First paragraph.\n\n- not a list',
+        blocks: [
+          table,
+          { kind: 'keyValue', entries: [{ label: 'Recommended', value: 1024, format: 'mb' }] },
+          {
+            kind: 'findings',
+            findings: [{ severity: 'warning', title: 'Throttles', evidence: 'Throttles: 12', advice: ['Raise concurrency'] }],
+          },
+          { kind: 'chart', chart: charts.bar },
+        ],
+      },
+    ],
+  };
+
+  it('writes GFM tables with alignment, escaped cells and bold highlighted rows', () => {
+    const md = renderMarkdownReport(doc);
+    expect(md).toContain('| Name | Memory | p50, "warm" | Note |\n| :--- | ---: | ---: | :---: |\n');
+    expect(md).toContain('| a,b | 512 MB | 424.91 ms | says "hi" |');
+    expect(md).toContain('| **multi line** | **1,024 MB** | **212.40 ms** | **—** |');
+    expect(md).toContain('| pipe\\|and\\<script\\> | 2,048 MB | — | ok |');
+    expect(md.startsWith('# Report \\<b\\>\n\nfn\n\n_Generated 2026-11-30 07:10:00 UTC_\n\n## Results\n\nFirst paragraph.\n\n\\- not a list')).toBe(true);
+  });
+
+  it('writes key-values and findings as lists, charts as a summary or a note', () => {
+    const md = renderMarkdownReport(doc);
+    expect(md).toContain('- **Recommended:** 1,024 MB');
+    expect(md).toContain('- **WARNING: Throttles**\n  - Evidence:\n    - Throttles: 12\n  - Advice:\n    - Raise concurrency');
+    expect(md).toContain('**Chart: p50 by memory** (bar). Bars: 512 MB 424.9 ms');
+    expect(renderMarkdownReport(doc, { charts: 'omit' })).toContain('_Chart omitted: p50 by memory (see the HTML report)._');
+    expect(renderMarkdownReport(doc)).toBe(renderMarkdownReport(doc));
+  });
+});
+
+describe('renderTextReport', () => {
+  it('aligns table columns, marks highlighted rows and summarises charts, with control characters removed', () => {
+    const text = renderTextReport({
+      title: 'Report\u001b[31m',
+      generatedAt: Date.UTC(2026, 10, 30, 7, 10),
+      sections: [
+        {
+          heading: 'Results',
+          blocks: [
+            { ...table, rows: table.rows.slice(0, 2) },
+            { kind: 'keyValue', entries: [{ label: 'Recommended', value: 1024, format: 'mb' }] },
+            { kind: 'findings', findings: [{ severity: 'warning', title: 'Throttles', evidence: 'Throttles: 12', advice: ['Raise concurrency'] }] },
+            { kind: 'chart', chart: charts.bar },
+          ],
+        },
+      ],
+    });
+    expect(text).not.toContain('\u001b');
+    expect(text.split('\n').slice(0, 3)).toEqual(['Report [31m', '===========', 'Generated 2026-11-30 07:10:00 UTC']);
+    expect(text).toContain(
+      [
+        'Results, per size',
+        '  Name          Memory  p50, "warm"    Note',
+        '  ----------  --------  -----------  ---------',
+        '  a,b           512 MB    424.91 ms  says "hi"',
+        '* multi line  1,024 MB    212.40 ms      —',
+        '  (* highlighted)',
+      ].join('\n'),
+    );
+    expect(text).toContain('  Recommended:  1,024 MB');
+    expect(text).toContain('  [WARNING] Throttles\n      evidence: Throttles: 12\n      advice:   Raise concurrency');
+    expect(text).toContain('Chart: p50 by memory (bar)\n  Bars: 512 MB 424.9 ms');
+  });
+});
+
+describe('renderJsonReport', () => {
+  it('writes a document as plain data: ISO time, highlighted row indices, chart summaries', () => {
+    const data = JSON.parse(renderJsonReport(sampleDocument)) as {
+      generatedAt: string;
+      sections: { blocks: { kind: string; highlightedRows?: number[]; summary?: string; columns?: { format?: string }[] }[] }[];
+    };
+    expect(data.generatedAt).toBe('2026-11-30T10:15:00.000Z');
+    const tableBlock = data.sections[0]!.blocks[1]!;
+    expect(tableBlock.kind).toBe('table');
+    expect(tableBlock.highlightedRows).toEqual([3]);
+    expect(tableBlock.columns![0]!.format).toBe('mb');
+    expect(data.sections[0]!.blocks[2]!.summary).toMatch(/^Bars: 128 MB/);
+    expect(isReportDocument(sampleDocument)).toBe(true);
+  });
+
+  it('writes any data, with bigints, Maps, Sets and dates made JSON-safe', () => {
+    const out = renderJsonReport({ n: 1n, m: new Map([['a', 1]]), s: new Set([2]), d: new Date(0), x: Number.NaN }, { indent: 0 });
+    expect(out).toBe('{"n":"1","m":{"a":1},"s":[2],"d":"1970-01-01T00:00:00.000Z","x":null}\n');
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(invalid(() => renderJsonReport(cyclic)).field).toBe('value');
+    expect(invalid(() => renderJsonReport({}, { indent: -1 })).field).toBe('options.indent');
+  });
+});
+
+describe('renderHtmlReport', () => {
+  it('is one self-contained page: inline CSS and SVG, no scripts, no external URLs', () => {
+    const html = renderHtmlReport(sampleDocument);
+    expect(html.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);
+    expect(html).toContain("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">");
+    expect(html).not.toMatch(/<script|<link|@import|url\(|src=/i);
+    // The only URLs are the SVG namespace, which is an identifier, not a request.
+    expect(html.match(/https?:\/\/[^"'\s)]+/g)?.every((u) => u === 'http://www.w3.org/2000/svg')).toBe(true);
+    for (const type of CHART_TYPES) expect(html).toContain(`<figure class="chart" data-chart="${type}">`);
+    expect(count(html, /<tr class="highlight"/)).toBe(2);
+    expect(count(html, /<li class="finding/)).toBe(3);
+    expect(html).toContain('<nav class="toc"');
+    expect(html).toContain('@media print');
+    expect(renderHtmlReport(sampleDocument)).toBe(html);
+  });
+
+  it('escapes every text of a hostile document', () => {
+    const html = renderHtmlReport(hostileDocument());
+    expect(html).not.toMatch(/<script|<img/i);
+    expect(count(html, /&lt;script&gt;/)).toBeGreaterThan(8);
+  });
+});
+
+/** A document with markup in every text field. */
+function hostileDocument(): ReportDocument {
+  return {
+    title: HOSTILE,
+    subtitle: HOSTILE,
+    generatedAt: 0,
+    sections: [
+      {
+        heading: HOSTILE,
+        text: HOSTILE,
+        blocks: [
+          { kind: 'table', caption: HOSTILE, columns: [{ key: 'a', label: HOSTILE }], rows: [{ a: HOSTILE }] },
+          { kind: 'keyValue', caption: HOSTILE, entries: [{ label: HOSTILE, value: HOSTILE }] },
+          { kind: 'findings', findings: [{ severity: 'critical', title: HOSTILE, evidence: HOSTILE, advice: [HOSTILE] }] },
+          { kind: 'chart', chart: { ...charts.bar, title: HOSTILE, bars: [{ label: HOSTILE, value: 1, highlight: true }] } as ChartSpec },
+        ],
+      },
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The browser check: the full sample report opened in headless Debian Chromium.
+
+const CHROMIUM = process.env.LAMBDA_METER_CHROMIUM ?? '/usr/bin/chromium';
+const OUT_DIR = process.env.LAMBDA_METER_REPORT_OUT ?? join(dirname(fileURLToPath(import.meta.url)), '..', '.tmp', 'reports');
+
+/**
+ * The little of the DOM the page callbacks use. The project's tsconfig has no DOM lib (it is a Node library), so
+ * the callbacks reach the page's globals through these types; the casts vanish when the callbacks are serialised.
+ */
+interface DomElement {
+  readonly textContent: string | null;
+  getAttribute(name: string): string | null;
+  getBoundingClientRect(): { readonly width: number; readonly height: number };
+  querySelector(selector: string): DomElement | null;
+  querySelectorAll(selector: string): ArrayLike<DomElement> & Iterable<DomElement>;
+}
+interface PageGlobals {
+  readonly document: DomElement & { readonly body: { readonly innerText: string } };
+  readonly DOMParser: new () => { parseFromString(text: string, type: string): DomElement };
+  readonly alerted?: boolean;
+}
+
+/** What the page reports about one chart. */
+interface ChartProbe {
+  type: string;
+  width: number;
+  height: number;
+  title: string;
+  ariaLabel: string;
+  marks: number;
+  visibleMarks: number;
+  texts: number;
+  emptyTexts: number;
+  legendItems: number;
+  tickLabels: number;
+}
+
+describe('HTML report in headless Chromium', () => {
+  it('renders every chart kind with visible, labelled elements, and saves a screenshot', { timeout: 90_000 }, async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `Chromium is needed for the browser check of the HTML report and was not found at ${CHROMIUM}. ` +
+          'Install it with `sudo apt-get install -y chromium` (Debian), or point LAMBDA_METER_CHROMIUM at a Chromium binary.',
+      );
+    }
+    const { chromium } = await import('playwright-core');
+    mkdirSync(OUT_DIR, { recursive: true });
+    const work = mkdtempSync(join(tmpdir(), 'lambda-meter-reports-'));
+    const htmlFile = join(work, 'report.html');
+    const hostileFile = join(work, 'hostile.html');
+    writeFileSync(htmlFile, renderHtmlReport(sampleDocument));
+    writeFileSync(hostileFile, renderHtmlReport(hostileDocument()));
+    writeFileSync(join(OUT_DIR, 'report-sample.html'), renderHtmlReport(sampleDocument));
+
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+      const requests: string[] = [];
+      const problems: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+      });
+      page.on('pageerror', (e) => problems.push(e.message));
+      await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
+
+      const probes = await page.evaluate((): ChartProbe[] => {
+        const marksOf: Record<string, string> = {
+          bar: '.bar',
+          'grouped-bar': '.bar',
+          line: '.series-line',
+          scatter: 'g.point circle:not(.highlight-ring)',
+          histogram: '.bin',
+          cdf: '.series-line',
+          'stacked-bar': '.segment',
+        };
+        const { document } = globalThis as unknown as PageGlobals;
+        return [...document.querySelectorAll('svg.lm-chart')].map((svg) => {
+          const type = svg.getAttribute('data-chart') ?? '';
+          const box = svg.getBoundingClientRect();
+          const marks = [...svg.querySelectorAll(marksOf[type] ?? '.none')];
+          const sized = (el: DomElement): boolean => {
+            const r = el.getBoundingClientRect();
+            return r.width > 0 && r.height > 0;
+          };
+          const texts = [...svg.querySelectorAll('text')];
+          const isZero = (el: DomElement): boolean => (el.getAttribute('data-value') ?? el.getAttribute('data-count')) === '0';
+          return {
+            type,
+            width: box.width,
+            height: box.height,
+            title: svg.querySelector(':scope > title')?.textContent ?? '',
+            ariaLabel: svg.getAttribute('aria-label') ?? '',
+            // A zero-length bar, bin or segment (0 ms of DNS on a reused connection) legitimately has no size.
+            marks: marks.filter((m) => !isZero(m)).length,
+            visibleMarks: marks.filter((m) => !isZero(m) && sized(m)).length,
+            texts: texts.length,
+            emptyTexts: texts.filter((t) => (t.textContent ?? '').trim() !== '' && !sized(t)).length,
+            legendItems: svg.querySelectorAll('.legend-item').length,
+            tickLabels: [...svg.querySelectorAll('.tick-label')].filter(sized).length,
+          };
+        });
+      });
+
+      expect(problems).toEqual([]);
+      expect(requests).toEqual([pathToFileURL(htmlFile).href]);
+      expect([...new Set(probes.map((p) => p.type))].sort()).toEqual([...CHART_TYPES].sort());
+      for (const p of probes) {
+        expect(p.width, p.type).toBeGreaterThan(300);
+        expect(p.height, p.type).toBeGreaterThan(150);
+        expect(p.title, p.type).not.toBe('');
+        expect(p.ariaLabel, p.type).toBe(p.title);
+        expect(p.marks, p.type).toBeGreaterThan(0);
+        expect(p.visibleMarks, p.type).toBe(p.marks);
+        expect(p.emptyTexts, p.type).toBe(0);
+        expect(p.legendItems, p.type).toBeGreaterThan(0);
+        expect(p.tickLabels, p.type).toBeGreaterThanOrEqual(3);
+      }
+      const byTitle = Object.fromEntries(probes.map((p) => [p.title, p]));
+      expect(byTitle['Warm duration p50 by memory size']?.marks).toBe(8);
+      expect(byTitle['Cost vs speed per memory size']?.marks).toBe(8);
+      expect(byTitle['Async events, throttles and drops']?.marks).toBe(3);
+      expect(byTitle['Request phases (p50)']?.marks).toBe(7);
+
+      // Labels are on the page as text, and the highlighted bar is drawn in its own colour.
+      const visibleText = await page.evaluate(() => (globalThis as unknown as PageGlobals).document.body.innerText);
+      for (const label of ['recommended', 'Pareto frontier', '1024 MB', 'time (UTC)', 'AsyncEventsDropped', 'keep-alive', 'p99', 'SLO 200 ms']) {
+        expect(visibleText).toContain(label);
+      }
+      const highlightFill = await page.evaluate(() =>
+        (globalThis as unknown as PageGlobals).document.querySelector('svg[data-chart="bar"] .bar[data-highlight="true"]')?.getAttribute('fill'),
+      );
+      const plainFill = await page.evaluate(() =>
+        (globalThis as unknown as PageGlobals).document.querySelector('svg[data-chart="bar"] .bar:not([data-highlight])')?.getAttribute('fill'),
+      );
+      expect(highlightFill).not.toBe(plainFill);
+      expect(await page.locator('tr.highlight').count()).toBe(2);
+      expect(await page.locator('li.finding').count()).toBe(3);
+
+      // Each standalone SVG is well-formed XML.
+      const svgs = Object.values(charts).map((c) => renderChartSvg(c));
+      const parseErrors = await page.evaluate(
+        (list) => {
+          const { DOMParser } = globalThis as unknown as PageGlobals;
+          return list.map((s) => new DOMParser().parseFromString(s, 'image/svg+xml').querySelector('parsererror')?.textContent ?? null);
+        },
+        svgs,
+      );
+      expect(parseErrors).toEqual(svgs.map(() => null));
+
+      const fullPng = join(OUT_DIR, 'report-sample-full.png');
+      const topPng = join(OUT_DIR, 'report-sample.png');
+      await page.screenshot({ path: fullPng, fullPage: true });
+      await page.screenshot({ path: topPng, fullPage: true, clip: { x: 0, y: 0, width: 1100, height: 2260 } });
+      for (const file of [fullPng, topPng]) expect(statSync(file).size).toBeGreaterThan(20_000);
+
+      // A hostile document: markup in every field stays text; nothing runs.
+      await page.goto(pathToFileURL(hostileFile).href, { waitUntil: 'load' });
+      const hostile = await page.evaluate(() => {
+        const { document, alerted } = globalThis as unknown as PageGlobals;
+        return {
+          scripts: document.querySelectorAll('script').length,
+          images: document.querySelectorAll('img').length,
+          h1: document.querySelector('h1')?.textContent,
+          alerted: alerted === true,
+        };
+      });
+      expect(hostile).toEqual({ scripts: 0, images: 0, h1: HOSTILE, alerted: false });
+    } finally {
+      await browser.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
