@@ -22,6 +22,9 @@ export const ErrorNames = {
   ServiceCallError: 'ServiceCallError',
   QueryFailedError: 'QueryFailedError',
   QueryTimeoutError: 'QueryTimeoutError',
+  TuneCleanupError: 'TuneCleanupError',
+  TuneFunctionError: 'TuneFunctionError',
+  HttpRequestError: 'HttpRequestError',
 } as const;
 
 /** The `name` of a lambda-meter error. */
@@ -266,5 +269,126 @@ export class QueryTimeoutError extends LambdaMeterError {
     super(`Logs Insights query ${queryId} did not complete within ${timeoutMs} ms and was stopped`, options);
     this.queryId = queryId;
     this.timeoutMs = timeoutMs;
+  }
+}
+
+/** What went wrong with an HTTP request measured by `measureHttp`. */
+export type HttpFailureCode = 'dns' | 'connect' | 'tls' | 'timeout' | 'reset' | 'protocol' | 'other';
+
+/** The phase of an HTTP request: DNS lookup, TCP connect, TLS handshake, sending, waiting for the first byte, download. */
+export type HttpRequestPhase = 'dns' | 'connect' | 'tls' | 'send' | 'waiting' | 'download';
+
+/**
+ * One HTTP request measured by `measureHttp` failed (it is the `error` of that sample), or every request of a run
+ * failed (then `measureHttp` rejects with it and `failures` holds each request's error). `cause` is Node's error.
+ *
+ * @example
+ * ```ts
+ * try { await measureHttp({ url, requests: 10 }); }
+ * catch (err) { if (HttpRequestError.is(err) && err.code === 'tls') console.log(err.systemCode, err.failures.length); }
+ * ```
+ */
+export class HttpRequestError extends LambdaMeterError {
+  static override readonly errorName = ErrorNames.HttpRequestError;
+  override name: ErrorName = ErrorNames.HttpRequestError;
+  /** What went wrong: `dns`, `connect`, `tls`, `timeout`, `reset` (connection closed early), `protocol`, `other`. */
+  readonly code: HttpFailureCode;
+  /** The phase the request was in when it failed. */
+  readonly phase: HttpRequestPhase;
+  /** Node's error code, e.g. `ECONNREFUSED` or `DEPTH_ZERO_SELF_SIGNED_CERT`, when there is one. */
+  readonly systemCode: string | undefined;
+  /** The URL requested. */
+  readonly url: string;
+  /** For a run in which every request failed: each request's error, in request order; otherwise empty. */
+  readonly failures: readonly HttpRequestError[];
+
+  constructor(
+    message: string,
+    details: {
+      readonly code: HttpFailureCode;
+      readonly phase: HttpRequestPhase;
+      readonly systemCode: string | undefined;
+      readonly url: string;
+      readonly failures?: readonly HttpRequestError[];
+    },
+    options: LambdaMeterErrorOptions = {},
+  ) {
+    super(message, options);
+    this.code = details.code;
+    this.phase = details.phase;
+    this.systemCode = details.systemCode;
+    this.url = details.url;
+    this.failures = details.failures ?? [];
+  }
+}
+
+/** What a power-tuning run could not remove or restore (see {@link TuneCleanupError}). */
+export interface TuneLeftovers {
+  /** The function tuned. */
+  readonly functionName: string;
+  /** Aliases the run created that still exist (or could not be confirmed deleted). */
+  readonly aliases: readonly string[];
+  /** Versions the run published that still exist (or could not be confirmed deleted). */
+  readonly versions: readonly string[];
+  /** False when `$LATEST` could not be confirmed back at its original settings. */
+  readonly configurationRestored: boolean;
+  /** The settings `$LATEST` had before the run, to restore by hand when `configurationRestored` is false. */
+  readonly originalConfiguration: { readonly memorySizeMB: number; readonly description: string };
+}
+
+/**
+ * A power-tuning run could not clean up after itself: `leftovers` lists exactly what is left (aliases, versions,
+ * and whether `$LATEST` is back at its original settings). `cause` is the last cleanup failure; `runError` the error
+ * that ended the run before cleanup, if any.
+ *
+ * @example
+ * ```ts
+ * try { await powerTune({ lambda }, input); }
+ * catch (err) { if (TuneCleanupError.is(err)) console.error(err.leftovers.aliases, err.leftovers.versions); }
+ * ```
+ */
+export class TuneCleanupError extends LambdaMeterError {
+  static override readonly errorName = ErrorNames.TuneCleanupError;
+  override name: ErrorName = ErrorNames.TuneCleanupError;
+  /** What is left. */
+  readonly leftovers: TuneLeftovers;
+  /** The error that ended the run before cleanup started; undefined when the run itself succeeded. */
+  readonly runError: unknown;
+
+  constructor(leftovers: TuneLeftovers, runError: unknown, options: LambdaMeterErrorOptions = {}) {
+    const parts: string[] = [];
+    if (leftovers.aliases.length > 0) parts.push(`aliases ${leftovers.aliases.join(', ')}`);
+    if (leftovers.versions.length > 0) parts.push(`versions ${leftovers.versions.join(', ')}`);
+    if (!leftovers.configurationRestored) {
+      const o = leftovers.originalConfiguration;
+      parts.push(`$LATEST not restored to MemorySize ${o.memorySizeMB} and Description ${JSON.stringify(o.description)}`);
+    }
+    super(`Power tuning of ${leftovers.functionName} could not clean up; left: ${parts.join('; ')}`, options);
+    this.leftovers = leftovers;
+    this.runError = runError;
+  }
+}
+
+/**
+ * Every memory size of a power-tuning run failed with function errors not in `allowedErrorTypes`, so nothing can be
+ * recommended. Cleanup has already run. `errors` counts the error types per memory size.
+ *
+ * @example
+ * ```ts
+ * if (TuneFunctionError.is(err)) console.error(err.errors); // { 128: { 'Runtime.OutOfMemory': 2 } }
+ * ```
+ */
+export class TuneFunctionError extends LambdaMeterError {
+  static override readonly errorName = ErrorNames.TuneFunctionError;
+  override name: ErrorName = ErrorNames.TuneFunctionError;
+  /** Function errors by memory size, then by `errorType`. */
+  readonly errors: Readonly<Record<number, Readonly<Record<string, number>>>>;
+
+  constructor(functionName: string, errors: Readonly<Record<number, Readonly<Record<string, number>>>>, options: LambdaMeterErrorOptions = {}) {
+    const shown = Object.entries(errors)
+      .map(([mem, byType]) => `${mem} MB: ${Object.entries(byType).map(([t, n]) => `${t} x${n}`).join(', ')}`)
+      .join('; ');
+    super(`Power tuning of ${functionName}: every memory size failed with function errors (${shown})`, options);
+    this.errors = errors;
   }
 }

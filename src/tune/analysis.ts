@@ -1,0 +1,203 @@
+/**
+ * The pure part of power tuning: strategies, the Pareto frontier and the visualization URL.
+ *
+ * @module
+ */
+import { InvalidInputError } from '../errors.js';
+import type { TunePoint, TuneRecommendation, TuneResult, TuneStrategy } from './types.js';
+
+const STRATEGIES: readonly TuneStrategy[] = ['cost', 'speed', 'balanced'];
+
+/** Default weight of cost in the balanced score (Power Tuning's default). */
+export const DEFAULT_BALANCED_WEIGHT = 0.5;
+
+/** Throws InvalidInputError unless `value` is a strategy. */
+export function checkStrategy(value: unknown, field: string): TuneStrategy {
+  if (!STRATEGIES.includes(value as TuneStrategy)) {
+    throw new InvalidInputError(field, `must be one of ${STRATEGIES.join(', ')}, got ${JSON.stringify(value)}`);
+  }
+  return value as TuneStrategy;
+}
+
+/** Throws InvalidInputError unless `value` is a number in [0, 1]. */
+export function checkWeight(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new InvalidInputError(field, `must be a number from 0 to 1, got ${String(value)}`);
+  }
+  return value;
+}
+
+function checkPoints(points: readonly TunePoint[], field: string): void {
+  if (!Array.isArray(points)) throw new InvalidInputError(field, 'must be an array of { memorySizeMB, durationMs, costUSD }');
+  points.forEach((p, i) => {
+    for (const key of ['memorySizeMB', 'durationMs', 'costUSD'] as const) {
+      const v = (p as unknown as Record<string, unknown> | null)?.[key];
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+        throw new InvalidInputError(`${field}[${i}].${key}`, `must be a finite number >= 0, got ${String(v)}`);
+      }
+    }
+  });
+}
+
+// Costs are sums of exact decimals converted to numbers; a relative tolerance keeps equal prices equal.
+function less(a: number, b: number): boolean {
+  return a < b && b - a > 1e-12 * Math.max(Math.abs(a), Math.abs(b));
+}
+
+function compareBy(keys: readonly ((p: TunePoint) => number)[]): (a: TunePoint, b: TunePoint) => number {
+  return (a, b) => {
+    for (const key of keys) {
+      if (less(key(a), key(b))) return -1;
+      if (less(key(b), key(a))) return 1;
+    }
+    return a.memorySizeMB - b.memorySizeMB;
+  };
+}
+
+const usd = (v: number): string => `$${v.toPrecision(4)}`;
+const ms = (v: number): string => `${v.toFixed(2)} ms`;
+
+/**
+ * Picks the memory size a strategy recommends, as AWS Lambda Power Tuning does: `cost` takes the lowest cost, then
+ * the lowest duration; `speed` the lowest duration, then the lowest cost; `balanced` the lowest
+ * `w·cost/maxCost + (1−w)·duration/maxDuration`. Remaining ties go to the smaller memory size.
+ *
+ * @param points - one entry per memory size (failed sizes already left out).
+ * @param strategy - `cost`, `speed` or `balanced`.
+ * @param balancedWeight - `w`, the weight of cost in the balanced score. @default 0.5
+ * @returns the recommendation, or undefined when `points` is empty.
+ * @throws InvalidInputError naming the bad argument.
+ *
+ * @example
+ * ```ts
+ * const r = recommend([
+ *   { memorySizeMB: 128, durationMs: 800, costUSD: 0.0000017 },
+ *   { memorySizeMB: 1024, durationMs: 95, costUSD: 0.0000016 },
+ * ], 'cost');
+ * console.log(r?.memorySizeMB, r?.reason); // 1024 …
+ * ```
+ */
+export function recommend(
+  points: readonly TunePoint[],
+  strategy: TuneStrategy,
+  balancedWeight: number = DEFAULT_BALANCED_WEIGHT,
+): TuneRecommendation | undefined {
+  checkPoints(points, 'points');
+  checkStrategy(strategy, 'strategy');
+  const w = checkWeight(balancedWeight, 'balancedWeight');
+  if (points.length === 0) return undefined;
+  if (strategy === 'cost') {
+    const best = [...points].sort(compareBy([(p) => p.costUSD, (p) => p.durationMs]))[0] as TunePoint;
+    return {
+      memorySizeMB: best.memorySizeMB,
+      reason: `lowest cost per invocation: ${usd(best.costUSD)} at ${best.memorySizeMB} MB (mean duration ${ms(best.durationMs)})`,
+    };
+  }
+  if (strategy === 'speed') {
+    const best = [...points].sort(compareBy([(p) => p.durationMs, (p) => p.costUSD]))[0] as TunePoint;
+    return {
+      memorySizeMB: best.memorySizeMB,
+      reason: `lowest mean duration: ${ms(best.durationMs)} at ${best.memorySizeMB} MB (${usd(best.costUSD)} per invocation)`,
+    };
+  }
+  const maxCost = Math.max(...points.map((p) => p.costUSD));
+  const maxDuration = Math.max(...points.map((p) => p.durationMs));
+  const score = (p: TunePoint): number =>
+    w * (maxCost > 0 ? p.costUSD / maxCost : 0) + (1 - w) * (maxDuration > 0 ? p.durationMs / maxDuration : 0);
+  const best = [...points].sort(compareBy([score, (p) => p.costUSD, (p) => p.durationMs]))[0] as TunePoint;
+  return {
+    memorySizeMB: best.memorySizeMB,
+    reason:
+      `lowest balanced score ${score(best).toFixed(4)} (${w} × cost/max cost + ${1 - w} × duration/max duration) at ` +
+      `${best.memorySizeMB} MB: ${usd(best.costUSD)} per invocation, mean duration ${ms(best.durationMs)}`,
+  };
+}
+
+/**
+ * The memory sizes not dominated in cost versus duration: no other size is at least as cheap and at least as fast,
+ * and strictly better in one. Ascending.
+ *
+ * @example
+ * ```ts
+ * paretoFrontier([
+ *   { memorySizeMB: 128, durationMs: 800, costUSD: 2e-6 },
+ *   { memorySizeMB: 512, durationMs: 210, costUSD: 1.8e-6 },
+ *   { memorySizeMB: 1024, durationMs: 110, costUSD: 1.9e-6 },
+ *   { memorySizeMB: 2048, durationMs: 112, costUSD: 3.8e-6 },
+ * ]); // [512, 1024]
+ * ```
+ */
+export function paretoFrontier(points: readonly TunePoint[]): number[] {
+  checkPoints(points, 'points');
+  const dominates = (a: TunePoint, b: TunePoint): boolean =>
+    !less(b.costUSD, a.costUSD) &&
+    !less(b.durationMs, a.durationMs) &&
+    (less(a.costUSD, b.costUSD) || less(a.durationMs, b.durationMs));
+  return points
+    .filter((p) => !points.some((q) => q !== p && dominates(q, p)))
+    .map((p) => p.memorySizeMB)
+    .sort((a, b) => a - b);
+}
+
+/** The public page of matteo-ronchetti/aws-lambda-power-tuning-ui, which reads its data from the URL hash. */
+export const DEFAULT_VISUALIZATION_URL = 'https://lambda-power-tuning.show/';
+
+function typedBase64(values: readonly number[], bytesPer: 2 | 4): string {
+  const view = new DataView(new ArrayBuffer(values.length * bytesPer));
+  values.forEach((v, i) => {
+    // Little-endian, as the typed arrays Power Tuning encodes are on every platform it runs on.
+    if (bytesPer === 2) view.setInt16(i * 2, v, true);
+    else view.setFloat32(i * 4, v, true);
+  });
+  return Buffer.from(view.buffer).toString('base64');
+}
+
+/**
+ * The URL of a page charting a result, in AWS Lambda Power Tuning's format: `base#sizes;durations;costs`, each
+ * part the base64 of a little-endian typed array (memory sizes `Int16`, mean durations in ms and costs per
+ * invocation in USD `Float32`), sorted by memory size. The data stays in the hash: the page's server never sees it.
+ * Failed memory sizes are left out.
+ *
+ * @param result - a {@link TuneResult} (or anything with its `configurations`).
+ * @param baseUrl - the page. @default 'https://lambda-power-tuning.show/'
+ *
+ * @example
+ * ```ts
+ * const result = await powerTune({ lambda }, { functionName: 'resize', memorySizes: [256, 512, 1024] });
+ * console.log(visualizationUrl(result)); // https://lambda-power-tuning.show/#AAEAAgAE;…;…
+ * ```
+ */
+export function visualizationUrl(
+  result: Pick<TuneResult, 'configurations'>,
+  baseUrl: string = DEFAULT_VISUALIZATION_URL,
+): string {
+  if (typeof baseUrl !== 'string' || baseUrl === '') throw new InvalidInputError('baseUrl', 'must be a non-empty string');
+  const configurations = (result as { configurations?: unknown } | null)?.configurations;
+  if (!Array.isArray(configurations)) throw new InvalidInputError('result.configurations', 'must be an array');
+  const shown = (configurations as TuneResult['configurations'])
+    .filter((c) => !c.failed && Number.isFinite(c.objectiveDurationMs) && Number.isFinite(c.objectiveCostUSD))
+    .slice()
+    .sort((a, b) => a.memorySizeMB - b.memorySizeMB);
+  const sizes = typedBase64(shown.map((c) => c.memorySizeMB), 2);
+  const durations = typedBase64(shown.map((c) => c.objectiveDurationMs), 4);
+  const costs = typedBase64(shown.map((c) => c.objectiveCostUSD), 4);
+  return `${baseUrl.replace(/#.*$/, '')}#${sizes};${durations};${costs}`;
+}
+
+/**
+ * An endless, deterministic order of weighted entries: smooth weighted round-robin, so every prefix of the
+ * sequence already holds the entries close to their weights (each memory size gets the same fill).
+ */
+export function* weightedOrder(weights: readonly number[]): Generator<number, never, undefined> {
+  const total = weights.reduce((a, b) => a + b, 0);
+  const credit = weights.map(() => 0);
+  for (;;) {
+    let pick = 0;
+    for (let i = 0; i < weights.length; i++) {
+      credit[i] = (credit[i] as number) + (weights[i] as number);
+      if ((credit[i] as number) > (credit[pick] as number)) pick = i;
+    }
+    credit[pick] = (credit[pick] as number) - total;
+    yield pick;
+  }
+}

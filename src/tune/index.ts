@@ -1,0 +1,30 @@
+/**
+ * `lambda-meter/tune`: power tuning — find the memory size that makes a function cheapest, fastest or best balanced,
+ * with warm and cold invocations kept apart, adaptive sampling, and guaranteed cleanup.
+ *
+ * @module
+ */
+export { powerTune } from './tune.js';
+export { estimateTune } from './estimate.js';
+export { recommend, paretoFrontier, visualizationUrl, DEFAULT_VISUALIZATION_URL } from './analysis.js';
+export { planNextRound, leaderOf } from './adaptive.js';
+export type { ConfigObservation, AdaptiveOptions, AdaptiveDecision } from './adaptive.js';
+export type {
+  TuneStrategy,
+  TuneClients,
+  TuneAdaptiveSettings,
+  UpdateWaitOptions,
+  PowerTuneInput,
+  TunePhase,
+  TuneProgress,
+  ColdStartSummary,
+  TuneCost,
+  TuneConfiguration,
+  TuneRecommendation,
+  TuneCleanup,
+  TuneApplied,
+  TuneResult,
+  TunePoint,
+  EstimateTuneInput,
+  TuneEstimate,
+} from './types.js';
