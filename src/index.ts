@@ -19,3 +19,8 @@ export * from './cost/index.js';
 export * from './stats/index.js';
 export * from './handler/index.js';
 export * from './local/index.js';
+export * from './tune/index.js';
+export * from './http/index.js';
+export * from './coldstarts/index.js';
+export * from './diagnose/index.js';
+export * from './reports/index.js';

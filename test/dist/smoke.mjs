@@ -50,7 +50,7 @@ await check('root exposes one public function per module', () => {
   for (const fn of ['parseReportLine', 'parseLog', 'decodeLogResult', 'invokeWithTail', 'invokeMany', 'runInsightsQuery',
     'queryReports', 'iterateReports', 'matchReports', 'fetchMetricData', 'lambdaMetricQueries', 'fetchLambdaMetrics',
     'invocationCost', 'reportCost', 'monthlyCost', 'summarize', 'histogram', 'trimmedMean', 'withMeasurement',
-    'lambdaMeterMiddleware', 'isLambdaMeterError']) {
+    'lambdaMeterMiddleware', 'isLambdaMeterError', 'measureHttp']) {
     assert.equal(typeof rootEsm[fn], 'function', `${fn} missing from ESM root`);
     assert.equal(typeof rootCjs[fn], 'function', `${fn} missing from CJS root`);
   }
@@ -78,7 +78,7 @@ await check('without the AWS SDK peers: the root imports, AWS calls name the pac
     cpSync(join(root, 'package.json'), join(target, 'package.json'));
     const script = `
       const lm = await import('lambda-meter');
-      const sub = await Promise.all(['report','invoke','insights','metrics','cost','stats','handler','local'].map((s) => import('lambda-meter/' + s)));
+      const sub = await Promise.all(['report','invoke','insights','metrics','cost','stats','handler','local','tune','coldstarts','diagnose','http','reports'].map((s) => import('lambda-meter/' + s)));
       const fake = { send: async () => { throw new Error('send must not be reached'); } };
       const out = {};
       const calls = {
@@ -104,7 +104,7 @@ await check('without the AWS SDK peers: the root imports, AWS calls name the pac
       assert.match(out[name][2], new RegExp(`npm install ${name.replace('/', '\\/')}`));
     }
     assert.equal(out.cjsLoaded, 'function');
-    assert.equal(out.subpaths, 8);
+    assert.equal(out.subpaths, 13);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -129,7 +129,19 @@ await check('package.json declares what the issue requires', () => {
   assert.equal(pkg.sideEffects, false);
   assert.equal(pkg.engines.node, '>=20');
   assert.equal(pkg.license, 'MIT');
-  assert.deepEqual(Object.keys(pkg.dependencies ?? {}), [], 'the package has no run-time dependencies');
+  // Only the CLI has run-time dependencies (argument parsing and progress bars); no library subpath may load them.
+  assert.deepEqual(Object.keys(pkg.dependencies ?? {}).sort(), ['cli-progress', 'commander'], 'run-time dependencies are the CLI\'s only');
+  const cliOnly = /(from|import\(|require\()\s*['"](commander|cli-progress)['"]/;
+  const libraryFiles = readdirSync(join(root, 'dist'), { recursive: true }).map(String).filter((f) => /\.c?js$/.test(f) && !f.startsWith('cli'));
+  for (const file of libraryFiles) {
+    const text = readFileSync(join(root, 'dist', file), 'utf8');
+    if (cliOnly.test(text)) {
+      // A shared chunk may hold CLI code only if no library entry imports that chunk.
+      const chunk = file.split('/').at(-1);
+      const importers = libraryFiles.filter((f) => f !== file && readFileSync(join(root, 'dist', f), 'utf8').includes(chunk));
+      assert.deepEqual(importers, [], `${file} loads a CLI dependency and is imported by ${importers.join(', ')}`);
+    }
+  }
   for (const peer of ['@aws-sdk/client-lambda', '@aws-sdk/client-cloudwatch', '@aws-sdk/client-cloudwatch-logs']) {
     assert.equal(pkg.peerDependenciesMeta[peer].optional, true, `${peer} must be an optional peer`);
     assert.ok(pkg.devDependencies[peer], `${peer} must be a dev dependency`);
