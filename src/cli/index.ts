@@ -1,26 +1,22 @@
 #!/usr/bin/env node
 /**
- * The `lambda-meter` command line.
+ * The `lambda-meter` command line: measure Lambda functions from a shell, against AWS, an endpoint or an embedded
+ * `lambda-meter/local`.
  *
  * @module
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
 import { isLambdaMeterError } from '../errors.js';
+import { costCommand, invokeCommand, metricsCommand, reportsCommand } from './commands/basic.js';
+import { coldStartsCommand, demoCommand, diagnoseAsyncCommand, httpCommand, tuneCommand } from './commands/pipelines.js';
 import { LOCAL_USAGE, runLocalCommand } from './local.js';
 import type { CliIo } from './local.js';
 
-export const USAGE = `Usage: lambda-meter <command> [options]
-
-Commands:
-  local     start an offline Lambda + CloudWatch that the AWS SDK clients talk to
-
-Run lambda-meter <command> --help for a command's options.
-`;
-
 /**
- * Runs the CLI with `argv` (the arguments after the program name); resolves with the exit code. Bad arguments print
- * what was wrong and the usage, with exit code 2.
+ * Runs the CLI with `argv` (the arguments after the program name); resolves with the exit code: 0 done, 1 failed,
+ * 2 bad arguments (what was wrong is printed with the usage).
  *
  * @example
  * ```ts
@@ -28,26 +24,63 @@ Run lambda-meter <command> --help for a command's options.
  * ```
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const [command, ...rest] = argv;
+  // `local` keeps its own parser: it runs until the signal, and `lambda-meter local --help` lists its function specs.
+  if (argv[0] === 'local') return runLocal(argv.slice(1), io);
+  const program = new Command('lambda-meter')
+    .description('Measure AWS Lambda performance and cost')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run with --help for usage)')
+    .allowExcessArguments(false);
+  program.command('local').description('start an offline Lambda + CloudWatch that the AWS SDK clients talk to (lambda-meter local --help)');
+  invokeCommand(program, io, io.signal);
+  tuneCommand(program, io, io.signal);
+  coldStartsCommand(program, io, io.signal);
+  reportsCommand(program, io, io.signal);
+  metricsCommand(program, io, io.signal);
+  costCommand(program, io);
+  diagnoseAsyncCommand(program, io, io.signal);
+  httpCommand(program, io, io.signal);
+  demoCommand(program, io, io.signal);
+  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).showHelpAfterError();
+  if (argv.length === 0) {
+    io.stdout(program.helpInformation());
+    return 2;
+  }
   try {
-    switch (command) {
-      case 'local':
-        return await runLocalCommand(rest, io);
-      case undefined:
-      case '-h':
-      case '--help':
-      case 'help':
-        io.stdout(USAGE);
-        return command === undefined ? 2 : 0;
-      default:
-        io.stderr(`lambda-meter: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
-        return 2;
-    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
   } catch (error) {
-    const bad = isLambdaMeterError(error, 'InvalidInputError') || (error as { code?: unknown }).code?.toString().startsWith('ERR_PARSE_ARGS');
-    io.stderr(`lambda-meter ${command}: ${(error as Error).message}\n`);
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version' ? 0 : 2;
+    }
+    return failure(error, argv[0], io);
+  }
+}
+
+function failure(error: unknown, command: string | undefined, io: CliIo): number {
+  const message = error instanceof Error ? error.message : String(error);
+  if (isLambdaMeterError(error, 'InvalidInputError')) {
+    io.stderr(`lambda-meter ${command ?? ''}: ${message}\n(run lambda-meter ${command ?? ''} --help for usage)\n`);
+    return 2;
+  }
+  if (isLambdaMeterError(error, 'LambdaMeterAbortError')) {
+    io.stderr(`lambda-meter ${command ?? ''}: stopped\n`);
+    return 130;
+  }
+  const name = error instanceof Error ? error.name : 'Error';
+  io.stderr(`lambda-meter ${command ?? ''}: ${name}: ${message}\n`);
+  return 1;
+}
+
+async function runLocal(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    return await runLocalCommand(argv, io);
+  } catch (error) {
+    const bad = isLambdaMeterError(error, 'InvalidInputError') || String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
+    io.stderr(`lambda-meter local: ${(error as Error).message}\n`);
     if (bad) {
-      io.stderr(`\n${command === 'local' ? LOCAL_USAGE : USAGE}`);
+      io.stderr(`\n${LOCAL_USAGE}`);
       return 2;
     }
     return 1;
@@ -71,7 +104,9 @@ if (isMain()) {
   let interrupts = 0;
   const onSignal = (): void => {
     interrupts++;
+    // The first Ctrl-C stops the work cleanly (tuning cleans up first); a second one quits at once.
     if (interrupts > 1) process.exit(130);
+    if (interrupts === 1) process.stderr.write('\nstopping (cleaning up first; Ctrl-C again to quit at once)\n');
     controller.abort();
   };
   process.on('SIGINT', onSignal);
@@ -80,6 +115,7 @@ if (isMain()) {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     signal: controller.signal,
+    ...(process.stderr.isTTY ? { tty: process.stderr } : {}),
   }).then(
     (code) => {
       process.exitCode = code;

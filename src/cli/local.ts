@@ -19,6 +19,8 @@ export interface CliIo {
   readonly signal?: AbortSignal;
   /** Called once `local` is listening (tests use it). */
   readonly onStarted?: (local: LocalLambda) => void;
+  /** The terminal progress bars draw on, when stderr is one. */
+  readonly tty?: NodeJS.WriteStream;
 }
 
 export const LOCAL_USAGE = `Usage: lambda-meter local [options]

@@ -1,4 +1,4 @@
-import { InvalidInputError, isLambdaMeterError } from '../errors.js';
+import { InvalidInputError, ServiceCallError, isLambdaMeterError } from '../errors.js';
 import { throwIfAborted } from '../internal/abort.js';
 import type { LambdaClientLike, LogsClientLike } from '../internal/clients.js';
 import { loadLambdaSdk } from '../internal/peer.js';
@@ -180,6 +180,15 @@ async function invokeErrorLines(
     const requestId = row['@requestId'] ?? TEXT_REQUEST_ID.exec(message)?.[1] ?? undefined;
     return { requestId, errorType: ERROR_TYPE.exec(message)?.[1] ?? 'Unknown' };
   });
+}
+
+/** A function that has never run has no log group yet: that is "no log lines", not a failure. */
+function noLogGroup<T>(empty: T): (error: unknown) => T {
+  return (error) => {
+    const code = (error as { code?: unknown }).code;
+    if (ServiceCallError.is(error) && code === 'ResourceNotFoundException') return empty;
+    throw error;
+  };
 }
 
 function summarizeLogs(records: readonly InsightsReportRecord[], errorLines: readonly InvokeErrorLine[]): AsyncLogSummary {
@@ -432,8 +441,8 @@ export async function diagnoseAsync(clients: DiagnoseClients, input: DiagnoseAsy
   const [seriesList, lambdaSettings, records, errorLines] = await Promise.all([
     fetchMetricData(clients.cloudwatch, { queries, startTime: startMs, endTime: endMs }, options),
     readLambdaSettings(clients.lambda, functionName, qualifier, signal, retry),
-    clients.logs === undefined ? Promise.resolve(undefined) : queryReports(clients.logs, { functionName, startTime: startMs, endTime: endMs }, options),
-    clients.logs === undefined ? Promise.resolve([]) : invokeErrorLines(clients.logs, functionName, startMs, endMs, options),
+    clients.logs === undefined ? Promise.resolve(undefined) : queryReports(clients.logs, { functionName, startTime: startMs, endTime: endMs }, options).catch(noLogGroup([])),
+    clients.logs === undefined ? Promise.resolve([]) : invokeErrorLines(clients.logs, functionName, startMs, endMs, options).catch(noLogGroup([])),
   ]);
   const series: Record<string, MetricSeries> = {};
   keys.forEach((key, i) => {

@@ -1,0 +1,220 @@
+/**
+ * What every AWS-facing CLI command shares: the common flags, the SDK clients they configure (an AWS account, an
+ * endpoint, or an embedded `lambda-meter/local`), and how results are written out (--json, --md, --html FILE).
+ *
+ * @module
+ */
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { InvalidInputError, MissingPeerDependencyError } from '../errors.js';
+import type { CloudWatchClientLike, LambdaClientLike, LogsClientLike } from '../internal/clients.js';
+import { startLocalLambda } from '../local/local.js';
+import type { LocalLambda } from '../local/local.js';
+import { renderHtmlReport, renderJsonReport, renderMarkdownReport, renderTextReport } from '../reports/index.js';
+import type { ReportDocument } from '../reports/index.js';
+import { parseFunctionSpec } from './args.js';
+import type { CliIo } from './local.js';
+
+/** The flags every AWS-facing command takes. */
+export interface CommonOptions {
+  readonly region?: string;
+  readonly profile?: string;
+  readonly endpoint?: string;
+  readonly function?: readonly string[];
+  readonly json?: boolean;
+  readonly md?: boolean;
+  readonly html?: string;
+}
+
+/**
+ * Adds the common flags to a command.
+ *
+ * @example
+ * ```ts
+ * withCommonOptions(program.command('invoke'));
+ * ```
+ */
+export function withCommonOptions(command: Command): Command {
+  return command
+    .option('--region <name>', 'AWS Region (default: AWS_REGION or your profile)')
+    .option('--profile <name>', 'AWS shared-config profile')
+    .option('--endpoint <url|local>', "an endpoint for every AWS call; 'local' starts lambda-meter/local for this run")
+    .option('--function <NAME=HANDLER[,settings]>', "with --endpoint local: a function to serve (repeatable)", collect, [])
+    .option('--json', 'print the result as JSON')
+    .option('--md', 'print the report as Markdown')
+    .option('--html <file>', 'write the report as a self-contained HTML page');
+}
+
+/** Commander's collector for repeatable options. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** The SDK clients a command uses, made on first use. */
+export interface CliClients {
+  lambda(): Promise<LambdaClientLike>;
+  logs(): Promise<LogsClientLike>;
+  cloudwatch(): Promise<CloudWatchClientLike>;
+  /** The embedded local, with `--endpoint local`. */
+  readonly local: LocalLambda | undefined;
+  /** Destroys the clients and stops local. */
+  close(): Promise<void>;
+}
+
+interface SdkClient {
+  send(command: unknown, options?: unknown): Promise<unknown>;
+  destroy(): void;
+}
+
+async function importClient(packageName: string, className: string, usedBy: string): Promise<new (config: object) => SdkClient> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(packageName)) as Record<string, unknown>;
+  } catch (error) {
+    throw new MissingPeerDependencyError(packageName, usedBy, { cause: error });
+  }
+  return mod[className] as new (config: object) => SdkClient;
+}
+
+/**
+ * Makes the clients from the common flags: `--endpoint local` starts an embedded `lambda-meter/local` serving the
+ * `--function` specs; another `--endpoint` points every client there; otherwise the AWS SDK's defaults (with
+ * `--region` and `--profile`).
+ *
+ * @example
+ * ```ts
+ * const clients = await makeClients({ endpoint: 'local', function: ['hello=./hello.mjs#handler'] }, 'lambda-meter invoke');
+ * const lambda = await clients.lambda();
+ * await clients.close();
+ * ```
+ */
+export async function makeClients(options: CommonOptions, usedBy: string): Promise<CliClients> {
+  let local: LocalLambda | undefined;
+  let base: Record<string, unknown> = {};
+  if (options.profile !== undefined) process.env.AWS_PROFILE = options.profile;
+  if (options.endpoint === 'local') {
+    const functions = (options.function ?? []).map(parseFunctionSpec);
+    if (functions.length === 0) throw new InvalidInputError('--function', "give the functions --endpoint local should serve, e.g. --function hello=./hello.mjs#handler");
+    local = await startLocalLambda({ functions, ...(options.region === undefined ? {} : { region: options.region }), timeScale: 10 });
+    base = { ...local.clientConfig() };
+  } else {
+    if ((options.function ?? []).length > 0) throw new InvalidInputError('--function', 'only applies with --endpoint local');
+    if (options.endpoint !== undefined) {
+      try {
+        new URL(options.endpoint);
+      } catch {
+        throw new InvalidInputError('--endpoint', `must be a URL such as http://127.0.0.1:3001, or local; got ${JSON.stringify(options.endpoint)}`);
+      }
+      base.endpoint = options.endpoint;
+      // A local stand-in (e.g. `lambda-meter local`) does not check signatures; spare the user inventing credentials.
+      const host = new URL(options.endpoint).hostname;
+      if (['127.0.0.1', 'localhost', '[::1]'].includes(host) && options.profile === undefined && process.env.AWS_ACCESS_KEY_ID === undefined) {
+        base.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+        if (options.region === undefined && process.env.AWS_REGION === undefined) base.region = 'us-east-1';
+      }
+    }
+    if (options.region !== undefined) base.region = options.region;
+  }
+  const made: SdkClient[] = [];
+  const make = async (pkg: string, cls: string, extra: object = {}): Promise<SdkClient> => {
+    const Client = await importClient(pkg, cls, usedBy);
+    const client = new Client({ ...base, ...extra });
+    made.push(client);
+    return client;
+  };
+  const once = <T>(f: () => Promise<T>): (() => Promise<T>) => {
+    let p: Promise<T> | undefined;
+    return () => (p ??= f());
+  };
+  return {
+    // lambda-meter retries throttling itself; one SDK attempt keeps client latency to one request.
+    lambda: once(() => make('@aws-sdk/client-lambda', 'LambdaClient', { maxAttempts: 1 }) as Promise<LambdaClientLike>),
+    logs: once(() => make('@aws-sdk/client-cloudwatch-logs', 'CloudWatchLogsClient') as Promise<LogsClientLike>),
+    cloudwatch: once(() => make('@aws-sdk/client-cloudwatch', 'CloudWatchClient') as Promise<CloudWatchClientLike>),
+    local,
+    async close() {
+      for (const c of made) c.destroy();
+      await local?.stop();
+    },
+  };
+}
+
+/**
+ * Writes a command's result as the flags ask: `--json` the result itself, `--md` the report as Markdown, `--html FILE`
+ * the report as an HTML page (and a line naming the file); without them, the report as aligned text.
+ *
+ * @example
+ * ```ts
+ * await writeResult(io, options, result, () => tuneReportDocument(result));
+ * ```
+ */
+export async function writeResult(io: CliIo, options: CommonOptions, result: unknown, document: () => ReportDocument): Promise<void> {
+  if (options.html !== undefined) {
+    await writeFile(options.html, renderHtmlReport(document()), 'utf8');
+    if (options.json !== true && options.md !== true) io.stdout(`wrote ${options.html}\n`);
+  }
+  if (options.json === true) io.stdout(`${renderJsonReport(result)}\n`);
+  else if (options.md === true) io.stdout(renderMarkdownReport(document()));
+  else if (options.html === undefined) io.stdout(renderTextReport(document()));
+}
+
+/**
+ * Reads a whole number flag, naming the flag when it is not one.
+ *
+ * @example
+ * ```ts
+ * wholeNumber('20', '--count', 1); // 20
+ * ```
+ */
+export function wholeNumber(value: string | undefined, flag: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new InvalidInputError(flag, `must be a whole number >= ${min}, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+/**
+ * Reads a JSON flag value (a payload), naming the flag when it is not JSON.
+ *
+ * @example
+ * ```ts
+ * jsonValue('{"n":1}', '--payload'); // { n: 1 }
+ * ```
+ */
+export function jsonValue(value: string | undefined, flag: string): unknown {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch (error) {
+    throw new InvalidInputError(flag, `must be JSON: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * The time range of `--since 3h` (or `--start`/`--end` ISO times), as epoch milliseconds.
+ *
+ * @example
+ * ```ts
+ * timeRange({ since: '90m' }); // { startTime: now - 5,400,000, endTime: now }
+ * ```
+ */
+export function timeRange(options: { readonly since?: string; readonly start?: string; readonly end?: string }, defaultSince = '1h'): { startTime: number; endTime: number } {
+  const now = Date.now();
+  const parseTime = (text: string, flag: string): number => {
+    const t = Date.parse(text);
+    if (Number.isNaN(t)) throw new InvalidInputError(flag, `must be an ISO time such as 2026-11-30T10:00:00Z, got ${JSON.stringify(text)}`);
+    return t;
+  };
+  const endTime = options.end === undefined ? now : parseTime(options.end, '--end');
+  if (options.start !== undefined) {
+    if (options.since !== undefined) throw new InvalidInputError('--since', 'give --since or --start, not both');
+    const startTime = parseTime(options.start, '--start');
+    if (startTime >= endTime) throw new InvalidInputError('--start', 'must be before --end');
+    return { startTime, endTime };
+  }
+  const since = options.since ?? defaultSince;
+  const m = /^(\d+(?:\.\d+)?)([smhd])$/.exec(since);
+  if (m === null) throw new InvalidInputError('--since', `must be a duration such as 30m, 3h or 2d, got ${JSON.stringify(since)}`);
+  return { startTime: endTime - Number(m[1]) * (UNIT_MS[m[2] as string] as number), endTime };
+}

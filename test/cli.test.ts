@@ -1,0 +1,205 @@
+/**
+ * The `lambda-meter` CLI end to end: each command against lambda-meter/local (embedded with `--endpoint local`, or a
+ * running one given by its URL), output formats, and bad arguments.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runCli } from '../src/cli/index.js';
+import { invokeMany } from '../src/invoke/index.js';
+import { startLocalLambda } from '../src/local/index.js';
+import type { LocalLambda } from '../src/local/index.js';
+
+const F = 'test/fixtures/functions/';
+const HELLO = `hello=${F}hello.mjs#handler,memory=1769`;
+
+async function cli(argv: string[], signal?: AbortSignal): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), ...(signal ? { signal } : {}) });
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lm-cli-test-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('lambda-meter (CLI)', () => {
+  test('lists its commands, and answers bad arguments with exit code 2 and what was wrong', async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['invoke', 'tune', 'cold-starts', 'reports', 'metrics', 'cost', 'diagnose-async', 'http', 'local', 'demo']) {
+      expect(help.out).toContain(command);
+    }
+    expect((await cli([])).code).toBe(2);
+    const unknown = await cli(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/unknown command 'frobnicate'/);
+    const missing = await cli(['invoke']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/missing required argument 'function'/);
+    const count = await cli(['invoke', 'hello', '--count', '0']);
+    expect(count.code).toBe(2);
+    expect(count.err).toContain('Invalid --count: must be a whole number >= 1');
+    const strategy = await cli(['tune', 'f', '--strategy', 'fast']);
+    expect(strategy.code).toBe(2);
+    expect(strategy.err).toContain('--strategy');
+    const memory = await cli(['tune', 'f', '--memory', '128,lots']);
+    expect(memory.code).toBe(2);
+    expect(memory.err).toContain('--memory');
+    const payload = await cli(['invoke', 'f', '--payload', '{nope']);
+    expect(payload.code).toBe(2);
+    expect(payload.err).toContain('--payload');
+    const endpoint = await cli(['invoke', 'f', '--endpoint', 'not a url']);
+    expect(endpoint.code).toBe(2);
+    expect(endpoint.err).toContain('--endpoint');
+    const noFunctions = await cli(['invoke', 'f', '--endpoint', 'local']);
+    expect(noFunctions.code).toBe(2);
+    expect(noFunctions.err).toContain('--function');
+    const since = await cli(['reports', 'f', '--since', 'yesterday']);
+    expect(since.code).toBe(2);
+    expect(since.err).toContain('--since');
+    const metric = await cli(['metrics', 'f', '--metrics', 'Invocations,Bogus']);
+    expect(metric.code).toBe(2);
+    expect(metric.err).toContain('unknown metric Bogus');
+    const reuse = await cli(['http', 'http://127.0.0.1:1/', '--reuse', 'maybe']);
+    expect(reuse.code).toBe(2);
+    const arch = await cli(['cost', '--memory', '512', '--duration', '10', '--arch', 'sparc']);
+    expect(arch.code).toBe(2);
+    const noMemory = await cli(['cost', '--duration', '10']);
+    expect(noMemory.code).toBe(2);
+    expect(noMemory.err).toContain('--memory');
+  });
+
+  test('invoke --endpoint local: REPORTs, client latency and cost, as text and JSON', async () => {
+    const text = await cli(['invoke', 'hello', '--endpoint', 'local', '--function', HELLO, '--count', '3', '--payload', '{"n":1}']);
+    expect(text.err).toMatch(/^(invoke: \d+\/3 hello\n)+$/); // plain progress lines when stderr is not a terminal
+    expect(text.code).toBe(0);
+    expect(text.out).toContain('Invocations of hello');
+    expect(text.out).toMatch(/Duration, warm/);
+    expect(text.out).toMatch(/Init Duration/);
+
+    const json = await cli(['invoke', 'hello', '--endpoint', 'local', '--function', HELLO, '--count', '2', '--json']);
+    expect(json.code).toBe(0);
+    const invocations = JSON.parse(json.out) as { report: { coldStart: boolean; memorySizeMB: number }; payload: string }[];
+    expect(invocations.map((i) => i.report.coldStart)).toEqual([true, false]);
+    expect(invocations[0]?.report.memorySizeMB).toBe(1769);
+    expect(JSON.parse(invocations[0]?.payload ?? '{}')).toMatchObject({ functionName: 'hello' });
+  });
+
+  test('cost: one invocation, a month, and every REPORT of a log; Markdown and HTML output', async () => {
+    const json = await cli(['cost', '--memory', '1024', '--billed', '1000', '--invocations', '1000000', '--json']);
+    expect(json.code).toBe(0);
+    const cost = JSON.parse(json.out) as { perInvocation: { totalUSDExact: string }; month: { totalUSDExact: string } };
+    // 1 GB-s at $0.0000166667 plus $0.0000002 per request (lambda-facts §6).
+    expect(cost.perInvocation.totalUSDExact).toBe('0.0000168667');
+    expect(cost.month.totalUSDExact).toBe('16.8667');
+
+    const log = await cli(['cost', '--log', 'examples/logs/mixed.log', '--json']);
+    expect((JSON.parse(log.out) as { total: { totalUSDExact: string } }).total.totalUSDExact).toBe('0.00004266675');
+
+    const md = await cli(['cost', '--memory', '512', '--duration', '99.5', '--md']);
+    expect(md.out).toMatch(/^# Cost at 512 MB/m);
+    expect(md.out).toContain('**per invocation (USD):** 0.000001033335'); // ceil(99.5) = 100 ms at 0.5 GB + a request
+
+    const file = join(dir, 'cost.html');
+    const html = await cli(['cost', '--log', 'examples/logs/mixed.log', '--html', file]);
+    expect(html.out).toBe(`wrote ${file}\n`);
+    const page = readFileSync(file, 'utf8');
+    expect(page).toMatch(/^<!doctype html>/i);
+    expect(page).toContain('8f5a9c1e-2b7d-4e3a-9c61-0d3f4b5a6e71');
+
+    const missing = await cli(['cost', '--log', join(dir, 'nope.log')]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('cannot read');
+  });
+
+  describe('against a running local', () => {
+    let local: LocalLambda;
+    beforeAll(async () => {
+      local = await startLocalLambda({ functions: [{ name: 'hello', handler: `${F}hello.mjs#handler`, memorySizeMB: 1769 }], timeScale: 10, cpu: 'unlimited' });
+      const lambda = new LambdaClient({ ...local.clientConfig(), maxAttempts: 1 });
+      await invokeMany(lambda, { functionName: 'hello' }, { count: 5, concurrency: 2 });
+      lambda.destroy();
+    });
+    afterAll(() => local.stop());
+
+    test('reports: every REPORT of the range through Logs Insights', async () => {
+      const { code, out } = await cli(['reports', 'hello', '--endpoint', local.endpoint, '--since', '10m', '--json']);
+      expect(code).toBe(0);
+      expect((JSON.parse(out) as unknown[]).length).toBe(5);
+    });
+
+    test('metrics: Invocations equal the invocations made', async () => {
+      const { code, out } = await cli(['metrics', 'hello', '--endpoint', local.endpoint, '--region', 'us-east-1', '--metrics', 'Invocations,Errors', '--since', '10m', '--json']);
+      expect(code).toBe(0);
+      const series = JSON.parse(out) as Record<string, { points: { value: number }[] }>;
+      expect(series.Invocations?.points.reduce((n, p) => n + p.value, 0)).toBe(5);
+      expect(series.Errors?.points.reduce((n, p) => n + p.value, 0)).toBe(0);
+      const text = await cli(['metrics', 'hello', '--endpoint', local.endpoint, '--region', 'us-east-1', '--metrics', 'Invocations', '--since', '10m']);
+      expect(text.out).toContain('AWS/Lambda metrics of hello');
+    });
+  });
+
+  test('tune --endpoint local: recommends, reports, and leaves the function as it was', async () => {
+    const file = join(dir, 'tune.html');
+    const { code, out, err } = await cli([
+      'tune', 'mem', '--endpoint', 'local', '--function', `mem=${F}tune-memory.mjs#handler`,
+      '--memory', '128,1024', '--invocations', '3', '--strategy', 'speed', '--json', '--html', file,
+    ]);
+    expect(err).toMatch(/tune: /);
+    expect(code).toBe(0);
+    const result = JSON.parse(out) as { recommendation: { memorySizeMB: number }; cleanup: { restored: boolean } };
+    expect(result.recommendation.memorySizeMB).toBe(1024);
+    expect(result.cleanup.restored).toBe(true);
+    expect(readFileSync(file, 'utf8')).toContain('<svg');
+
+    const estimate = await cli(['tune', 'mem', '--memory', '128,1024', '--invocations', '10', '--estimate', '--json']);
+    expect(estimate.code).toBe(0);
+    expect((JSON.parse(estimate.out) as { invocations: number }).invocations).toBeGreaterThanOrEqual(20);
+  });
+
+  test('cold-starts and diagnose-async --endpoint local', async () => {
+    const cold = await cli(['cold-starts', 'hello', '--endpoint', 'local', '--function', HELLO, '--count', '2', '--warm', '2', '--json']);
+    expect(cold.err).not.toMatch(/lambda-meter cold-starts:/);
+    expect(cold.code).toBe(0);
+    const result = JSON.parse(cold.out) as { cold: { count: number }; warm: { count: number }; notCold: number };
+    expect([result.cold.count, result.warm.count, result.notCold]).toEqual([2, 2, 0]);
+    const text = await cli(['cold-starts', 'hello', '--endpoint', 'local', '--function', HELLO, '--count', '1', '--warm', '1']);
+    expect(text.code, text.err).toBe(0);
+    expect(text.out.length).toBeGreaterThan(100);
+
+    const diagnosis = await cli(['diagnose-async', 'hello', '--endpoint', 'local', '--function', HELLO, '--since', '5m', '--json']);
+    expect(diagnosis.code, diagnosis.err).toBe(0);
+    expect((JSON.parse(diagnosis.out) as { findings: { code: string }[] }).findings.map((f) => f.code)).toEqual(['healthy']);
+  });
+
+  test('http: phases per request against a loopback server', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((_req, res) => setTimeout(() => res.end('ok'), 5));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const { code, out } = await cli(['http', `http://127.0.0.1:${port}/`, '--requests', '4', '--reuse', 'both', '--json']);
+      expect(code).toBe(0);
+      const result = JSON.parse(out) as { withReuse: { succeeded: number; connectionsOpened: number }; withoutReuse: { succeeded: number; connectionsOpened: number } };
+      expect(result.withReuse.succeeded).toBe(4);
+      expect(result.withReuse.connectionsOpened).toBe(1);
+      expect(result.withoutReuse.connectionsOpened).toBe(4);
+      const bad = await cli(['http', `http://127.0.0.1:${port}/`, '--header', 'novalue']);
+      expect(bad.code).toBe(2);
+    } finally {
+      server.close();
+    }
+  });
+
+  test('an abort (Ctrl-C) stops a command with exit code 130', async () => {
+    const { code, err } = await cli(['invoke', 'hello', '--endpoint', 'local', '--function', HELLO, '--count', '50'], AbortSignal.timeout(300));
+    expect(code).toBe(130);
+    expect(err).toContain('stopped');
+  });
+});
