@@ -51,5 +51,8 @@ export default defineConfig({
   async onSuccess() {
     await mkdir('dist/runtime', { recursive: true });
     await copyFile('src/local/runtime/bootstrap.mjs', 'dist/runtime/bootstrap.mjs');
+    // The demo's example functions (examples/functions/ is their source of truth); src/demo/functions.ts finds them.
+    await mkdir('dist/demo/functions', { recursive: true });
+    for (const file of ['cpu.mjs', 'io.mjs']) await copyFile(`examples/functions/${file}`, `dist/demo/functions/${file}`);
   },
 });
