@@ -487,6 +487,38 @@ describe('powerTune against lambda-meter/local', () => {
   }, 120_000);
 });
 
+describe('powerTune when environments never stay warm', () => {
+  test('adaptive sampling gives up on sizes with no warm invocation instead of sampling forever', async () => {
+    const local = await startLocalLambda({ cpu: 'unlimited', timeScale: 50 });
+    const lambda = new LambdaClient({ ...local.clientConfig(), maxAttempts: 1 });
+    try {
+      // The handler ends its process after answering: every invocation is a cold start.
+      local.addFunction({ name: 'never-warm', handler: `${F}one-shot.mjs#handler`, memorySizeMB: ORIGINAL_MEMORY, description: ORIGINAL_DESCRIPTION });
+      const slowly = async (): Promise<void> => {
+        // Give each process time to end before the next invocation.
+        await new Promise((resolve) => setTimeout(resolve, 40));
+      };
+      const outcome = await powerTune(
+        { lambda: { send: async (command: never, options?: never) => { await slowly(); return lambda.send(command, options); } } },
+        { functionName: 'never-warm', memorySizes: [128, 1024], ...fast },
+      ).catch((e: unknown) => e);
+      if (!isLambdaMeterError(outcome, 'TuneFunctionError')) {
+        // Every invocation was cold; whatever the sampler decided from them, it decided in a bounded number of rounds.
+        const result = outcome as { configurations: { warmInvocations: number; invocations: number; failed: boolean }[]; warnings: string[] };
+        expect(result.configurations.map((c) => c.warmInvocations)).toEqual([0, 0]);
+        for (const c of result.configurations) expect(c.failed || c.invocations <= 5 + 3 * 5 + 1).toBe(true);
+      }
+      const invocations = local.logs.visibleEvents({ logGroupNames: ['/aws/lambda/never-warm'] }).filter((e) => e.message.startsWith('REPORT')).length;
+      expect(invocations).toBeGreaterThanOrEqual(10);
+      expect(invocations).toBeLessThan(60); // at most minSamples + 3 cold-only rounds per size, not forever
+      await expectClean(lambda, 'never-warm');
+    } finally {
+      lambda.destroy();
+      await local.stop();
+    }
+  });
+});
+
 describe('powerTune with CPU in proportion to memory', () => {
   let local: LocalLambda;
   let lambda: LambdaClient;

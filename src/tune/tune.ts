@@ -39,6 +39,8 @@ const DEFAULT_CLEANUP_RETRY = { maxAttempts: 12, baseDelayMs: 100, maxDelayMs: 5
 export const COLD_START_VARIABLE = 'LAMBDA_METER_TUNE_SAMPLE';
 /** Upper bound of adaptive rounds, whatever the sampler says. */
 const MAX_ROUNDS = 1000;
+/** Adaptive rounds in a row without a single warm invocation after which a memory size is given up. */
+const MAX_ROUNDS_WITHOUT_WARM = 3;
 
 /** Everything measured for one memory size while the run goes on. */
 interface ConfigState {
@@ -263,6 +265,7 @@ async function measure(run: Run): Promise<void> {
     for (const state of states) await takeSamples(run, state, count);
     return;
   }
+  const coldStreaks = new Map<ConfigState, number>();
   for (let round = 0; round < MAX_ROUNDS; round++) {
     checkAbort(signal);
     const active = states.filter((s) => !s.failed);
@@ -287,7 +290,23 @@ async function measure(run: Run): Promise<void> {
       return;
     }
     run.planned += todo.reduce((a, t) => a + t.count, 0);
-    for (const t of todo) await takeSamples(run, t.state, t.count);
+    for (const t of todo) {
+      const samplesOf = (state: ConfigState): number => (plan.onlyColdStarts ? state.coldDurations.length : state.warmDurations.length);
+      const before = samplesOf(t.state);
+      await takeSamples(run, t.state, t.count);
+      // Only warm invocations are samples. If environments never stay warm (evicted between invocations, or a new
+      // one each time), the sampler would ask forever: give up on that size after a few rounds without a warm one.
+      const gained = samplesOf(t.state) - before;
+      const streak = gained > 0 ? 0 : (coldStreaks.get(t.state) ?? 0) + 1;
+      coldStreaks.set(t.state, streak);
+      if (streak >= MAX_ROUNDS_WITHOUT_WARM && !t.state.failed) {
+        t.state.failed = true;
+        run.warnings.push(
+          `${t.state.memorySizeMB} MB: no warm invocation in ${streak} rounds (every invocation was a cold start), so it was left out; ` +
+            'use onlyColdStarts to tune cold starts, or keep environments warm between invocations.',
+        );
+      }
+    }
   }
   run.warnings.push(`Adaptive sampling stopped after ${MAX_ROUNDS} rounds.`);
 }

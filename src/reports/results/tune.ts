@@ -1,0 +1,198 @@
+/**
+ * A power-tuning result (`TuneResult` of `lambda-meter/tune`) as a report document.
+ *
+ * @module
+ */
+import type { TuneConfiguration, TuneResult } from '../../tune/types.js';
+import type { ChartSpec, ReportBlock, ReportDocument, ReportRow, ReportSection } from '../types.js';
+import { countsText, ciHalfWidth, header, meanWithCi } from './common.js';
+import type { ResultReportOptions } from './common.js';
+
+const label = (memorySizeMB: number): string => `${memorySizeMB} MB`;
+
+/** The flags of a memory size, in words: `recommended, Pareto frontier, dominated, failed, timed out, out of memory`. */
+function flagsOf(result: TuneResult, c: TuneConfiguration): string {
+  const flags: string[] = [];
+  if (result.recommendation?.memorySizeMB === c.memorySizeMB) flags.push('recommended');
+  if (result.paretoFrontier.includes(c.memorySizeMB)) flags.push('Pareto frontier');
+  if (c.dominated) flags.push('dominated');
+  if (c.failed) flags.push('failed');
+  if (c.timedOut) flags.push('timed out');
+  if (c.outOfMemory) flags.push('out of memory');
+  return flags.join(', ');
+}
+
+function rowOf(result: TuneResult, c: TuneConfiguration): ReportRow {
+  return {
+    memorySizeMB: c.memorySizeMB,
+    invocations: c.invocations,
+    warmInvocations: c.warmInvocations,
+    warmP50Ms: c.warm?.p50,
+    warmP90Ms: c.warm?.p90,
+    warmP99Ms: c.warm?.p99,
+    warmMeanMs: c.warm?.mean,
+    warmMeanCiHalfMs: ciHalfWidth(c.warm),
+    coldStarts: c.coldStarts?.count ?? 0,
+    coldInitP50Ms: c.coldStarts?.initDurationMs.p50,
+    coldDurationP50Ms: c.coldStarts?.durationMs.p50,
+    costPerInvocationUSD: c.cost.perInvocationUSD,
+    costPerMillionUSD: c.cost.perMillionUSD,
+    totalUSD: c.cost.totalUSD,
+    errors: countsText(c.errors) || 0,
+    maxMemoryUsedMB: c.maxMemoryUsedMB,
+    headroomMB: c.headroomMB,
+    flags: flagsOf(result, c),
+  };
+}
+
+/** The configurations that take part in the recommendation (failed sizes are left out of it, and of the charts). */
+function usable(result: TuneResult): TuneConfiguration[] {
+  return result.configurations.filter((c) => !c.failed);
+}
+
+/** The charts of a tuning result: cost and duration per size, cost vs duration with the frontier, cold vs warm. */
+export function tuneCharts(result: TuneResult): ChartSpec[] {
+  const configs = usable(result);
+  const recommended = result.recommendation?.memorySizeMB;
+  const coldBasis = result.configurations.some((c) => c.warm === undefined) ? 'cold' : 'warm';
+  const charts: ChartSpec[] = [
+    {
+      type: 'bar',
+      title: `Cost per million invocations by memory size (${result.functionName})`,
+      description: `Mean billed cost of the ${coldBasis === 'warm' ? 'warm' : 'measured'} invocations, scaled to a million; the recommended size is highlighted.`,
+      y: { label: 'cost per million', unit: 'USD' },
+      xLabel: 'memory size',
+      seriesLabel: 'cost per million',
+      highlightLabel: 'recommended',
+      bars: configs.map((c) => ({ label: label(c.memorySizeMB), value: c.cost.perMillionUSD, highlight: c.memorySizeMB === recommended })),
+    },
+    {
+      type: 'bar',
+      title: `Mean duration by memory size (${result.functionName})`,
+      description: 'The duration the strategy compared (mean warm Duration); the recommended size is highlighted.',
+      y: { label: 'mean duration', unit: 'ms' },
+      xLabel: 'memory size',
+      seriesLabel: 'mean duration',
+      highlightLabel: 'recommended',
+      bars: configs.map((c) => ({ label: label(c.memorySizeMB), value: c.objectiveDurationMs, highlight: c.memorySizeMB === recommended })),
+    },
+    {
+      type: 'scatter',
+      title: `Cost vs duration per memory size (${result.functionName})`,
+      description: 'Each memory size by mean duration and cost per invocation; the line joins the Pareto frontier, the sizes no other size beats on both.',
+      x: { label: 'mean duration', unit: 'ms' },
+      y: { label: 'cost per invocation', unit: 'USD' },
+      frontier: result.paretoFrontier.map(label),
+      pointsLabel: 'memory sizes',
+      highlightLabel: 'recommended',
+      points: configs.map((c) => ({
+        label: label(c.memorySizeMB),
+        x: c.objectiveDurationMs,
+        y: c.objectiveCostUSD,
+        highlight: c.memorySizeMB === recommended,
+      })),
+    },
+  ];
+  if (configs.some((c) => c.coldStarts !== undefined)) {
+    charts.push({
+      type: 'grouped-bar',
+      title: `Cold vs warm invocations by memory size (${result.functionName})`,
+      description: 'Median warm Duration beside the median cold start: its Duration and Init Duration + Duration.',
+      y: { label: 'p50', unit: 'ms' },
+      xLabel: 'memory size',
+      categories: configs.map((c) => label(c.memorySizeMB)),
+      series: [
+        { name: 'warm Duration', values: configs.map((c) => c.warm?.p50 ?? null) },
+        { name: 'cold Duration', values: configs.map((c) => c.coldStarts?.durationMs.p50 ?? null) },
+        { name: 'cold Init + Duration', values: configs.map((c) => c.coldStarts?.totalMs.p50 ?? null) },
+      ],
+    });
+  }
+  return charts;
+}
+
+/** The sections of a tuning result's document (also what {@link combinedReportDocument} merges). */
+export function tuneReportSections(result: TuneResult): ReportSection[] {
+  const rec = result.recommendation;
+  const warnings = result.warnings.length === 0 ? '' : `\n\nWarnings: ${result.warnings.join(' ')}`;
+  const summary: ReportBlock = {
+    kind: 'keyValue',
+    entries: [
+      { label: 'Function', value: result.functionName },
+      { label: 'Strategy', value: result.strategy === 'balanced' ? `balanced (cost weight ${result.balancedWeight})` : result.strategy },
+      { label: 'Recommended memory', value: rec?.memorySizeMB, format: 'mb' },
+      { label: 'Why', value: rec?.reason ?? 'no recommendation (dry run)' },
+      { label: 'Pareto frontier', value: result.paretoFrontier.map(label).join(', ') || 'none' },
+      { label: 'Invocations', value: result.invocations, format: 'integer' },
+      { label: 'Total cost of the run', value: result.configurations.reduce((s, c) => s + c.cost.totalUSD, 0), format: 'usd' },
+      { label: 'Applied', value: result.applied === undefined ? 'no' : `${result.applied.memorySizeMB} MB on ${result.applied.target}` },
+      {
+        label: 'Cleanup',
+        value: `$LATEST restored; ${result.cleanup.deletedVersions.length} versions and ${result.cleanup.deletedAliases.length} aliases deleted`,
+      },
+      { label: 'Visualization', value: result.visualizationUrl },
+    ],
+  };
+  const table: ReportBlock = {
+    kind: 'table',
+    caption: `Per memory size: ${result.functionName}`,
+    columns: [
+      { key: 'memorySizeMB', label: 'memory', format: 'mb' },
+      { key: 'invocations', label: 'invocations', format: 'integer' },
+      { key: 'warmP50Ms', label: 'warm p50', format: 'ms' },
+      { key: 'warmP90Ms', label: 'warm p90', format: 'ms' },
+      { key: 'warmP99Ms', label: 'warm p99', format: 'ms' },
+      { key: 'warmMeanMs', label: 'warm mean ± 95% CI', format: meanWithCi('warmMeanCiHalfMs'), align: 'right' },
+      { key: 'coldInitP50Ms', label: 'cold Init p50', format: 'ms' },
+      { key: 'coldDurationP50Ms', label: 'cold Duration p50', format: 'ms' },
+      { key: 'costPerInvocationUSD', label: 'cost / invocation', format: 'usd' },
+      { key: 'costPerMillionUSD', label: 'cost / million', format: 'usd' },
+      { key: 'errors', label: 'errors', align: 'right' },
+      { key: 'maxMemoryUsedMB', label: 'max memory used', format: 'mb' },
+      { key: 'headroomMB', label: 'headroom', format: 'mb' },
+      { key: 'flags', label: 'flags' },
+    ],
+    rows: result.configurations.map((c) => rowOf(result, c)),
+    highlightRow: (row) => rec !== undefined && row.memorySizeMB === rec.memorySizeMB,
+  };
+  return [
+    {
+      heading: `Power tuning: ${result.functionName}`,
+      text:
+        (rec === undefined
+          ? 'A dry run: one invocation per memory size, nothing recommended.'
+          : `${rec.memorySizeMB} MB is recommended by the ${result.strategy} strategy: ${rec.reason}.`) + warnings,
+      blocks: [summary, table],
+    },
+    {
+      heading: `Power tuning charts: ${result.functionName}`,
+      blocks: tuneCharts(result).map((chart) => ({ kind: 'chart', chart })),
+    },
+  ];
+}
+
+/**
+ * A power-tuning result as a report document: the recommendation and why, a table per memory size (warm p50, p90,
+ * p99, mean ± 95% CI, cold Init and Duration, cost per invocation and per million, errors, memory headroom, flags)
+ * with the recommended row highlighted, and charts of cost and duration per size, cost vs duration with the Pareto
+ * frontier, and cold vs warm.
+ *
+ * @example
+ * ```ts
+ * const result = await powerTune({ lambda }, { functionName: 'resize', memorySizes: [256, 512, 1024] });
+ * await writeFile('tune.html', renderHtmlReport(tuneReportDocument(result)));
+ * console.log(renderTextReport(tuneReportDocument(result)));
+ * ```
+ */
+export function tuneReportDocument(result: TuneResult, options: ResultReportOptions = {}): ReportDocument {
+  const rec = result.recommendation;
+  return {
+    ...header(
+      options,
+      `Power tuning: ${result.functionName}`,
+      `${result.strategy} strategy · ${result.configurations.length} memory sizes · ${result.invocations} invocations` +
+        (rec === undefined ? '' : ` · recommended ${rec.memorySizeMB} MB`),
+    ),
+    sections: tuneReportSections(result),
+  };
+}
