@@ -213,4 +213,15 @@ describe('formatReportLine / formatReportJson → parseReportLine round trip', (
       { numRuns: 500 },
     );
   });
+
+  it('terminates on REPORT-like text full of control characters', () => {
+    const piece = fc.constantFrom('REPORT ', 'RequestId: ', 'Duration: ', 'Billed Duration: ', ' ms', ' MB', '\t', '\u000b', '\u000c', '\u0001', '\u0000', ':', 'x', '12', 'XRAY ', 'TraceId: ', 'Status: ', '\n', '\r');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }).map((a) => a.join('')), (text) => {
+        parseReportLine(text);
+        parseLog(text);
+      }),
+      { numRuns: 5000 },
+    );
+  });
 });

@@ -24,6 +24,16 @@ function lineOf(text: string, startsWith: string): string {
 }
 
 describe('parseReportLine: text REPORT lines', () => {
+  it('moves past control characters other than TAB, LF and CR (a fast-check case once looped forever here)', () => {
+    for (const cc of ['\u000b', '\u000c', '\u0000', '\u0001', '\u001f']) {
+      const line = `REPORT RequestId: abc\tDuration: 1.00 ms${cc}oops\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 9 MB\t${cc}`;
+      expect(parseReportLine(line)?.billedDurationMs).toBe(1);
+      const xray = `REPORT RequestId: abc\tDuration: 1.00 ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 9 MB\tXRAY TraceId: 1-a-b\t${cc}x\tSampled: true`;
+      expect(parseReportLine(xray)?.xray?.sampled).toBe(true);
+      expect(parseReportLine(`REPORT RequestId: x ${cc}${cc}`)).toBeUndefined();
+    }
+  });
+
   it('reads a TAB-separated event message with the old space before a TAB [AWSDOCS services-cloudwatchlogs.md]', () => {
     expect(parseReportLine(samples.AWSDOCS_SUBSCRIPTION_MESSAGE)).toStrictEqual({
       requestId: '6234bffe-149a-b642-81ff-2e8e376d8aff',

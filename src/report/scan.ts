@@ -178,7 +178,8 @@ export function readXray(s: string, i: number): XrayInfo | undefined {
     if (c === LF || c === CR) break;
     const colon = keyColon(s, i, 9);
     if (colon < 0) {
-      i = tokenEnd(s, i);
+      // Always move on: a control character other than TAB, LF or CR ends no token and starts none.
+      i = Math.max(tokenEnd(s, i), i + 1);
       continue;
     }
     const value = readToken(s, colon + 1);

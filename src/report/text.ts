@@ -179,7 +179,8 @@ export function scanReport(s: string, from: number, requestIdChecked = false): M
     } else {
       const colon = keyColon(s, i, MAX_KEY);
       // A key this version does not know: skip its value and unit. Not a key (a stray word): skip the word.
-      i = colon < 0 ? tokenEnd(s, i) : skipUnknownValue(s, colon + 1);
+      // Always move on: a control character other than TAB, LF or CR ends no token and starts none.
+      i = Math.max(colon < 0 ? tokenEnd(s, i) : skipUnknownValue(s, colon + 1), i + 1);
       continue;
     }
     if (Number.isNaN(value)) return `REPORT line has an unreadable ${name}`;
