@@ -51,9 +51,9 @@ td { white-space: nowrap; }
 tbody tr:nth-child(even) td { background: #fbfcfd; }
 tbody tr.highlight td { background: #fdf0e8; font-weight: 600; }
 tbody tr.highlight td:first-child { box-shadow: inset 4px 0 0 var(--mark); }
-dl.kv { display: grid; grid-template-columns: max-content 1fr; gap: 4px 20px; margin: 6px 0 18px; font-size: 14px; }
+dl.kv { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 4px 20px; margin: 6px 0 18px; font-size: 14px; }
 dl.kv dt { color: var(--muted); }
-dl.kv dd { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; }
+dl.kv dd { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
 ul.findings { list-style: none; padding: 0; margin: 6px 0 18px; }
 li.finding { border: 1px solid var(--line); border-left-width: 5px; border-radius: 6px; padding: 10px 14px; margin-bottom: 10px; }
 li.finding.severity-info { border-left-color: #0072b2; }
