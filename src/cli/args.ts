@@ -1,5 +1,5 @@
 /**
- * Reading the CLI's own argument forms: `--function NAME=HANDLER[,key=value…]`.
+ * Reading the CLI's own argument forms: whole-number flags and `--function NAME=HANDLER[,key=value…]`.
  *
  * @module
  */
@@ -8,8 +8,17 @@ import type { LocalFunctionDefinition } from '../local/lambda/types.js';
 
 const KEYS = ['memory', 'timeout', 'reserved', 'log-format', 'description'] as const;
 
-function whole(value: string, field: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidInputError(field, `must be a whole number, got ${JSON.stringify(value)}`);
+/**
+ * Reads a whole number flag, naming the flag when it is not one.
+ *
+ * @example
+ * ```ts
+ * wholeNumber('20', '--count', 1); // 20
+ * ```
+ */
+export function wholeNumber(value: string | undefined, flag: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new InvalidInputError(flag, `must be a whole number >= ${min}, got ${JSON.stringify(value)}`);
   return Number(value);
 }
 
@@ -46,13 +55,13 @@ export function parseFunctionSpec(spec: string): LocalFunctionDefinition {
     }
     switch (key) {
       case 'memory':
-        definition.memorySizeMB = whole(value, `${field}: memory`);
+        definition.memorySizeMB = wholeNumber(value, `${field}: memory`, 0) as number;
         break;
       case 'timeout':
-        definition.timeoutSeconds = whole(value, `${field}: timeout`);
+        definition.timeoutSeconds = wholeNumber(value, `${field}: timeout`, 0) as number;
         break;
       case 'reserved':
-        definition.reservedConcurrency = whole(value, `${field}: reserved`);
+        definition.reservedConcurrency = wholeNumber(value, `${field}: reserved`, 0) as number;
         break;
       case 'log-format':
         if (value !== 'Text' && value !== 'JSON') throw new InvalidInputError(`${field}: log-format`, `must be Text or JSON, got ${JSON.stringify(value)}`);

@@ -13,6 +13,8 @@ import type { LocalLambda } from '../local/local.js';
 import { renderHtmlReport, renderJsonReport, renderMarkdownReport, renderTextReport } from '../reports/index.js';
 import type { ReportDocument } from '../reports/index.js';
 import { parseFunctionSpec } from './args.js';
+
+export { wholeNumber } from './args.js';
 import type { CliIo } from './local.js';
 
 /** The flags every AWS-facing command takes. */
@@ -156,20 +158,6 @@ export async function writeResult(io: CliIo, options: CommonOptions, result: unk
   if (options.json === true) io.stdout(`${renderJsonReport(result)}\n`);
   else if (options.md === true) io.stdout(renderMarkdownReport(document()));
   else if (options.html === undefined) io.stdout(renderTextReport(document()));
-}
-
-/**
- * Reads a whole number flag, naming the flag when it is not one.
- *
- * @example
- * ```ts
- * wholeNumber('20', '--count', 1); // 20
- * ```
- */
-export function wholeNumber(value: string | undefined, flag: string, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new InvalidInputError(flag, `must be a whole number >= ${min}, got ${JSON.stringify(value)}`);
-  return Number(value);
 }
 
 /**
