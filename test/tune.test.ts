@@ -489,10 +489,13 @@ describe('powerTune against lambda-meter/local', () => {
 
 describe('powerTune when environments never stay warm', () => {
   test('adaptive sampling gives up on sizes with no warm invocation instead of sampling forever', async () => {
-    const local = await startLocalLambda({ cpu: 'unlimited', timeScale: 50 });
+    // idleTimeoutMs 0: an environment is stopped as soon as it is idle, before the client has even read the answer,
+    // so no invocation can reach a warm one. (The one-shot handler also ends its own process, but 10 ms later:
+    // on a loaded machine the next invocation could arrive first, which once made CI see a warm invocation.)
+    const local = await startLocalLambda({ cpu: 'unlimited', timeScale: 50, idleTimeoutMs: 0 });
     const lambda = new LambdaClient({ ...local.clientConfig(), maxAttempts: 1 });
     try {
-      // The handler ends its process after answering: every invocation is a cold start.
+      // Every invocation is a cold start.
       local.addFunction({ name: 'never-warm', handler: `${F}one-shot.mjs#handler`, memorySizeMB: ORIGINAL_MEMORY, description: ORIGINAL_DESCRIPTION });
       const slowly = async (): Promise<void> => {
         // Give each process time to end before the next invocation.
