@@ -48,6 +48,12 @@ describe('lambda-meter (CLI)', () => {
     const strategy = await cli(['tune', 'f', '--strategy', 'fast']);
     expect(strategy.code).toBe(2);
     expect(strategy.err).toContain('--strategy');
+    const trim = await cli(['tune', 'f', '--discard-top-bottom', '0.5']);
+    expect(trim.code).toBe(2);
+    expect(trim.err).toContain('Invalid --discard-top-bottom: must be a number from 0 to 0.4, got "0.5"');
+    const tie = await cli(['tune', 'f', '--tie-tolerance', 'x']);
+    expect(tie.code).toBe(2);
+    expect(tie.err).toContain('--tie-tolerance');
     const memory = await cli(['tune', 'f', '--memory', '128,lots']);
     expect(memory.code).toBe(2);
     expect(memory.err).toContain('--memory');
@@ -149,12 +155,14 @@ describe('lambda-meter (CLI)', () => {
     const file = join(dir, 'tune.html');
     const { code, out, err } = await cli([
       'tune', 'mem', '--endpoint', 'local', '--function', `mem=${F}tune-memory.mjs#handler`,
-      '--memory', '128,1024', '--invocations', '3', '--strategy', 'speed', '--json', '--html', file,
+      '--memory', '128,1024', '--invocations', '3', '--strategy', 'speed', '--discard-top-bottom', '0', '--tie-tolerance', '0.1',
+      '--json', '--html', file,
     ]);
     expect(err).toMatch(/tune: /);
     expect(code).toBe(0);
-    const result = JSON.parse(out) as { recommendation: { memorySizeMB: number }; cleanup: { restored: boolean } };
+    const result = JSON.parse(out) as { recommendation: { memorySizeMB: number }; cleanup: { restored: boolean }; discardTopBottom: number; tieTolerance: number };
     expect(result.recommendation.memorySizeMB).toBe(1024);
+    expect([result.discardTopBottom, result.tieTolerance]).toEqual([0, 0.1]);
     expect(result.cleanup.restored).toBe(true);
     expect(readFileSync(file, 'utf8')).toContain('<svg');
 

@@ -64,6 +64,7 @@ function configuration(memorySizeMB: number, options: { failed?: boolean; domina
     cost: { perInvocationUSD, perMillionUSD: perInvocationUSD * 1e6, totalUSDExact: String(perInvocationUSD * 11), totalUSD: perInvocationUSD * 11 },
     objectiveDurationMs: warmSummary.mean,
     objectiveCostUSD: perInvocationUSD,
+    objectiveDurationsMs: warm,
     errors: options.failed === true ? { 'Runtime.OutOfMemory': 2 } : {},
     failed: options.failed === true,
     dominated: options.dominated === true,
@@ -88,6 +89,8 @@ function tuneResult(): TuneResult {
     recommendation: { memorySizeMB: 1769, reason: 'lowest balanced score 0.3512 (0.5 × cost/max cost + 0.5 × duration/max duration) at 1769 MB' },
     strategy: 'balanced' as const,
     balancedWeight: 0.5,
+    discardTopBottom: 0.2,
+    tieTolerance: 0.05,
     configurations,
     paretoFrontier: [256, 512, 1024, 1769],
     invocations: 66,
@@ -283,7 +286,7 @@ describe('tuneReportDocument', () => {
 
   it('draws cost and duration bars with the recommendation highlighted, the frontier, and cold vs warm; failed sizes left out', () => {
     const charts = chartsOf(doc);
-    expect(charts.map((c) => c.type)).toEqual(['bar', 'bar', 'scatter', 'grouped-bar']);
+    expect(charts.map((c) => c.type)).toEqual(['bar', 'bar', 'scatter', 'cdf', 'histogram', 'grouped-bar']);
     for (const bar of charts.filter((c) => c.type === 'bar')) {
       expect(bar.bars.map((b) => b.label)).toEqual(['256 MB', '512 MB', '1024 MB', '1769 MB', '3008 MB']);
       expect(bar.bars.filter((b) => b.highlight === true).map((b) => b.label)).toEqual(['1769 MB']);
@@ -293,6 +296,22 @@ describe('tuneReportDocument', () => {
     expect(scatter?.points.find((p) => p.highlight === true)?.label).toBe('1769 MB');
     const grouped = charts.find((c) => c.type === 'grouped-bar');
     expect(grouped?.series.map((s) => s.name)).toEqual(['warm Duration', 'cold Duration', 'cold Init + Duration']);
+  });
+
+  it('draws the compared durations: a CDF line per usable size and a histogram of the recommended one', () => {
+    const charts = chartsOf(doc);
+    const cdf = charts.find((c) => c.type === 'cdf');
+    expect(cdf?.series.map((s) => s.name)).toEqual(['256 MB', '512 MB', '1024 MB', '1769 MB', '3008 MB']);
+    const at1769 = result.configurations.find((c) => c.memorySizeMB === 1769);
+    expect(cdf?.series[3]?.values).toEqual(at1769?.objectiveDurationsMs);
+    const hist = charts.find((c) => c.type === 'histogram');
+    expect(hist?.title).toMatch(/recommended 1769 MB/);
+    // Every compared invocation falls in exactly one bin.
+    expect(hist?.bins.reduce((n, b) => n + b.count, 0)).toBe(at1769?.objectiveDurationsMs.length);
+    expect(hist?.markers?.map((m) => m.label)).toEqual(['p50', 'p99']);
+    expect(hist?.markers?.[0]?.value).toBe(at1769?.warm?.p50);
+    const durationBar = charts.filter((c) => c.type === 'bar')[1];
+    expect(durationBar?.description).toMatch(/fastest and slowest 20%/);
   });
 
   it('carries the recommendation, its reason and the visualization URL', () => {

@@ -184,6 +184,62 @@ describe('leaderOf: objective and tie-breaks', () => {
   });
 });
 
+describe('trimmed means (discardTopBottom)', () => {
+  // 1024 MB is 10% faster in every invocation but one, which took 20× as long (a GC pause, a slow downstream call).
+  const steady = (ms: number, n: number): number[] => Array.from({ length: n }, (_, i) => ms + (i % 5) * 0.5);
+  const withOutlier = steady(90, 10).map((d, i) => (i === 3 ? d * 20 : d));
+  const obs = (durations1024: number[]): ConfigObservation[] => [
+    { memorySizeMB: 512, durationsMs: steady(100, 10), costsUSD: steady(100, 10).map((d) => cost(d, 512)) },
+    { memorySizeMB: 1024, durationsMs: durations1024, costsUSD: durations1024.map((d) => cost(d, 1024)) },
+  ];
+
+  it('one slow invocation does not decide the comparison by default (20% trimmed from each end)', () => {
+    expect(leaderOf(obs(withOutlier), { strategy: 'speed', relativePrecision: 0.01 })).toBe(1024);
+  });
+
+  it('discardTopBottom 0 averages every invocation, and the slow one decides', () => {
+    expect(leaderOf(obs(withOutlier), { strategy: 'speed', relativePrecision: 0.01, discardTopBottom: 0 })).toBe(512);
+  });
+
+  it('trimmed samples give intervals too: a clear difference is settled after minSamples', () => {
+    const plan = planNextRound(obs(withOutlier).map((o) => ({
+      memorySizeMB: o.memorySizeMB, durationsMs: o.durationsMs.slice(0, 5), costsUSD: o.costsUSD.slice(0, 5),
+    })), { strategy: 'speed', relativePrecision: 0.01 });
+    // The first five invocations of 1024 MB hold the slow one; trimmed, 90–92 ms against 100–102 ms is clear.
+    expect(plan).toEqual({ done: true, sample: [], dominated: [512], leader: 1024 });
+    const untrimmed = planNextRound(obs(withOutlier).map((o) => ({
+      memorySizeMB: o.memorySizeMB, durationsMs: o.durationsMs.slice(0, 5), costsUSD: o.costsUSD.slice(0, 5),
+    })), { strategy: 'speed', relativePrecision: 0.01, discardTopBottom: 0 });
+    expect(untrimmed.done).toBe(false);
+  });
+});
+
+describe('settling a practical tie', () => {
+  const flat = (ms: number, spread: number, n = 10): number[] => Array.from({ length: n }, (_, i) => ms * (1 + spread * ((i % 5) - 2) / 2));
+  const obs = (a: number[], b: number[]): ConfigObservation[] => [
+    { memorySizeMB: 1024, durationsMs: a, costsUSD: a.map((d) => cost(d, 1024)) },
+    { memorySizeMB: 2048, durationsMs: b, costsUSD: b.map((d) => cost(d, 2048)) },
+  ];
+
+  it('stops when the cheaper size is surely within 5% of the faster one, without separating them', () => {
+    // 101 ms against 100 ms, each within ±0.4%: surely tied, so speed's tie-break (cost) picks 1024 MB.
+    const plan = planNextRound(obs(flat(101, 0.004), flat(100, 0.004)), { strategy: 'speed' });
+    expect(plan).toEqual({ done: true, sample: [], dominated: [], leader: 1024 });
+  });
+
+  it('keeps sampling both while the cheaper one may be just outside the band', () => {
+    // 104.5 ms against 100 ms with ±4% noise: tied or not is still open.
+    const plan = planNextRound(obs(flat(104.5, 0.04), flat(100, 0.04)), { strategy: 'speed' });
+    expect(plan.done).toBe(false);
+    expect(plan.sample.map((s) => s.memorySizeMB).sort()).toEqual([1024, 2048]);
+  });
+
+  it('eliminates a size that cannot be within the band of any plausible best', () => {
+    const plan = planNextRound(obs(flat(130, 0.01), flat(100, 0.01)), { strategy: 'speed' });
+    expect(plan).toEqual({ done: true, sample: [], dominated: [1024], leader: 2048 });
+  });
+});
+
 describe('validation', () => {
   const ok: ConfigObservation[] = [{ memorySizeMB: 128, durationsMs: [1], costsUSD: [1] }];
   const cases: [string, unknown, unknown][] = [
@@ -205,6 +261,9 @@ describe('validation', () => {
     ['options.batchSize', ok, { strategy: 'cost', batchSize: 0 }],
     ['options.relativePrecision', ok, { strategy: 'cost', relativePrecision: 0 }],
     ['options.confidence', ok, { strategy: 'cost', confidence: 1 }],
+    ['options.discardTopBottom', ok, { strategy: 'cost', discardTopBottom: -0.1 }],
+    ['options.discardTopBottom', ok, { strategy: 'cost', discardTopBottom: 0.45 }],
+    ['options.discardTopBottom', ok, { strategy: 'cost', discardTopBottom: '0.2' }],
   ];
   it.each(cases)('names %s', (field, observations, options) => {
     let caught: unknown;

@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { isLambdaMeterError, TuneFunctionError } from '../src/errors.js';
 import type { FaultRule, LocalLambda } from '../src/local/index.js';
 import { startLocalLambda } from '../src/local/index.js';
-import { estimateTune, paretoFrontier, powerTune, recommend, visualizationUrl } from '../src/tune/index.js';
+import { estimateTune, leaderOf, paretoFrontier, powerTune, recommend, visualizationUrl } from '../src/tune/index.js';
+import { trimmedMean } from '../src/stats/index.js';
 import type { PowerTuneInput, TuneConfiguration, TuneProgress } from '../src/tune/index.js';
 import { weightedOrder } from '../src/tune/analysis.js';
 
@@ -54,6 +55,29 @@ describe('recommend', () => {
       { memorySizeMB: 256, durationMs: 10, costUSD: 1 },
     ];
     expect(recommend(same, 'balanced')?.memorySizeMB).toBe(256);
+  });
+
+  test('tieTolerance: sizes within it of the best are tied and the secondary metric picks, as the sampler does', () => {
+    const near = [
+      { memorySizeMB: 512, durationMs: 400, costUSD: 100 },
+      { memorySizeMB: 1024, durationMs: 200, costUSD: 104 },
+      { memorySizeMB: 2048, durationMs: 110, costUSD: 190 },
+    ];
+    expect(recommend(near, 'cost')?.memorySizeMB).toBe(512);
+    const tied = recommend(near, 'cost', 0.5, { tieTolerance: 0.05 });
+    expect(tied?.memorySizeMB).toBe(1024);
+    expect(tied?.reason).toMatch(/within 5% of the lowest \(\$100\.0 at 512 MB\), and faster: 200\.00 ms against 400\.00 ms/);
+    expect(recommend(near, 'cost', 0.5, { tieTolerance: 0.03 })?.memorySizeMB).toBe(512);
+    // speed: 2048 MB is fastest; 1024 MB is 82% slower, not tied.
+    expect(recommend(near, 'speed', 0.5, { tieTolerance: 0.05 })?.memorySizeMB).toBe(2048);
+    // The same rule as leaderOf on one observation per size.
+    for (const strategy of ['cost', 'speed', 'balanced'] as const) {
+      for (const relativePrecision of [0.01, 0.05, 0.2]) {
+        const byLeaderOf = leaderOf(near.map((p) => ({ memorySizeMB: p.memorySizeMB, durationsMs: [p.durationMs], costsUSD: [p.costUSD] })), { strategy, relativePrecision });
+        expect(recommend(near, strategy, 0.5, { tieTolerance: relativePrecision })?.memorySizeMB, `${strategy} ${relativePrecision}`).toBe(byLeaderOf);
+      }
+    }
+    expect(() => recommend(near, 'cost', 0.5, { tieTolerance: 1 })).toThrow(/options\.tieTolerance/);
   });
 
   test('bad arguments name the field', () => {
@@ -173,6 +197,8 @@ describe('powerTune input validation (before any call)', () => {
     [{ allowedErrorTypes: 'BadInputError' }, /^input\.allowedErrorTypes$/],
     [{ invocations: 'adaptive', adaptive: { minSamples: 0 } }, /^input\.adaptive\.minSamples$/],
     [{ invocations: 'adaptive', adaptive: { confidence: 1 } }, /^input\.adaptive\.confidence$/],
+    [{ discardTopBottom: 0.5 }, /^input\.discardTopBottom$/],
+    [{ invocations: 5, discardTopBottom: -0.1 }, /^input\.discardTopBottom$/],
     [{ retry: { maxAttempts: 0 } }, /^input\.retry\.maxAttempts$/],
     [{ updateWait: { maxWaitMs: -1 } }, /^input\.updateWait\.maxWaitMs$/],
   ];
@@ -280,7 +306,16 @@ describe('powerTune against lambda-meter/local', () => {
         expect(c.headroomMB).toBe(c.memorySizeMB - (c.maxMemoryUsedMB as number));
         expect(c.cost.perMillionUSD).toBeCloseTo(c.cost.perInvocationUSD * 1e6, 6);
         expect(Number(c.cost.totalUSDExact)).toBeCloseTo(c.cost.totalUSD, 15);
+        // The compared duration is the 20%-trimmed mean of the warm durations (3 of them: nothing to trim).
+        expect(c.objectiveDurationsMs).toHaveLength(3);
+        expect(c.objectiveDurationMs).toBeCloseTo(trimmedMean(c.objectiveDurationsMs, 0.2), 9);
       }
+      expect(result.discardTopBottom).toBe(0.2);
+      expect(result.tieTolerance).toBe(0.05);
+      expect(result.recommendation).toEqual(recommend(
+        result.configurations.map((c) => ({ memorySizeMB: c.memorySizeMB, durationMs: c.objectiveDurationMs, costUSD: c.objectiveCostUSD })),
+        strategy, 0.5, { tieTolerance: 0.05 },
+      ));
       await expectClean(lambda, functionName);
     }
     expect(byStrategy).toEqual({ cost: 128, speed: 1024, balanced: 512 });
@@ -389,7 +424,15 @@ describe('powerTune against lambda-meter/local', () => {
     for (const c of result.configurations) {
       expect(c.warmInvocations).toBeGreaterThanOrEqual(3);
       expect(c.warmInvocations).toBeLessThanOrEqual(6 + 3);
+      expect(c.objectiveDurationsMs).toHaveLength(c.warmInvocations);
     }
+    // The recommendation is the sampler's own leader on the same invocations.
+    const sampled = result.configurations.map((c) => ({
+      memorySizeMB: c.memorySizeMB,
+      durationsMs: c.objectiveDurationsMs,
+      costsUSD: c.objectiveDurationsMs.map(() => c.objectiveCostUSD),
+    }));
+    expect(leaderOf(sampled, { strategy: 'speed' })).toBe(result.recommendation?.memorySizeMB);
     await expectClean(lambda, functionName);
   });
 

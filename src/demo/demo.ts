@@ -273,9 +273,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
           .filter((c) => !c.failed)
           .map((c) => ({ memorySizeMB: c.memorySizeMB, durationMs: c.objectiveDurationMs, costUSD: c.objectiveCostUSD }));
         const recommendations = {
-          cost: recommend(points, 'cost'),
-          speed: recommend(points, 'speed'),
-          balanced: recommend(points, 'balanced', tune.balancedWeight),
+          cost: recommend(points, 'cost', tune.balancedWeight, { tieTolerance: tune.tieTolerance }),
+          speed: recommend(points, 'speed', tune.balancedWeight, { tieTolerance: tune.tieTolerance }),
+          balanced: recommend(points, 'balanced', tune.balancedWeight, { tieTolerance: tune.tieTolerance }),
         };
         log(`  ${tune.invocations} invocations; recommended ${tune.recommendation?.memorySizeMB ?? '-'} MB`);
         tuned.push({ f, tune, recommendations });

@@ -3,16 +3,18 @@
  * when the recommendation is settled. Pure and deterministic; no I/O, no state kept between calls.
  *
  * The rule (a racing / successive-elimination scheme, after Maron & Moore's Hoeffding races and Even-Dar et al.,
- * "Action Elimination and Stopping Conditions for the Multi-Armed Bandit", JMLR 7, 2006):
+ * "Action Elimination and Stopping Conditions for the Multi-Armed Bandit", JMLR 7, 2006), stopping as soon as the
+ * decision cannot change within the confidence intervals rather than when every estimate reaches some precision:
  * 1. Every memory size gets `minSamples` warm invocations.
- * 2. Each size's objective (mean cost, mean duration, or the balanced score) gets a Student-t confidence interval
- *    whose standard deviation is at least the pooled coefficient of variation × its mean (see {@link planNextRound}).
- * 3. The leader is the best mean; means within `relativePrecision` of the best are practically tied, and the tie
- *    goes to the secondary metric (cost: duration; speed: cost; balanced: cost, then duration).
- * 4. A size whose interval lies entirely worse than the leader's is eliminated (`dominated`) for good.
- * 5. A surviving size needs more samples while its interval is wider than `relativePrecision` × its mean, or while
- *    its mean is outside the leader's tie band (neither tied nor separated yet); the leader needs more while it is
- *    imprecise or any size is still undecided. Done when nobody needs more, or everyone who does is at `maxSamples`.
+ * 2. Each size's objective (cost, duration, or the balanced score) is a trimmed mean — `discardTopBottom` of the
+ *    invocations left out at each end, as AWS Lambda Power Tuning does — with a Student-t confidence interval from
+ *    the winsorized sample (Tukey & McLaughlin; Yuen), its spread at least the pooled coefficient of variation.
+ * 3. The leader is the best objective; objectives within `relativePrecision` of the best are practically tied, and
+ *    the tie goes to the secondary metric (cost: duration; speed: cost; balanced: cost, then duration).
+ * 4. A size whose interval lies wholly outside the tie band of every plausible best is eliminated (`dominated`).
+ * 5. Done when the leader is surely in the band (its upper end within `relativePrecision` of every other size's
+ *    lower end) and no size ahead of it on the secondary metric may be in the band; otherwise the sizes whose
+ *    intervals keep the question open are sampled, up to `maxSamples`.
  *
  * @module
  */
@@ -56,8 +58,8 @@ export interface AdaptiveOptions {
    */
   readonly batchSize?: number;
   /**
-   * Relative precision, in (0, 1): an estimate is precise enough when its confidence interval's half-width is at
-   * most this fraction of its mean, and two means this close (relative to the best) are practically tied.
+   * The tie band, in (0, 1): objectives within this fraction of the best are practically tied (and the secondary
+   * metric decides). Sampling goes on until each size is surely inside or surely outside the band where that matters.
    * @default 0.05
    */
   readonly relativePrecision?: number;
@@ -66,6 +68,13 @@ export interface AdaptiveOptions {
    * @default 0.95
    */
   readonly confidence?: number;
+  /**
+   * Fraction of each size's invocations left out at each end (the fastest and the slowest) before its objective is
+   * averaged: a trimmed mean, in [0, 0.4]. 0.2 is AWS Lambda Power Tuning's `discardTopBottom` default; 0 averages
+   * every invocation. Trimming makes the comparison robust to rare slow invocations, which otherwise decide ties.
+   * @default 0.2
+   */
+  readonly discardTopBottom?: number;
 }
 
 /** What {@link planNextRound} decided. */
@@ -90,19 +99,32 @@ interface Settings {
   readonly batchSize: number;
   readonly precision: number;
   readonly confidence: number;
+  readonly trim: number;
 }
 
-/** Running (Welford) mean, sum of squares and co-moment of cost and duration for every prefix of one size. */
-interface PrefixStats {
+/** One size's observations, with the moments of each prefix length computed on demand (once per call). */
+interface SizeData {
   readonly memorySizeMB: number;
   readonly count: number;
-  readonly meanCost: Float64Array;
-  readonly meanDuration: Float64Array;
-  readonly m2Cost: Float64Array;
-  readonly m2Duration: Float64Array;
-  readonly coMoment: Float64Array;
+  readonly costs: readonly number[];
+  readonly durations: readonly number[];
+  readonly moments: Map<number, Moments>;
 }
 
+/**
+ * Trimmed means of cost and duration over a prefix, and the squared standard errors (and covariance) of those
+ * trimmed means from the winsorized sample (Tukey & McLaughlin 1963; Yuen 1974): SE² = (n − 1)·s²_w / (h·(h − 1)),
+ * h = n − 2k values kept. With nothing trimmed these are the plain mean and s²/n.
+ */
+interface Moments {
+  readonly meanCost: number;
+  readonly meanDuration: number;
+  readonly seCost2: number;
+  readonly seDuration2: number;
+  readonly seCov: number;
+  /** Values kept after trimming; the t interval has h − 1 degrees of freedom. */
+  readonly kept: number;
+}
 /** One size's estimate at some prefix length. */
 interface Estimate {
   readonly index: number;
@@ -127,7 +149,16 @@ const DEFAULTS = {
   batchSize: 5,
   relativePrecision: 0.05,
   confidence: 0.95,
+  discardTopBottom: 0.2,
 } as const;
+
+/** The sampler's default `relativePrecision`, which `powerTune` also uses as its recommendation's tie tolerance. */
+export const DEFAULT_RELATIVE_PRECISION: number = DEFAULTS.relativePrecision;
+/** The default `discardTopBottom` (AWS Lambda Power Tuning's). */
+export const DEFAULT_DISCARD_TOP_BOTTOM: number = DEFAULTS.discardTopBottom;
+
+/** Most that `discardTopBottom` may trim from each end (Power Tuning's own limit). */
+const MAX_TRIM = 0.4;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Validation
@@ -168,7 +199,16 @@ function checkSettings(options: unknown): Settings {
     batchSize: integerOption(opts, 'batchSize', DEFAULTS.batchSize, 1, '1'),
     precision: fractionOption(opts, 'relativePrecision', DEFAULTS.relativePrecision, false),
     confidence: fractionOption(opts, 'confidence', DEFAULTS.confidence, false),
+    trim: trimOption(opts.discardTopBottom),
   };
+}
+
+function trimOption(v: unknown): number {
+  if (v === undefined) return DEFAULTS.discardTopBottom;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_TRIM) {
+    throw new InvalidInputError('options.discardTopBottom', `must be a number in [0, ${MAX_TRIM}], got ${describe(v)}`);
+  }
+  return v;
 }
 
 function checkSeries(values: unknown, field: string): readonly number[] {
@@ -182,8 +222,8 @@ function checkSeries(values: unknown, field: string): readonly number[] {
   return values as readonly number[];
 }
 
-/** Validates the observations and computes every prefix's running moments (Welford, so no cancellation). */
-function prefixStats(observations: unknown): PrefixStats[] {
+/** Validates the observations. */
+function sizeData(observations: unknown): SizeData[] {
   if (!Array.isArray(observations) || observations.length === 0) {
     throw new InvalidInputError('observations', `must be a non-empty array, got ${describe(observations)}`);
   }
@@ -203,29 +243,76 @@ function prefixStats(observations: unknown): PrefixStats[] {
     if (costs.length !== durations.length) {
       throw new InvalidInputError(`${field}.costsUSD`, `must have one cost per duration (${durations.length}), got ${costs.length}`);
     }
-    const n = durations.length;
-    const s: PrefixStats = {
-      memorySizeMB: memory,
-      count: n,
-      meanCost: new Float64Array(n + 1),
-      meanDuration: new Float64Array(n + 1),
-      m2Cost: new Float64Array(n + 1),
-      m2Duration: new Float64Array(n + 1),
-      coMoment: new Float64Array(n + 1),
-    };
-    for (let k = 1; k <= n; k++) {
-      const c = costs[k - 1] as number;
-      const d = durations[k - 1] as number;
-      const dc = c - (s.meanCost[k - 1] as number);
-      const dd = d - (s.meanDuration[k - 1] as number);
-      s.meanCost[k] = (s.meanCost[k - 1] as number) + dc / k;
-      s.meanDuration[k] = (s.meanDuration[k - 1] as number) + dd / k;
-      s.m2Cost[k] = (s.m2Cost[k - 1] as number) + dc * (c - (s.meanCost[k] as number));
-      s.m2Duration[k] = (s.m2Duration[k - 1] as number) + dd * (d - (s.meanDuration[k] as number));
-      s.coMoment[k] = (s.coMoment[k - 1] as number) + dc * (d - (s.meanDuration[k] as number));
-    }
-    return s;
+    return { memorySizeMB: memory, count: durations.length, costs, durations, moments: new Map() };
   });
+}
+
+/** Sorted copy of the first n values. */
+function sortedPrefix(values: readonly number[], n: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = values[i] as number;
+  return out.sort();
+}
+
+/** The trimmed means and their squared standard errors over the first n observations of one size. */
+function momentsOf(size: SizeData, n: number, trim: number): Moments {
+  const cached = size.moments.get(n);
+  if (cached !== undefined) return cached;
+  // A relative nudge so that e.g. 0.2 × 15 (= 3.0000000000000004 or 2.9999999999999996) trims what it says.
+  const k = Math.floor(n * trim * (1 + 1e-12));
+  const kept = n - 2 * k;
+  const c = sortedPrefix(size.costs, n);
+  const d = sortedPrefix(size.durations, n);
+  let sumC = 0;
+  let sumD = 0;
+  for (let j = k; j < n - k; j++) {
+    sumC += c[j] as number;
+    sumD += d[j] as number;
+  }
+  const meanCost = sumC / kept;
+  const meanDuration = sumD / kept;
+  let seCost2 = 0;
+  let seDuration2 = 0;
+  let seCov = 0;
+  if (kept >= 2) {
+    // Winsorize: values beyond the k-th from either end are pulled in to it; then the usual (co)variances.
+    const cLo = c[k] as number;
+    const cHi = c[n - k - 1] as number;
+    const dLo = d[k] as number;
+    const dHi = d[n - k - 1] as number;
+    const wc = new Float64Array(n);
+    const wd = new Float64Array(n);
+    let mc = 0;
+    let md = 0;
+    for (let j = 0; j < n; j++) {
+      const cj = size.costs[j] as number;
+      const dj = size.durations[j] as number;
+      wc[j] = cj < cLo ? cLo : cj > cHi ? cHi : cj;
+      wd[j] = dj < dLo ? dLo : dj > dHi ? dHi : dj;
+      mc += wc[j] as number;
+      md += wd[j] as number;
+    }
+    mc /= n;
+    md /= n;
+    let ssC = 0;
+    let ssD = 0;
+    let ssCD = 0;
+    for (let j = 0; j < n; j++) {
+      const ec = (wc[j] as number) - mc;
+      const ed = (wd[j] as number) - md;
+      ssC += ec * ec;
+      ssD += ed * ed;
+      ssCD += ec * ed;
+    }
+    // (n − 1)·s²_w / (h(h − 1)) = SS_w / (h(h − 1)).
+    const scale = kept * (kept - 1);
+    seCost2 = ssC / scale;
+    seDuration2 = ssD / scale;
+    seCov = ssCD / scale;
+  }
+  const m: Moments = { meanCost, meanDuration, seCost2, seDuration2, seCov, kept };
+  size.moments.set(n, m);
+  return m;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -245,67 +332,66 @@ function tQuantile(confidence: number, df: number): number {
 }
 
 /** Estimates of the objective for every size with at least one sample in the prefix `counts`. */
-function estimate(stats: readonly PrefixStats[], counts: readonly number[], settings: Settings): Estimate[] {
+function estimate(stats: readonly SizeData[], counts: readonly number[], settings: Settings): Estimate[] {
+  const moments: (Moments | undefined)[] = stats.map((s, i) => {
+    const n = counts[i] as number;
+    return n === 0 ? undefined : momentsOf(s, n, settings.trim);
+  });
   let maxCost = 0;
   let maxDuration = 0;
-  for (let i = 0; i < stats.length; i++) {
-    const n = counts[i] as number;
-    if (n === 0) continue;
-    const s = stats[i] as PrefixStats;
-    maxCost = Math.max(maxCost, s.meanCost[n] as number);
-    maxDuration = Math.max(maxDuration, s.meanDuration[n] as number);
+  for (const m of moments) {
+    if (m === undefined) continue;
+    maxCost = Math.max(maxCost, m.meanCost);
+    maxDuration = Math.max(maxDuration, m.meanDuration);
   }
   // Coefficients of cost and duration in the objective; the balanced score normalises by the largest current means.
   const { strategy, weight } = settings;
   const a = strategy === 'cost' ? 1 : strategy === 'speed' ? 0 : maxCost > 0 ? weight / maxCost : 0;
   const b = strategy === 'speed' ? 1 : strategy === 'cost' ? 0 : maxDuration > 0 ? (1 - weight) / maxDuration : 0;
 
-  const rows: { index: number; n: number; mean: number; sd: number; meanCost: number; meanDuration: number }[] = [];
+  const rows: { index: number; n: number; kept: number; mean: number; se: number; meanCost: number; meanDuration: number }[] = [];
   let pooledNumerator = 0;
   let pooledDf = 0;
-  for (let i = 0; i < stats.length; i++) {
+  moments.forEach((m, i) => {
+    if (m === undefined) return;
     const n = counts[i] as number;
-    if (n === 0) continue;
-    const s = stats[i] as PrefixStats;
-    const meanCost = s.meanCost[n] as number;
-    const meanDuration = s.meanDuration[n] as number;
-    const mean = a * meanCost + b * meanDuration;
-    let sd = 0;
-    if (n >= 2) {
-      const m2 = a * a * (s.m2Cost[n] as number) + b * b * (s.m2Duration[n] as number) + 2 * a * b * (s.coMoment[n] as number);
-      sd = Math.sqrt(Math.max(0, m2) / (n - 1));
+    const mean = a * m.meanCost + b * m.meanDuration;
+    let se = 0;
+    if (m.kept >= 2) {
+      se = Math.sqrt(Math.max(0, a * a * m.seCost2 + b * b * m.seDuration2 + 2 * a * b * m.seCov));
       if (mean > 0) {
-        pooledNumerator += (n - 1) * (sd / mean) ** 2;
-        pooledDf += n - 1;
+        // The spread behind the standard error, per invocation: se·√n.
+        pooledNumerator += (m.kept - 1) * ((se * Math.sqrt(n)) / mean) ** 2;
+        pooledDf += m.kept - 1;
       }
     }
-    rows.push({ index: i, n, mean, sd, meanCost, meanDuration });
-  }
+    rows.push({ index: i, n, kept: m.kept, mean, se, meanCost: m.meanCost, meanDuration: m.meanDuration });
+  });
   // Heavy tails: a size whose few samples missed the rare slow invocations shows a deceptively small spread. Lambda's
-  // noise is roughly multiplicative and shared by every size of one function, so each size's standard deviation is
-  // at least the pooled coefficient of variation × its mean. This only ever widens an interval.
+  // noise is roughly multiplicative and shared by every size of one function, so each size's spread is at least
+  // the pooled coefficient of variation × its mean. This only ever widens an interval.
   const pooledCv = pooledDf > 0 ? Math.sqrt(pooledNumerator / pooledDf) : 0;
   return rows.map((r) => {
-    const halfWidth = r.n >= 2
-      ? (tQuantile(settings.confidence, r.n - 1) * Math.max(r.sd, pooledCv * r.mean)) / Math.sqrt(r.n)
+    const halfWidth = r.kept >= 2
+      ? tQuantile(settings.confidence, r.kept - 1) * Math.max(r.se, (pooledCv * r.mean) / Math.sqrt(r.n))
       : Infinity;
     return { index: r.index, n: r.n, mean: r.mean, halfWidth, meanCost: r.meanCost, meanDuration: r.meanDuration };
   });
 }
 
 /** Orders estimates by the strategy's tie-break (cost: duration; speed: cost; balanced: cost then duration). */
-function secondaryOrder(strategy: Strategy, stats: readonly PrefixStats[]) {
+function secondaryOrder(strategy: Strategy, stats: readonly SizeData[]) {
   return (x: Estimate, y: Estimate): number => {
     const first = strategy === 'speed' ? x.meanCost - y.meanCost : strategy === 'cost' ? x.meanDuration - y.meanDuration : x.meanCost - y.meanCost;
     if (first !== 0) return first;
     if (strategy === 'balanced' && x.meanDuration !== y.meanDuration) return x.meanDuration - y.meanDuration;
     if (x.mean !== y.mean) return x.mean - y.mean;
-    return (stats[x.index] as PrefixStats).memorySizeMB - (stats[y.index] as PrefixStats).memorySizeMB;
+    return (stats[x.index] as SizeData).memorySizeMB - (stats[y.index] as SizeData).memorySizeMB;
   };
 }
 
 /** The best mean, with practical ties (within `precision` of the best) going to the secondary metric. */
-function pickLeader(candidates: readonly Estimate[], settings: Settings, stats: readonly PrefixStats[]): Estimate | undefined {
+function pickLeader(candidates: readonly Estimate[], settings: Settings, stats: readonly SizeData[]): Estimate | undefined {
   if (candidates.length === 0) return undefined;
   const order = secondaryOrder(settings.strategy, stats);
   let best = candidates[0] as Estimate;
@@ -320,7 +406,7 @@ function pickLeader(candidates: readonly Estimate[], settings: Settings, stats: 
  * One round at the prefix `counts`: eliminations (added to `eliminated`), the leader, and the next round's counts.
  */
 function evaluate(
-  stats: readonly PrefixStats[],
+  stats: readonly SizeData[],
   counts: readonly number[],
   eliminatedBefore: ReadonlySet<number>,
   settings: Settings,
@@ -331,18 +417,40 @@ function evaluate(
   const eliminated = new Set(eliminatedBefore);
   const next = counts.map(() => 0);
   if (leader === undefined) return { leader: undefined, eliminated, counts: next, done: true };
-  const leaderUpper = leader.mean + leader.halfWidth;
-  const contenders: Estimate[] = [];
+  // Where each objective may lie: its confidence interval. A size is in the tie band when its objective is within
+  // `precision` of every other size's; it surely is when its upper end is within `precision` of every other
+  // size's lower end, and it may be when its lower end is within `precision` of every other size's upper end.
+  const lo = (e: Estimate): number => e.mean - e.halfWidth;
+  const hi = (e: Estimate): number => e.mean + e.halfWidth;
+  const factor = 1 + settings.precision;
+  /** The other size with the lowest `end`. */
+  const lowestOther = (self: Estimate, end: (e: Estimate) => number): Estimate | undefined => {
+    let best: Estimate | undefined;
+    for (const e of alive) if (e !== self && (best === undefined || end(e) < end(best))) best = e;
+    return best;
+  };
+  const order = secondaryOrder(settings.strategy, stats);
+  const open = new Set<Estimate>();
+  // The leader must surely be in the band: otherwise its interval and that of the size that may beat it by more
+  // than `precision` are too wide.
+  const rival = lowestOther(leader, lo);
+  if (rival !== undefined && hi(leader) > factor * Math.max(0, lo(rival))) {
+    open.add(leader);
+    open.add(rival);
+  }
   for (const e of alive) {
     if (e === leader) continue;
-    if (e.mean - e.halfWidth > leaderUpper) eliminated.add(e.index);
-    else contenders.push(e);
+    const best = lowestOther(e, hi) as Estimate; // the leader at least
+    if (lo(e) > factor * hi(best)) {
+      // It cannot be in the band of the best, so it can never be recommended: eliminated for good.
+      eliminated.add(e.index);
+    } else if (order(e, leader) < 0) {
+      // It may be in the band and would then win on the secondary metric: not settled yet.
+      open.add(e);
+      open.add(best);
+    }
   }
-  const tol = settings.precision * Math.abs(leader.mean);
-  const imprecise = (e: Estimate): boolean => e.halfWidth > settings.precision * Math.abs(e.mean);
-  const undecided = contenders.some((e) => Math.abs(e.mean - leader.mean) > tol);
-  const needs = [leader, ...contenders].filter((e) =>
-    e.n < settings.maxSamples && (imprecise(e) || (e === leader ? undecided : Math.abs(e.mean - leader.mean) > tol)));
+  const needs = [...open].filter((e) => e.n < settings.maxSamples && !eliminated.has(e.index));
   if (needs.length === 0) return { leader: leader.index, eliminated, counts: next, done: true };
 
   // Hand out batchSize per needing size: one each, then one at a time to the widest projected interval.
@@ -372,7 +480,7 @@ function evaluate(
  * Replays the rounds the caller has been through (their sample counts follow from the data alone, since every
  * round's plan is a function of the earlier prefixes), so that an elimination stays final without keeping state.
  */
-function decide(stats: readonly PrefixStats[], settings: Settings): Evaluation {
+function decide(stats: readonly SizeData[], settings: Settings): Evaluation {
   const actual = stats.map((s) => s.count);
   if (actual.some((n) => n < settings.minSamples)) {
     const warmUp = evaluate(stats, actual, new Set(), settings);
@@ -403,16 +511,18 @@ function decide(stats: readonly PrefixStats[], settings: Settings): Evaluation {
  * (empty at first), invoke `count` more warm invocations of each size in `sample`, append them, and call again
  * until `done`; the recommendation is `leader`.
  *
- * Each size's objective is a mean over its invocations: cost (`cost`), duration (`speed`), or the Power Tuning
- * score `w·cost/maxCost + (1−w)·duration/maxDuration` (`balanced`, normalised by the largest current means). Its
- * confidence interval is Student-t, with the standard deviation raised to at least the pooled coefficient of
- * variation × the mean: Lambda durations are right-skewed with rare slow invocations, so a size whose first few
- * samples missed them would otherwise look far more certain than it is. Means within `relativePrecision` of the best
- * are practically tied and the tie goes to the secondary metric (cost: duration; speed: cost; balanced: cost, then
- * duration), then to the smaller memory size. A size whose interval lies wholly above the leader's is `dominated`
- * and is never sampled again. The others are sampled while their interval is wider than `relativePrecision` × mean
- * or their mean is neither tied with the leader's nor separated from it; the leader while it is imprecise or any
- * size is undecided; nobody beyond `maxSamples`. Elimination is final: the function keeps no state, but replays the
+ * Each size's objective is a trimmed mean over its invocations (`discardTopBottom`, 0.2 by default, left out at each
+ * end): of cost (`cost`), of duration (`speed`), or the Power Tuning score `w·cost/maxCost + (1−w)·duration/maxDuration`
+ * (`balanced`, normalised by the largest current means). Its confidence interval is Student-t from the winsorized
+ * sample, with the spread raised to at least the pooled coefficient of variation × the mean: Lambda durations are
+ * right-skewed with rare slow invocations, so a size whose first few samples missed them would otherwise look far
+ * more certain than it is. Objectives within `relativePrecision` of the best are practically tied and the tie goes to
+ * the secondary metric (cost: duration; speed: cost; balanced: cost, then duration), then to the smaller memory size.
+ *
+ * Sampling stops when the recommendation cannot change within the intervals: the leader is surely within the tie
+ * band, and no size that would beat it on the secondary metric may be. Until then only the sizes whose intervals keep
+ * that open are sampled; a size that cannot be within the band of any plausible best is `dominated` and is never
+ * sampled again; nobody goes beyond `maxSamples`. Elimination is final: the function keeps no state, but replays the
  * earlier rounds from the data (a caller that follows the plan reproduces them exactly).
  *
  * @param observations - one entry per memory size, each with its warm durations and costs so far (same length).
@@ -437,7 +547,7 @@ function decide(stats: readonly PrefixStats[], settings: Settings): Evaluation {
  */
 export function planNextRound(observations: readonly ConfigObservation[], options: AdaptiveOptions): AdaptiveDecision {
   const settings = checkSettings(options);
-  const stats = prefixStats(observations);
+  const stats = sizeData(observations);
   const result = decide(stats, settings);
   const leaderIndex = result.leader;
   const sample: { memorySizeMB: number; count: number }[] = [];
@@ -451,13 +561,13 @@ export function planNextRound(observations: readonly ConfigObservation[], option
     done: result.done,
     sample,
     dominated,
-    leader: leaderIndex === undefined ? undefined : (stats[leaderIndex] as PrefixStats).memorySizeMB,
+    leader: leaderIndex === undefined ? undefined : (stats[leaderIndex] as SizeData).memorySizeMB,
   };
 }
 
 /**
  * The memory size the adaptive rule recommends from these observations taken as they are, with nothing
- * eliminated: the best mean objective, practical ties (within `relativePrecision` of the best) going to the
+ * eliminated: the best trimmed-mean objective, practical ties (within `relativePrecision` of the best) going to the
  * secondary metric as in {@link planNextRound}. Use it to decide a fixed-size run by the same rule, or on true means.
  *
  * @throws InvalidInputError as {@link planNextRound} does.
@@ -472,7 +582,7 @@ export function planNextRound(observations: readonly ConfigObservation[], option
  */
 export function leaderOf(observations: readonly ConfigObservation[], options: AdaptiveOptions): number | undefined {
   const settings = checkSettings(options);
-  const stats = prefixStats(observations);
+  const stats = sizeData(observations);
   const leader = pickLeader(estimate(stats, stats.map((s) => s.count), settings), settings, stats);
-  return leader === undefined ? undefined : (stats[leader.index] as PrefixStats).memorySizeMB;
+  return leader === undefined ? undefined : (stats[leader.index] as SizeData).memorySizeMB;
 }

@@ -57,59 +57,101 @@ function compareBy(keys: readonly ((p: TunePoint) => number)[]): (a: TunePoint, 
 const usd = (v: number): string => `$${v.toPrecision(4)}`;
 const ms = (v: number): string => `${v.toFixed(2)} ms`;
 
+/** Options of {@link recommend}. */
+export interface RecommendOptions {
+  /**
+   * Sizes whose primary metric is within this fraction of the best are practically tied, and the tie goes to the
+   * secondary metric, as in {@link planNextRound}; in [0, 1). 0 compares exactly, as AWS Lambda Power Tuning does.
+   * `powerTune` passes its sampler's `relativePrecision` (0.05 by default).
+   * @default 0
+   */
+  readonly tieTolerance?: number;
+}
+
 /**
- * Picks the memory size a strategy recommends, as AWS Lambda Power Tuning does: `cost` takes the lowest cost, then
- * the lowest duration; `speed` the lowest duration, then the lowest cost; `balanced` the lowest
- * `w·cost/maxCost + (1−w)·duration/maxDuration`. Remaining ties go to the smaller memory size.
+ * Picks the memory size a strategy recommends. `cost` takes the lowest cost, then the lowest duration; `speed` the
+ * lowest duration, then the lowest cost; `balanced` the lowest `w·cost/maxCost + (1−w)·duration/maxDuration`, then
+ * the lowest cost, then the lowest duration. With `tieTolerance` t, every size within t of the best primary value
+ * (≤ best × (1 + t)) counts as tied with it and the secondary metric picks among them. Remaining ties go to the
+ * smaller memory size. With t = 0 this is AWS Lambda Power Tuning's rule.
  *
  * @param points - one entry per memory size (failed sizes already left out).
  * @param strategy - `cost`, `speed` or `balanced`.
  * @param balancedWeight - `w`, the weight of cost in the balanced score. @default 0.5
+ * @param options - the tie tolerance.
  * @returns the recommendation, or undefined when `points` is empty.
  * @throws InvalidInputError naming the bad argument.
  *
  * @example
  * ```ts
- * const r = recommend([
- *   { memorySizeMB: 128, durationMs: 800, costUSD: 0.0000017 },
- *   { memorySizeMB: 1024, durationMs: 95, costUSD: 0.0000016 },
- * ], 'cost');
- * console.log(r?.memorySizeMB, r?.reason); // 1024 …
+ * const points = [
+ *   { memorySizeMB: 128, durationMs: 800, costUSD: 0.0000016 },
+ *   { memorySizeMB: 1024, durationMs: 95, costUSD: 0.0000017 },
+ * ];
+ * recommend(points, 'cost')?.memorySizeMB; // 128: the cheapest
+ * recommend(points, 'cost', 0.5, { tieTolerance: 0.1 })?.memorySizeMB; // 1024: within 10% of the cheapest, and faster
  * ```
  */
 export function recommend(
   points: readonly TunePoint[],
   strategy: TuneStrategy,
   balancedWeight: number = DEFAULT_BALANCED_WEIGHT,
+  options: RecommendOptions = {},
 ): TuneRecommendation | undefined {
   checkPoints(points, 'points');
   checkStrategy(strategy, 'strategy');
   const w = checkWeight(balancedWeight, 'balancedWeight');
+  if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'must be an object');
+  const tolerance = options.tieTolerance ?? 0;
+  if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0 || tolerance >= 1) {
+    throw new InvalidInputError('options.tieTolerance', `must be a number in [0, 1), got ${String(tolerance)}`);
+  }
   if (points.length === 0) return undefined;
-  if (strategy === 'cost') {
-    const best = [...points].sort(compareBy([(p) => p.costUSD, (p) => p.durationMs]))[0] as TunePoint;
-    return {
-      memorySizeMB: best.memorySizeMB,
-      reason: `lowest cost per invocation: ${usd(best.costUSD)} at ${best.memorySizeMB} MB (mean duration ${ms(best.durationMs)})`,
-    };
-  }
-  if (strategy === 'speed') {
-    const best = [...points].sort(compareBy([(p) => p.durationMs, (p) => p.costUSD]))[0] as TunePoint;
-    return {
-      memorySizeMB: best.memorySizeMB,
-      reason: `lowest mean duration: ${ms(best.durationMs)} at ${best.memorySizeMB} MB (${usd(best.costUSD)} per invocation)`,
-    };
-  }
   const maxCost = Math.max(...points.map((p) => p.costUSD));
   const maxDuration = Math.max(...points.map((p) => p.durationMs));
   const score = (p: TunePoint): number =>
     w * (maxCost > 0 ? p.costUSD / maxCost : 0) + (1 - w) * (maxDuration > 0 ? p.durationMs / maxDuration : 0);
-  const best = [...points].sort(compareBy([score, (p) => p.costUSD, (p) => p.durationMs]))[0] as TunePoint;
+  const keys: readonly ((p: TunePoint) => number)[] =
+    strategy === 'cost'
+      ? [(p) => p.costUSD, (p) => p.durationMs]
+      : strategy === 'speed'
+        ? [(p) => p.durationMs, (p) => p.costUSD]
+        : [score, (p) => p.costUSD, (p) => p.durationMs];
+  const primary = keys[0] as (p: TunePoint) => number;
+  const best = [...points].sort(compareBy(keys))[0] as TunePoint;
+  const limit = primary(best) * (1 + tolerance);
+  const tied = tolerance === 0 ? [best] : points.filter((p) => p === best || primary(p) <= limit);
+  const chosen = [...tied].sort(compareBy(keys.slice(1)))[0] as TunePoint;
+  const pct = `${+(tolerance * 100).toFixed(2)}%`;
+  const at = (p: TunePoint): string => `${p.memorySizeMB} MB`;
+  if (strategy === 'cost') {
+    return {
+      memorySizeMB: chosen.memorySizeMB,
+      reason: chosen === best
+        ? `lowest cost per invocation: ${usd(chosen.costUSD)} at ${at(chosen)} (duration ${ms(chosen.durationMs)})`
+        : `cost per invocation ${usd(chosen.costUSD)} at ${at(chosen)}, within ${pct} of the lowest (${usd(best.costUSD)} at ${at(best)}), ` +
+          `and faster: ${ms(chosen.durationMs)} against ${ms(best.durationMs)}`,
+    };
+  }
+  if (strategy === 'speed') {
+    return {
+      memorySizeMB: chosen.memorySizeMB,
+      reason: chosen === best
+        ? `lowest duration: ${ms(chosen.durationMs)} at ${at(chosen)} (${usd(chosen.costUSD)} per invocation)`
+        : `duration ${ms(chosen.durationMs)} at ${at(chosen)}, within ${pct} of the lowest (${ms(best.durationMs)} at ${at(best)}), ` +
+          `and cheaper: ${usd(chosen.costUSD)} against ${usd(best.costUSD)} per invocation`,
+    };
+  }
+  const formula = `${w} × cost/max cost + ${1 - w} × duration/max duration`;
   return {
-    memorySizeMB: best.memorySizeMB,
-    reason:
-      `lowest balanced score ${score(best).toFixed(4)} (${w} × cost/max cost + ${1 - w} × duration/max duration) at ` +
-      `${best.memorySizeMB} MB: ${usd(best.costUSD)} per invocation, mean duration ${ms(best.durationMs)}`,
+    memorySizeMB: chosen.memorySizeMB,
+    reason: chosen === best
+      ? `lowest balanced score ${score(chosen).toFixed(4)} (${formula}) at ${at(chosen)}: ${usd(chosen.costUSD)} per invocation, duration ${ms(chosen.durationMs)}`
+      : `balanced score ${score(chosen).toFixed(4)} (${formula}) at ${at(chosen)}, within ${pct} of the lowest ` +
+        `(${score(best).toFixed(4)} at ${at(best)}), and ` +
+        (chosen.costUSD < best.costUSD
+          ? `cheaper: ${usd(chosen.costUSD)} against ${usd(best.costUSD)} per invocation`
+          : `as cheap and faster: ${ms(chosen.durationMs)} against ${ms(best.durationMs)}`),
   };
 }
 

@@ -16,6 +16,7 @@ import type { TailInvocation } from '../invoke/types.js';
 import { summarize } from '../stats/index.js';
 import type { Summary } from '../stats/summarize.js';
 import { planNextRound } from './adaptive.js';
+import { trimmedMean } from '../stats/summarize.js';
 import { paretoFrontier, recommend, visualizationUrl, weightedOrder } from './analysis.js';
 import { ControlPlane, checkAbort } from './control.js';
 import type { FunctionSettings, FunctionSnapshot } from './control.js';
@@ -275,7 +276,7 @@ async function measure(run: Run): Promise<void> {
         const o = objective(run, s);
         return { memorySizeMB: s.memorySizeMB, durationsMs: o.durations, costsUSD: o.costs };
       }),
-      { strategy: plan.strategy, balancedWeight: plan.balancedWeight, ...plan.adaptive },
+      { strategy: plan.strategy, balancedWeight: plan.balancedWeight, discardTopBottom: plan.discardTopBottom, ...plan.adaptive },
     );
     for (const mem of decision.dominated) {
       const s = states.find((x) => x.memorySizeMB === mem);
@@ -438,10 +439,13 @@ function summary(values: readonly number[], field: string): Summary | undefined 
 }
 
 const mean = (values: readonly number[]): number => (values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length);
+/** The mean after leaving out ⌊n · fraction⌋ values at each end, as the sampler computes it. */
+const trimmed = (values: readonly number[], fraction: number): number => (values.length === 0 ? Number.NaN : trimmedMean(values, fraction));
 
 function configurationOf(run: Run, state: ConfigState): TuneConfiguration {
   const o = objective(run, state);
-  const objectiveCostUSD = mean(o.costs);
+  const objectiveCostUSD = trimmed(o.costs, run.plan.discardTopBottom);
+  const perInvocationUSD = mean(o.costs);
   const total = sumCosts(state.costs);
   const coldTotals = state.coldDurations.map((d, i) => d + (state.coldInit[i] ?? 0));
   return {
@@ -461,13 +465,14 @@ function configurationOf(run: Run, state: ConfigState): TuneConfiguration {
           },
     billedDurationMs: summary(state.billed, 'billedDurationMs'),
     cost: {
-      perInvocationUSD: objectiveCostUSD,
-      perMillionUSD: objectiveCostUSD * 1e6,
+      perInvocationUSD,
+      perMillionUSD: perInvocationUSD * 1e6,
       totalUSDExact: total.totalUSDExact,
       totalUSD: total.totalUSD,
     },
-    objectiveDurationMs: mean(o.durations),
+    objectiveDurationMs: trimmed(o.durations, run.plan.discardTopBottom),
     objectiveCostUSD,
+    objectiveDurationsMs: [...o.durations],
     errors: { ...state.errors },
     failed: state.failed,
     dominated: state.dominated,
@@ -574,7 +579,7 @@ export async function powerTune(clients: TuneClients, input: PowerTuneInput): Pr
         if (Object.keys(failed).length > 0) throw new TuneFunctionError(plan.functionName, failed);
         throw new TuneFunctionError(plan.functionName, {});
       }
-      recommendation = recommend(points, plan.strategy, plan.balancedWeight);
+      recommendation = recommend(points, plan.strategy, plan.balancedWeight, { tieTolerance: plan.tieTolerance });
     }
   } catch (err) {
     runError = err;
@@ -590,6 +595,8 @@ export async function powerTune(clients: TuneClients, input: PowerTuneInput): Pr
     recommendation,
     strategy: plan.strategy,
     balancedWeight: plan.balancedWeight,
+    discardTopBottom: plan.discardTopBottom,
+    tieTolerance: plan.tieTolerance,
     configurations,
     paretoFrontier: plan.dryRun ? [] : paretoFrontier(pointsOf(configurations)),
     invocations: run.done,

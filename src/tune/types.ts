@@ -26,7 +26,7 @@ export interface TuneAdaptiveSettings {
   readonly maxSamples?: number;
   /** Invocations per memory size and round. */
   readonly batchSize?: number;
-  /** Target half-width of the leader's confidence interval, relative to its mean. */
+  /** The tie band: sizes within this fraction of the best are practically tied (also the recommendation's). */
   readonly relativePrecision?: number;
   /** Confidence level of the intervals. */
   readonly confidence?: number;
@@ -83,10 +83,19 @@ export interface PowerTuneInput {
    */
   readonly invocations?: number | 'adaptive';
   /**
-   * Settings of the adaptive sampler.
+   * Settings of the adaptive sampler. Its `relativePrecision` (0.05 by default) is also the tie tolerance of the
+   * recommendation, with adaptive and fixed sampling alike: sizes within 5% of the best are practically tied and
+   * the secondary metric decides.
    * @default {} (the sampler's defaults)
    */
   readonly adaptive?: TuneAdaptiveSettings;
+  /**
+   * Fraction of each size's invocations left out at each end (the fastest and the slowest) before its duration
+   * and cost are averaged for the comparison: a trimmed mean, in [0, 0.4], as AWS Lambda Power Tuning's
+   * `discardTopBottom` (same default). The statistics in `warm`, `coldStarts` and `cost` keep every invocation.
+   * @default 0.2
+   */
+  readonly discardTopBottom?: number;
   /**
    * Invocations in flight at once for one memory size (ignored with `onlyColdStarts`).
    * @default 1
@@ -214,10 +223,15 @@ export interface TuneConfiguration {
   readonly billedDurationMs: Summary | undefined;
   /** Billed cost. */
   readonly cost: TuneCost;
-  /** The duration the strategy compared, ms: mean warm Duration (mean cold total with `onlyColdStarts`). */
+  /**
+   * The duration the strategy compared, ms: the warm Durations' mean after trimming `discardTopBottom` from each end
+   * (of cold totals with `onlyColdStarts`).
+   */
   readonly objectiveDurationMs: number;
-  /** The cost the strategy compared, USD per invocation. */
+  /** The cost the strategy compared, USD per invocation: the same trimmed mean of the same invocations' costs. */
   readonly objectiveCostUSD: number;
+  /** Each objective invocation's duration, ms, in the order they ran: for histograms and CDFs. */
+  readonly objectiveDurationsMs: readonly number[];
   /** Function errors by `errorType` (allowed ones included). */
   readonly errors: Readonly<Record<string, number>>;
   /** True when a function error outside `allowedErrorTypes` occurred: this size is excluded from the recommendation. */
@@ -272,6 +286,10 @@ export interface TuneResult {
   readonly strategy: TuneStrategy;
   /** The weight of cost in the balanced score. */
   readonly balancedWeight: number;
+  /** Fraction left out at each end before the compared means were taken (`input.discardTopBottom`). */
+  readonly discardTopBottom: number;
+  /** Sizes within this fraction of the best were practically tied (the sampler's `relativePrecision`). */
+  readonly tieTolerance: number;
   /** One entry per memory size, in the order given. */
   readonly configurations: readonly TuneConfiguration[];
   /** Memory sizes that no other size beats on both cost and duration, ascending. */

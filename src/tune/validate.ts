@@ -9,7 +9,7 @@ import { InvalidInputError } from '../errors.js';
 import { resolveRetryOptions } from '../internal/retry.js';
 import { validateWeights } from '../invoke/schedule.js';
 import type { WeightedPayload } from '../invoke/types.js';
-import { planNextRound } from './adaptive.js';
+import { DEFAULT_DISCARD_TOP_BOTTOM, DEFAULT_RELATIVE_PRECISION, planNextRound } from './adaptive.js';
 import { DEFAULT_BALANCED_WEIGHT, checkStrategy, checkWeight } from './analysis.js';
 import type { PowerTuneInput, TuneAdaptiveSettings, TuneStrategy, UpdateWaitOptions } from './types.js';
 
@@ -33,6 +33,10 @@ export interface TunePlan {
   readonly balancedWeight: number;
   readonly invocations: number | 'adaptive';
   readonly adaptive: TuneAdaptiveSettings;
+  /** Trimmed from each end before averaging (the sampler's and the recommendation's `discardTopBottom`). */
+  readonly discardTopBottom: number;
+  /** Tie tolerance of the recommendation: the sampler's `relativePrecision`. */
+  readonly tieTolerance: number;
   readonly concurrency: number;
   readonly onlyColdStarts: boolean;
   readonly allowedErrorTypes: ReadonlySet<string>;
@@ -174,9 +178,13 @@ export function validateTuneInput(input: PowerTuneInput, needsFunction: boolean)
   }
   if (i.prices !== undefined) validatePriceTable(i.prices);
   const adaptive = checkAdaptive(i.adaptive, 'input.adaptive');
+  const discardTopBottom = i.discardTopBottom ?? DEFAULT_DISCARD_TOP_BOTTOM;
+  if (typeof discardTopBottom !== 'number' || !Number.isFinite(discardTopBottom) || discardTopBottom < 0 || discardTopBottom > 0.4) {
+    throw new InvalidInputError('input.discardTopBottom', `must be a number from 0 to 0.4, got ${String(discardTopBottom)}`);
+  }
   if (invocations === 'adaptive') {
     try {
-      planNextRound(memorySizes.map((m) => ({ memorySizeMB: m, durationsMs: [], costsUSD: [] })), { strategy, balancedWeight, ...adaptive });
+      planNextRound(memorySizes.map((m) => ({ memorySizeMB: m, durationsMs: [], costsUSD: [] })), { strategy, balancedWeight, discardTopBottom, ...adaptive });
     } catch (err) {
       // The sampler names its options `options.*`; here they are `input.adaptive.*`.
       if (!InvalidInputError.is(err)) throw err;
@@ -195,6 +203,8 @@ export function validateTuneInput(input: PowerTuneInput, needsFunction: boolean)
     balancedWeight,
     invocations,
     adaptive,
+    discardTopBottom,
+    tieTolerance: adaptive.relativePrecision ?? DEFAULT_RELATIVE_PRECISION,
     concurrency,
     onlyColdStarts: i.onlyColdStarts ?? false,
     allowedErrorTypes: new Set(i.allowedErrorTypes ?? []),

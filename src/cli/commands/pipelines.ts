@@ -43,6 +43,23 @@ interface TuneFlags extends CommonOptions {
   dryRun?: boolean;
   estimate?: boolean;
   allowedErrors?: string;
+  discardTopBottom?: string;
+  tieTolerance?: string;
+}
+
+/**
+ * A fraction flag (`0.2`) in [min, max] (or (min, max) when `open`), or undefined when not given; anything else is an
+ * InvalidInputError naming the flag.
+ */
+function fractionFlag(value: string | undefined, flag: string, min: number, max: number, open = false): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  const inRange = open ? n > min && n < max : n >= min && n <= max;
+  if (value.trim() === '' || !Number.isFinite(n) || !inRange) {
+    const range = open ? `between ${min} and ${max} (exclusive)` : `from ${min} to ${max}`;
+    throw new InvalidInputError(flag, `must be a number ${range}, got ${JSON.stringify(value)}`);
+  }
+  return n;
 }
 
 /** `lambda-meter tune <function>`. */
@@ -54,6 +71,8 @@ export function tuneCommand(program: Command, io: CliIo, signal: AbortSignal | u
     .option('--balanced-weight <w>', 'weight of cost in the balanced score, 0..1')
     .option('--invocations <n|adaptive>', 'warm invocations per memory size', 'adaptive')
     .option('--concurrency <n>', 'invocations at once per memory size', '1')
+    .option('--discard-top-bottom <fraction>', 'share of fastest and slowest invocations left out of each average, 0..0.4', '0.2')
+    .option('--tie-tolerance <fraction>', 'sizes this close to the best are tied and the secondary metric decides', '0.05')
     .option('--payload <json>', 'the event, as JSON')
     .option('--only-cold-starts', 'one fresh version per sample: every invocation is a cold start')
     .option('--allowed-errors <types>', 'comma-separated errorTypes that do not fail a configuration')
@@ -71,6 +90,8 @@ export function tuneCommand(program: Command, io: CliIo, signal: AbortSignal | u
         else throw new InvalidInputError('--auto-apply', `must be $LATEST or alias:NAME, got ${JSON.stringify(options.autoApply)}`);
       }
       const payload = jsonValue(options.payload, '--payload');
+      const discardTopBottom = fractionFlag(options.discardTopBottom, '--discard-top-bottom', 0, 0.4);
+      const tieTolerance = fractionFlag(options.tieTolerance, '--tie-tolerance', 0, 1, true);
       const input = {
         functionName,
         memorySizes: memoryList(options.memory, '--memory'),
@@ -78,6 +99,8 @@ export function tuneCommand(program: Command, io: CliIo, signal: AbortSignal | u
         ...(balancedWeight === undefined ? {} : { balancedWeight }),
         invocations: invocations as number | 'adaptive',
         concurrency: wholeNumber(options.concurrency, '--concurrency', 1) as number,
+        ...(discardTopBottom === undefined ? {} : { discardTopBottom }),
+        ...(tieTolerance === undefined ? {} : { adaptive: { relativePrecision: tieTolerance } }),
         ...(payload === undefined ? {} : { payload }),
         ...(options.onlyColdStarts === true ? { onlyColdStarts: true } : {}),
         ...(options.allowedErrors === undefined ? {} : { allowedErrorTypes: options.allowedErrors.split(',').map((s) => s.trim()) }),

@@ -3,6 +3,8 @@
  *
  * @module
  */
+import { histogram } from '../../stats/histogram.js';
+import { percentile } from '../../stats/summarize.js';
 import type { TuneConfiguration, TuneResult } from '../../tune/types.js';
 import type { ChartSpec, ReportBlock, ReportDocument, ReportRow, ReportSection } from '../types.js';
 import { countsText, ciHalfWidth, header, meanWithCi } from './common.js';
@@ -50,7 +52,16 @@ function usable(result: TuneResult): TuneConfiguration[] {
   return result.configurations.filter((c) => !c.failed);
 }
 
-/** The charts of a tuning result: cost and duration per size, cost vs duration with the frontier, cold vs warm. */
+/** How the compared duration was averaged, in words. */
+function averaged(result: TuneResult): string {
+  const trim = result.discardTopBottom;
+  return trim > 0 ? `mean after leaving out the fastest and slowest ${+(trim * 100).toFixed(1)}%` : 'mean';
+}
+
+/**
+ * The charts of a tuning result: cost and duration per size, cost vs duration with the frontier, the compared
+ * durations' distributions (a CDF per size, a histogram of the recommended size), and cold vs warm.
+ */
 export function tuneCharts(result: TuneResult): ChartSpec[] {
   const configs = usable(result);
   const recommended = result.recommendation?.memorySizeMB;
@@ -69,7 +80,7 @@ export function tuneCharts(result: TuneResult): ChartSpec[] {
     {
       type: 'bar',
       title: `Mean duration by memory size (${result.functionName})`,
-      description: 'The duration the strategy compared (mean warm Duration); the recommended size is highlighted.',
+      description: `The duration the strategy compared (${coldBasis === 'warm' ? 'warm Duration' : 'cold Init + Duration'}, ${averaged(result)}); the recommended size is highlighted.`,
       y: { label: 'mean duration', unit: 'ms' },
       xLabel: 'memory size',
       seriesLabel: 'mean duration',
@@ -93,6 +104,33 @@ export function tuneCharts(result: TuneResult): ChartSpec[] {
       })),
     },
   ];
+  const sampled = configs.filter((c) => c.objectiveDurationsMs.length > 0);
+  if (sampled.length > 0) {
+    charts.push({
+      type: 'cdf',
+      title: `Duration distribution by memory size (${result.functionName})`,
+      description: `Share of the compared invocations (${coldBasis === 'warm' ? 'warm' : 'cold Init + Duration'}) that finished within a time, one line per memory size.`,
+      x: { label: 'duration', unit: 'ms' },
+      series: sampled.map((c) => ({ name: label(c.memorySizeMB), values: c.objectiveDurationsMs })),
+    });
+  }
+  const chosen = sampled.find((c) => c.memorySizeMB === recommended);
+  if (chosen !== undefined && chosen.objectiveDurationsMs.length >= 2) {
+    const values = chosen.objectiveDurationsMs;
+    const h = histogram(values, { bins: Math.min(30, Math.max(5, Math.ceil(Math.sqrt(values.length)))) });
+    charts.push({
+      type: 'histogram',
+      title: `Duration histogram at the recommended ${label(chosen.memorySizeMB)} (${result.functionName})`,
+      description: `${values.length} compared invocations; the lines mark the median and the 99th percentile.`,
+      x: { label: 'duration', unit: 'ms' },
+      countLabel: 'invocations',
+      bins: h.bins,
+      markers: [
+        { label: 'p50', value: percentile(values, 50) },
+        { label: 'p99', value: percentile(values, 99) },
+      ],
+    });
+  }
   if (configs.some((c) => c.coldStarts !== undefined)) {
     charts.push({
       type: 'grouped-bar',
@@ -175,7 +213,7 @@ export function tuneReportSections(result: TuneResult): ReportSection[] {
  * A power-tuning result as a report document: the recommendation and why, a table per memory size (warm p50, p90,
  * p99, mean ± 95% CI, cold Init and Duration, cost per invocation and per million, errors, memory headroom, flags)
  * with the recommended row highlighted, and charts of cost and duration per size, cost vs duration with the Pareto
- * frontier, and cold vs warm.
+ * frontier, the duration distribution of every size (CDF) and of the recommended one (histogram), and cold vs warm.
  *
  * @example
  * ```ts
