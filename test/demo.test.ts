@@ -1,14 +1,18 @@
 /**
  * The demo pipeline end to end on lambda-meter/local, with three memory sizes instead of six: the CPU-bound
- * function must get a larger recommendation than the I/O-bound one, the HTML report must hold every chart, and no
- * function process may be left. Assertions are orderings and counts, never stopwatch readings.
+ * function must get a larger recommendation than the I/O-bound one, the HTML report must hold every chart and read
+ * well in headless Chromium, and no function process may be left. Assertions are orderings and counts, never
+ * stopwatch readings.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoFunctionsDirectory, runDemo } from '../src/demo/index.js';
 import { InvalidInputError } from '../src/errors.js';
+import { expectReadableChart, openReport } from './helpers/browser.js';
+import type { PageGlobals } from './helpers/browser.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'lambda-meter-demo-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -57,10 +61,49 @@ describe('runDemo', () => {
     expect(existsSync(outFile)).toBe(true);
     const html = readFileSync(outFile, 'utf8');
     const charts = [...html.matchAll(/<figure class="chart" data-chart="([a-z-]+)"/g)].map((m) => m[1]);
-    expect(new Set(charts)).toEqual(new Set(['bar', 'scatter', 'grouped-bar', 'cdf', 'line']));
+    expect(new Set(charts)).toEqual(new Set(['bar', 'scatter', 'grouped-bar', 'cdf', 'histogram', 'line']));
     expect(charts.filter((c) => c === 'scatter')).toHaveLength(2);
+    expect(charts.filter((c) => c === 'histogram')).toHaveLength(2);
     expect(html.match(/<tr class="highlight"/g)?.length).toBeGreaterThanOrEqual(2);
     expect(html).toContain('lambda-power-tuning.show');
+
+    // The report as a reader sees it, in headless Chromium.
+    const report = await openReport(outFile);
+    try {
+      const { page, probes, problems, requests, visibleText } = report;
+      expect(problems).toEqual([]);
+      expect(requests).toEqual([pathToFileURL(outFile).href]);
+      expect(probes.map((p) => p.type)).toEqual(charts);
+      for (const p of probes) expectReadableChart(p);
+      const titles = probes.map((p) => p.title);
+      expect(titles).toContain(`Duration histogram at the recommended ${cpuMB} MB (cpu)`);
+      expect(titles).toContain('Duration histogram at the recommended 128 MB (io)');
+
+      // Each function's recommendation, its frontier, and the diagnosis's finding are on the page.
+      expect(visibleText).toContain(`Power tuning: cpu (cost strategy · 3 memory sizes · ${cpu?.tune.invocations} invocations · recommended ${cpuMB} MB)`);
+      expect(visibleText).toContain(`Power tuning: io (cost strategy · 3 memory sizes · ${io?.tune.invocations} invocations · recommended 128 MB)`);
+      expect([...visibleText.matchAll(/Recommended memory\s+(.+)/g)].map((m) => m[1])).toEqual([`${cpuMB.toLocaleString('en-US')} MB`, '128 MB']);
+      expect(visibleText).toContain('Pareto frontier');
+      expect(visibleText).toContain('(concurrency-throttling)');
+      expect(await page.locator('li.finding').count()).toBe(1);
+
+      // The recommended rows are highlighted, in a colour of their own.
+      expect(await page.locator('tr.highlight').count()).toBeGreaterThanOrEqual(2);
+      expect(await page.locator('tr.highlight > td:first-child').allInnerTexts()).toEqual([`${cpuMB.toLocaleString('en-US')} MB`, '128 MB']);
+      const backgrounds = await page.evaluate(() => {
+        const { document, getComputedStyle } = globalThis as unknown as PageGlobals;
+        const first = (selector: string): string => {
+          const cell = document.querySelector(selector);
+          return cell === null ? 'missing' : getComputedStyle(cell).backgroundColor;
+        };
+        return { highlighted: first('tr.highlight > td'), plain: first('tbody tr:not(.highlight) > td') };
+      });
+      expect(backgrounds.highlighted).not.toBe('missing');
+      expect(backgrounds.plain).not.toBe('missing');
+      expect(backgrounds.highlighted).not.toBe(backgrounds.plain);
+    } finally {
+      await report.close();
+    }
 
     const text = lines.join('\n');
     expect(text).toMatch(/Recommendations/);

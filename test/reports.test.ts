@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -24,6 +24,8 @@ import type { ChartSpec, ReportDocument, ReportTable } from '../src/reports/inde
 import { paretoFrontier } from '../src/reports/describe.js';
 import { escapeXml, formatCell, formatSignificant, formatUsd, slugify } from '../src/reports/format.js';
 import { sampleDocument } from './fixtures/reports/sample-document.js';
+import { expectReadableChart, openReport, requireChromium } from './helpers/browser.js';
+import type { OpenedReport, PageGlobals } from './helpers/browser.js';
 
 /** Runs `fn` and returns the InvalidInputError it throws. */
 function invalid(fn: () => unknown): InvalidInputError {
@@ -573,50 +575,11 @@ function hostileDocument(): ReportDocument {
 // ---------------------------------------------------------------------------------------------------------------
 // The browser check: the full sample report opened in headless Debian Chromium.
 
-const CHROMIUM = process.env.LAMBDA_METER_CHROMIUM ?? '/usr/bin/chromium';
 const OUT_DIR = process.env.LAMBDA_METER_REPORT_OUT ?? join(dirname(fileURLToPath(import.meta.url)), '..', '.tmp', 'reports');
-
-/**
- * The little of the DOM the page callbacks use. The project's tsconfig has no DOM lib (it is a Node library), so
- * the callbacks reach the page's globals through these types; the casts vanish when the callbacks are serialised.
- */
-interface DomElement {
-  readonly textContent: string | null;
-  getAttribute(name: string): string | null;
-  getBoundingClientRect(): { readonly width: number; readonly height: number };
-  querySelector(selector: string): DomElement | null;
-  querySelectorAll(selector: string): ArrayLike<DomElement> & Iterable<DomElement>;
-}
-interface PageGlobals {
-  readonly document: DomElement & { readonly body: { readonly innerText: string } };
-  readonly DOMParser: new () => { parseFromString(text: string, type: string): DomElement };
-  readonly alerted?: boolean;
-}
-
-/** What the page reports about one chart. */
-interface ChartProbe {
-  type: string;
-  width: number;
-  height: number;
-  title: string;
-  ariaLabel: string;
-  marks: number;
-  visibleMarks: number;
-  texts: number;
-  emptyTexts: number;
-  legendItems: number;
-  tickLabels: number;
-}
 
 describe('HTML report in headless Chromium', () => {
   it('renders every chart kind with visible, labelled elements, and saves a screenshot', { timeout: 90_000 }, async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is needed for the browser check of the HTML report and was not found at ${CHROMIUM}. ` +
-          'Install it with `sudo apt-get install -y chromium` (Debian), or point LAMBDA_METER_CHROMIUM at a Chromium binary.',
-      );
-    }
-    const { chromium } = await import('playwright-core');
+    requireChromium();
     mkdirSync(OUT_DIR, { recursive: true });
     const work = mkdtempSync(join(tmpdir(), 'lambda-meter-reports-'));
     const htmlFile = join(work, 'report.html');
@@ -625,74 +588,15 @@ describe('HTML report in headless Chromium', () => {
     writeFileSync(hostileFile, renderHtmlReport(hostileDocument()));
     writeFileSync(join(OUT_DIR, 'report-sample.html'), renderHtmlReport(sampleDocument));
 
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    let report: OpenedReport | undefined;
     try {
-      const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-      const requests: string[] = [];
-      const problems: string[] = [];
-      page.on('request', (r) => requests.push(r.url()));
-      page.on('console', (m) => {
-        if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
-      });
-      page.on('pageerror', (e) => problems.push(e.message));
-      await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
-
-      const probes = await page.evaluate((): ChartProbe[] => {
-        const marksOf: Record<string, string> = {
-          bar: '.bar',
-          'grouped-bar': '.bar',
-          line: '.series-line',
-          scatter: 'g.point circle:not(.highlight-ring)',
-          histogram: '.bin',
-          cdf: '.series-line',
-          'stacked-bar': '.segment',
-        };
-        const { document } = globalThis as unknown as PageGlobals;
-        return [...document.querySelectorAll('svg.lm-chart')].map((svg) => {
-          const type = svg.getAttribute('data-chart') ?? '';
-          const box = svg.getBoundingClientRect();
-          const marks = [...svg.querySelectorAll(marksOf[type] ?? '.none')];
-          const sized = (el: DomElement): boolean => {
-            const r = el.getBoundingClientRect();
-            return r.width > 0 && r.height > 0;
-          };
-          const texts = [...svg.querySelectorAll('text')];
-          const isZero = (el: DomElement): boolean => (el.getAttribute('data-value') ?? el.getAttribute('data-count')) === '0';
-          return {
-            type,
-            width: box.width,
-            height: box.height,
-            title: svg.querySelector(':scope > title')?.textContent ?? '',
-            ariaLabel: svg.getAttribute('aria-label') ?? '',
-            // A zero-length bar, bin or segment (0 ms of DNS on a reused connection) legitimately has no size.
-            marks: marks.filter((m) => !isZero(m)).length,
-            visibleMarks: marks.filter((m) => !isZero(m) && sized(m)).length,
-            texts: texts.length,
-            emptyTexts: texts.filter((t) => (t.textContent ?? '').trim() !== '' && !sized(t)).length,
-            legendItems: svg.querySelectorAll('.legend-item').length,
-            tickLabels: [...svg.querySelectorAll('.tick-label')].filter(sized).length,
-          };
-        });
-      });
+      report = await openReport(htmlFile);
+      const { page, probes, problems, requests, visibleText } = report;
 
       expect(problems).toEqual([]);
       expect(requests).toEqual([pathToFileURL(htmlFile).href]);
       expect([...new Set(probes.map((p) => p.type))].sort()).toEqual([...CHART_TYPES].sort());
-      for (const p of probes) {
-        expect(p.width, p.type).toBeGreaterThan(300);
-        expect(p.height, p.type).toBeGreaterThan(150);
-        expect(p.title, p.type).not.toBe('');
-        expect(p.ariaLabel, p.type).toBe(p.title);
-        expect(p.marks, p.type).toBeGreaterThan(0);
-        expect(p.visibleMarks, p.type).toBe(p.marks);
-        expect(p.emptyTexts, p.type).toBe(0);
-        expect(p.legendItems, p.type).toBeGreaterThan(0);
-        expect(p.tickLabels, p.type).toBeGreaterThanOrEqual(3);
-      }
+      for (const p of probes) expectReadableChart(p);
       const byTitle = Object.fromEntries(probes.map((p) => [p.title, p]));
       expect(byTitle['Warm duration p50 by memory size']?.marks).toBe(8);
       expect(byTitle['Cost vs speed per memory size']?.marks).toBe(8);
@@ -700,7 +604,6 @@ describe('HTML report in headless Chromium', () => {
       expect(byTitle['Request phases (p50)']?.marks).toBe(7);
 
       // Labels are on the page as text, and the highlighted bar is drawn in its own colour.
-      const visibleText = await page.evaluate(() => (globalThis as unknown as PageGlobals).document.body.innerText);
       for (const label of ['recommended', 'Pareto frontier', '1024 MB', 'time (UTC)', 'AsyncEventsDropped', 'keep-alive', 'p99', 'SLO 200 ms']) {
         expect(visibleText).toContain(label);
       }
@@ -744,7 +647,7 @@ describe('HTML report in headless Chromium', () => {
       });
       expect(hostile).toEqual({ scripts: 0, images: 0, h1: HOSTILE, alerted: false });
     } finally {
-      await browser.close();
+      await report?.close();
       rmSync(work, { recursive: true, force: true });
     }
   });
