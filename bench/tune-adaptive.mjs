@@ -9,7 +9,7 @@
 // Usage: node bench/tune-adaptive.mjs [--runs 1000] [--json] [--only <scenario substring>] [--local]
 //        LM_ADAPTIVE_OPTIONS='{"relativePrecision":0.05}' overrides the sampler's options (for tuning).
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -247,12 +247,77 @@ if (args.json) {
     `goal met in ${overall.scenariosMeetingGoal} of ${overall.scenarios} scenarios`);
 }
 
-async function runLocal(_runs) {
-  const indexFile = join(root, 'src', 'tune', 'index.ts');
-  if (!existsSync(indexFile) || !/\bpowerTune\b/.test(readFileSync(indexFile, 'utf8'))) {
-    console.log('\nlocal: src/tune/index.ts does not export powerTune yet; skipped');
-    return { skipped: 'powerTune not available' };
+/**
+ * The same comparison on lambda-meter/local: real handlers in real processes, CPU shared out by memory, timing
+ * noise from this machine. Each run tunes the function twice, adaptively and with a fixed 50 warm invocations per
+ * size (separate invocations, so this also includes the run-to-run noise the simulation's "fixed repeat" shows).
+ * Uses the built package (dist/): run `npm run build` first.
+ */
+async function runLocal(runs) {
+  const distIndex = join(root, 'dist', 'index.js');
+  if (!existsSync(distIndex)) {
+    console.error('\nlocal: dist/index.js is missing; run `npm run build` first');
+    process.exit(1);
   }
-  console.log('\nlocal: not wired yet');
-  return { skipped: 'not wired' };
+  const { startLocalLambda, powerTune } = await import(pathToFileURL(distIndex).href);
+  const { LambdaClient } = await import('@aws-sdk/client-lambda');
+  const functions = join(root, 'examples', 'functions');
+  // cpu.mjs with 4,000 hash rounds: about 10 ms at one vCPU, 140 ms at 128 MB; io.mjs: about 70 ms at any size.
+  const cases = [
+    { name: 'cpu.mjs / cost', fn: 'cpu', strategy: 'cost', payload: { rounds: 4000 } },
+    { name: 'cpu.mjs / speed', fn: 'cpu', strategy: 'speed', payload: { rounds: 4000 } },
+    { name: 'io.mjs / cost', fn: 'io', strategy: 'cost', payload: {} },
+    { name: 'io.mjs / speed', fn: 'io', strategy: 'speed', payload: {} },
+  ].filter((c) => !args.only || c.name.includes(args.only));
+  const local = await startLocalLambda({
+    functions: [
+      { name: 'cpu', handler: join(functions, 'cpu.mjs#handler'), memorySizeMB: 1024, timeoutSeconds: 30 },
+      { name: 'io', handler: join(functions, 'io.mjs#handler'), memorySizeMB: 1024, timeoutSeconds: 30 },
+    ],
+    updateDelayMs: 20,
+  });
+  const lambda = new LambdaClient({ ...local.clientConfig(), maxAttempts: 1 });
+  const quick = { updateWait: { minDelayMs: 10, maxDelayMs: 50, maxWaitMs: 30_000 } };
+  const rows = [];
+  try {
+    console.log(`\nlocal: ${runs} runs per case, sizes ${SIZES.join('/')} MB, cpu proportional to memory`);
+    for (const c of cases) {
+      let same = 0;
+      let adaptiveInvocations = 0;
+      let fixedInvocations = 0;
+      const picks = [];
+      const started = Date.now();
+      for (let run = 0; run < runs; run++) {
+        const common = { functionName: c.fn, memorySizes: SIZES, strategy: c.strategy, payload: c.payload, ...quick, ...(Object.keys(extraOptions).length ? { adaptive: extraOptions } : {}) };
+        const adaptive = await powerTune({ lambda }, { ...common, invocations: 'adaptive' });
+        // 50 warm invocations per size: 51 invocations, the first of each size a cold start.
+        const fixed = await powerTune({ lambda }, { ...common, invocations: FIXED + 1 });
+        const a = adaptive.recommendation?.memorySizeMB;
+        const f = fixed.recommendation?.memorySizeMB;
+        if (a === f) same++;
+        picks.push(`${a}/${f}`);
+        adaptiveInvocations += adaptive.invocations;
+        fixedInvocations += fixed.invocations;
+      }
+      const row = {
+        case: c.name,
+        runs,
+        sameAsFixedPct: pct(same, runs),
+        meanAdaptiveInvocations: adaptiveInvocations / runs,
+        meanFixedInvocations: fixedInvocations / runs,
+        ratio: fixedInvocations / adaptiveInvocations,
+        picks,
+        seconds: (Date.now() - started) / 1000,
+      };
+      rows.push(row);
+      if (!args.json) {
+        console.log(`${c.name.padEnd(18)} same as fixed-50 ${row.sameAsFixedPct.toFixed(0).padStart(3)}% (${same}/${runs}) | invocations adaptive ${row.meanAdaptiveInvocations.toFixed(1)}, ` +
+          `fixed ${row.meanFixedInvocations.toFixed(1)} | ${row.ratio.toFixed(2)}x | adaptive/fixed picks ${picks.join(' ')} | ${row.seconds.toFixed(0)} s`);
+      }
+    }
+  } finally {
+    lambda.destroy();
+    await local.stop();
+  }
+  return rows;
 }

@@ -234,6 +234,23 @@ describe('settling a practical tie', () => {
     expect(plan.sample.map((s) => s.memorySizeMB).sort()).toEqual([1024, 2048]);
   });
 
+  it('a tie is settled only once the secondary metric surely separates the sizes', () => {
+    // speed: 100 ms and 101 ms, surely tied; their costs 2% apart with ±3% noise: which is cheaper is still open.
+    const costs = (base: number): number[] => Array.from({ length: 10 }, (_, i) => base * (1 + 0.03 * ((i % 5) - 2) / 2));
+    const open = planNextRound([
+      { memorySizeMB: 1024, durationsMs: flat(101, 0.004), costsUSD: costs(1.02) },
+      { memorySizeMB: 1536, durationsMs: flat(100, 0.004), costsUSD: costs(1) },
+    ], { strategy: 'speed' });
+    expect(open.done).toBe(false);
+    expect(open.sample.map((x) => x.memorySizeMB).sort()).toEqual([1024, 1536]);
+    // Costs 50% apart: settled, the cheaper one wins.
+    const settled = planNextRound([
+      { memorySizeMB: 1024, durationsMs: flat(101, 0.004), costsUSD: costs(1) },
+      { memorySizeMB: 1536, durationsMs: flat(100, 0.004), costsUSD: costs(1.5) },
+    ], { strategy: 'speed' });
+    expect(settled).toEqual({ done: true, sample: [], dominated: [], leader: 1024 });
+  });
+
   it('eliminates a size that cannot be within the band of any plausible best', () => {
     const plan = planNextRound(obs(flat(130, 0.01), flat(100, 0.01)), { strategy: 'speed' });
     expect(plan).toEqual({ done: true, sample: [], dominated: [1024], leader: 2048 });

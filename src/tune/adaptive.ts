@@ -13,8 +13,9 @@
  *    the tie goes to the secondary metric (cost: duration; speed: cost; balanced: cost, then duration).
  * 4. A size whose interval lies wholly outside the tie band of every plausible best is eliminated (`dominated`).
  * 5. Done when the leader is surely in the band (its upper end within `relativePrecision` of every other size's
- *    lower end) and no size ahead of it on the secondary metric may be in the band; otherwise the sizes whose
- *    intervals keep the question open are sampled, up to `maxSamples`.
+ *    lower end) and every other size that may be in the band surely comes after it on the secondary metric (their
+ *    intervals of that metric apart); otherwise the sizes whose intervals keep the question open are sampled, up to
+ *    `maxSamples`.
  *
  * @module
  */
@@ -133,6 +134,9 @@ interface Estimate {
   readonly halfWidth: number;
   readonly meanCost: number;
   readonly meanDuration: number;
+  /** Half-widths of the intervals of the trimmed mean cost and duration (the secondary metrics). */
+  readonly costHalfWidth: number;
+  readonly durationHalfWidth: number;
 }
 
 interface Evaluation {
@@ -349,7 +353,9 @@ function estimate(stats: readonly SizeData[], counts: readonly number[], setting
   const a = strategy === 'cost' ? 1 : strategy === 'speed' ? 0 : maxCost > 0 ? weight / maxCost : 0;
   const b = strategy === 'speed' ? 1 : strategy === 'cost' ? 0 : maxDuration > 0 ? (1 - weight) / maxDuration : 0;
 
-  const rows: { index: number; n: number; kept: number; mean: number; se: number; meanCost: number; meanDuration: number }[] = [];
+  const rows: {
+    index: number; n: number; kept: number; mean: number; se: number; meanCost: number; meanDuration: number; seCost: number; seDuration: number;
+  }[] = [];
   let pooledNumerator = 0;
   let pooledDf = 0;
   moments.forEach((m, i) => {
@@ -365,7 +371,7 @@ function estimate(stats: readonly SizeData[], counts: readonly number[], setting
         pooledDf += m.kept - 1;
       }
     }
-    rows.push({ index: i, n, kept: m.kept, mean, se, meanCost: m.meanCost, meanDuration: m.meanDuration });
+    rows.push({ index: i, n, kept: m.kept, mean, se, meanCost: m.meanCost, meanDuration: m.meanDuration, seCost: Math.sqrt(m.seCost2), seDuration: Math.sqrt(m.seDuration2) });
   });
   // Heavy tails: a size whose few samples missed the rare slow invocations shows a deceptively small spread. Lambda's
   // noise is roughly multiplicative and shared by every size of one function, so each size's spread is at least
@@ -373,9 +379,22 @@ function estimate(stats: readonly SizeData[], counts: readonly number[], setting
   const pooledCv = pooledDf > 0 ? Math.sqrt(pooledNumerator / pooledDf) : 0;
   return rows.map((r) => {
     const halfWidth = r.kept >= 2
-      ? tQuantile(settings.confidence, r.kept - 1) * Math.max(r.se, (pooledCv * r.mean) / Math.sqrt(r.n))
+      ? Math.max(
+          tQuantile(settings.confidence, r.kept - 1) * r.se,
+          tQuantile(settings.confidence, pooledDf) * ((pooledCv * r.mean) / Math.sqrt(r.n)),
+        )
       : Infinity;
-    return { index: r.index, n: r.n, mean: r.mean, halfWidth, meanCost: r.meanCost, meanDuration: r.meanDuration };
+    const t = r.kept >= 2 ? tQuantile(settings.confidence, r.kept - 1) : Infinity;
+    return {
+      index: r.index,
+      n: r.n,
+      mean: r.mean,
+      halfWidth,
+      meanCost: r.meanCost,
+      meanDuration: r.meanDuration,
+      costHalfWidth: r.kept >= 2 ? t * r.seCost : Infinity,
+      durationHalfWidth: r.kept >= 2 ? t * r.seDuration : Infinity,
+    };
   });
 }
 
@@ -388,6 +407,24 @@ function secondaryOrder(strategy: Strategy, stats: readonly SizeData[]) {
     if (x.mean !== y.mean) return x.mean - y.mean;
     return (stats[x.index] as SizeData).memorySizeMB - (stats[y.index] as SizeData).memorySizeMB;
   };
+}
+
+/**
+ * True when `x` surely comes before `y` on the secondary metrics: on the first one where their intervals are not the
+ * same single point, x's interval lies wholly below y's; when they are equal points throughout, the smaller size.
+ */
+function surelyBefore(strategy: Strategy, stats: readonly SizeData[], x: Estimate, y: Estimate): boolean {
+  const keys: [number, number, number, number][] =
+    strategy === 'cost'
+      ? [[x.meanDuration, x.durationHalfWidth, y.meanDuration, y.durationHalfWidth]]
+      : strategy === 'speed'
+        ? [[x.meanCost, x.costHalfWidth, y.meanCost, y.costHalfWidth]]
+        : [[x.meanCost, x.costHalfWidth, y.meanCost, y.costHalfWidth], [x.meanDuration, x.durationHalfWidth, y.meanDuration, y.durationHalfWidth]];
+  for (const [xm, xh, ym, yh] of keys) {
+    if (xh === 0 && yh === 0 && xm === ym) continue;
+    return xm + xh < ym - yh;
+  }
+  return (stats[x.index] as SizeData).memorySizeMB < (stats[y.index] as SizeData).memorySizeMB;
 }
 
 /** The best mean, with practical ties (within `precision` of the best) going to the secondary metric. */
@@ -444,10 +481,13 @@ function evaluate(
     if (lo(e) > factor * hi(best)) {
       // It cannot be in the band of the best, so it can never be recommended: eliminated for good.
       eliminated.add(e.index);
-    } else if (order(e, leader) < 0) {
-      // It may be in the band and would then win on the secondary metric: not settled yet.
+    } else if (!surelyBefore(settings.strategy, stats, leader, e)) {
+      // It may be in the band, and may then win on the secondary metric: not settled yet. Whether it is in the band
+      // depends on its interval and the best one's; whether it wins, on the secondary intervals of both.
       open.add(e);
-      open.add(best);
+      const rivalOfE = lowestOther(e, lo) as Estimate;
+      if (hi(e) > factor * Math.max(0, lo(rivalOfE))) open.add(best);
+      if (order(e, leader) > 0) open.add(leader);
     }
   }
   const needs = [...open].filter((e) => e.n < settings.maxSamples && !eliminated.has(e.index));
@@ -520,7 +560,7 @@ function decide(stats: readonly SizeData[], settings: Settings): Evaluation {
  * the secondary metric (cost: duration; speed: cost; balanced: cost, then duration), then to the smaller memory size.
  *
  * Sampling stops when the recommendation cannot change within the intervals: the leader is surely within the tie
- * band, and no size that would beat it on the secondary metric may be. Until then only the sizes whose intervals keep
+ * band, and every other size that may be in it surely loses to the leader on the secondary metric. Until then only the sizes whose intervals keep
  * that open are sampled; a size that cannot be within the band of any plausible best is `dominated` and is never
  * sampled again; nobody goes beyond `maxSamples`. Elimination is final: the function keeps no state, but replays the
  * earlier rounds from the data (a caller that follows the plan reproduces them exactly).

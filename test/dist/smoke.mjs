@@ -182,5 +182,59 @@ await check('the built CLI runs `lambda-meter local`, serves a function from dis
   }
 });
 
+await check('Ctrl-C during the built CLI\'s `tune` cleans up first: exit 130, the function as it was, nothing left', async () => {
+  const { spawn } = await import('node:child_process');
+  const dir = mkdtempSync(join(tmpdir(), 'lambda-meter-cli-'));
+  const fn = join(dir, 'slow.mjs');
+  writeFileSync(fn, 'export const handler = async () => { await new Promise((r) => setTimeout(r, 25)); return { ok: true }; };\n');
+  const bin = join(root, pkg.bin['lambda-meter']);
+  const local = spawn(process.execPath, [bin, 'local', '--function', `slow=${fn}#handler,memory=333`, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let tune;
+  try {
+    let out = '';
+    const started = await new Promise((resolve, reject) => {
+      local.stdout.on('data', (d) => {
+        out += d;
+        if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]));
+      });
+      local.once('exit', (code) => reject(new Error(`local exited with ${code}`)));
+      setTimeout(() => reject(new Error('local did not start')), 15_000);
+    });
+    const api = (path) => fetch(`${started.endpoint}/2015-03-31/functions/slow${path}`).then((r) => r.json());
+    const before = await api('/configuration');
+
+    // A separate process tunes the function on that endpoint; Ctrl-C arrives while it invokes.
+    tune = spawn(process.execPath, [bin, 'tune', 'slow', '--endpoint', started.endpoint, '--memory', '128,256,512', '--invocations', '40'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    const exited = new Promise((resolve) => tune.once('exit', (code, signal) => resolve({ code, signal })));
+    await new Promise((resolve, reject) => {
+      tune.stderr.on('data', (d) => {
+        err += d;
+        if (/tune: \d+\/\d+ invoking/.test(err)) resolve();
+      });
+      tune.once('exit', (code) => reject(new Error(`tune exited with ${code} before invoking: ${err}`)));
+      setTimeout(() => reject(new Error(`tune did not start invoking: ${err}`)), 30_000);
+    });
+    tune.kill('SIGINT');
+    const outcome = await exited;
+    assert.deepEqual(outcome, { code: 130, signal: null }, err);
+    assert.match(err, /stopping \(cleaning up first/);
+
+    const after = await api('/configuration');
+    assert.equal(after.MemorySize, before.MemorySize);
+    assert.equal(after.Description, before.Description);
+    assert.deepEqual((await api('/aliases')).Aliases, []);
+    assert.deepEqual((await api('/versions')).Versions.map((v) => v.Version), ['$LATEST']);
+  } finally {
+    if (tune !== undefined && tune.exitCode === null) tune.kill('SIGKILL');
+    const localExit = new Promise((resolve) => local.once('exit', resolve));
+    if (local.exitCode === null) local.kill('SIGINT');
+    await localExit;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 console.log(`${checks} passed, ${failures} failed`);
 process.exit(failures === 0 ? 0 : 1);
