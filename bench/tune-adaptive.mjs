@@ -249,8 +249,9 @@ if (args.json) {
 
 /**
  * The same comparison on lambda-meter/local: real handlers in real processes, CPU shared out by memory, timing
- * noise from this machine. Each run tunes the function twice, adaptively and with a fixed 50 warm invocations per
- * size (separate invocations, so this also includes the run-to-run noise the simulation's "fixed repeat" shows).
+ * noise from this machine. Each run tunes the function three times: adaptively, and twice with a fixed 50 warm
+ * invocations per size. These are separate invocations, so adaptive-vs-fixed agreement includes run-to-run noise;
+ * the second fixed run measures that noise (fixed-50 against itself).
  * Uses the built package (dist/): run `npm run build` first.
  */
 async function runLocal(runs) {
@@ -283,6 +284,7 @@ async function runLocal(runs) {
     console.log(`\nlocal: ${runs} runs per case, sizes ${SIZES.join('/')} MB, cpu proportional to memory`);
     for (const c of cases) {
       let same = 0;
+      let fixedSame = 0;
       let adaptiveInvocations = 0;
       let fixedInvocations = 0;
       const picks = [];
@@ -292,10 +294,13 @@ async function runLocal(runs) {
         const adaptive = await powerTune({ lambda }, { ...common, invocations: 'adaptive' });
         // 50 warm invocations per size: 51 invocations, the first of each size a cold start.
         const fixed = await powerTune({ lambda }, { ...common, invocations: FIXED + 1 });
+        const fixedAgain = await powerTune({ lambda }, { ...common, invocations: FIXED + 1 });
         const a = adaptive.recommendation?.memorySizeMB;
         const f = fixed.recommendation?.memorySizeMB;
+        const f2 = fixedAgain.recommendation?.memorySizeMB;
         if (a === f) same++;
-        picks.push(`${a}/${f}`);
+        if (f2 === f) fixedSame++;
+        picks.push(`${a}/${f}/${f2}`);
         adaptiveInvocations += adaptive.invocations;
         fixedInvocations += fixed.invocations;
       }
@@ -303,6 +308,7 @@ async function runLocal(runs) {
         case: c.name,
         runs,
         sameAsFixedPct: pct(same, runs),
+        fixedRepeatPct: pct(fixedSame, runs),
         meanAdaptiveInvocations: adaptiveInvocations / runs,
         meanFixedInvocations: fixedInvocations / runs,
         ratio: fixedInvocations / adaptiveInvocations,
@@ -311,8 +317,9 @@ async function runLocal(runs) {
       };
       rows.push(row);
       if (!args.json) {
-        console.log(`${c.name.padEnd(18)} same as fixed-50 ${row.sameAsFixedPct.toFixed(0).padStart(3)}% (${same}/${runs}) | invocations adaptive ${row.meanAdaptiveInvocations.toFixed(1)}, ` +
-          `fixed ${row.meanFixedInvocations.toFixed(1)} | ${row.ratio.toFixed(2)}x | adaptive/fixed picks ${picks.join(' ')} | ${row.seconds.toFixed(0)} s`);
+        console.log(`${c.name.padEnd(18)} same as fixed-50 ${row.sameAsFixedPct.toFixed(0).padStart(3)}% (${same}/${runs}) | fixed repeat ${row.fixedRepeatPct.toFixed(0).padStart(3)}% | ` +
+          `invocations adaptive ${row.meanAdaptiveInvocations.toFixed(1)}, fixed ${row.meanFixedInvocations.toFixed(1)} | ${row.ratio.toFixed(2)}x | ` +
+          `adaptive/fixed/fixed again picks ${picks.join(' ')} | ${row.seconds.toFixed(0)} s`);
       }
     }
   } finally {

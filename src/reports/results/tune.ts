@@ -66,6 +66,7 @@ export function tuneCharts(result: TuneResult): ChartSpec[] {
   const configs = usable(result);
   const recommended = result.recommendation?.memorySizeMB;
   const coldBasis = result.configurations.some((c) => c.warm === undefined) ? 'cold' : 'warm';
+  const durationLabel = result.discardTopBottom > 0 ? 'trimmed mean duration' : 'mean duration';
   const charts: ChartSpec[] = [
     {
       type: 'bar',
@@ -79,19 +80,19 @@ export function tuneCharts(result: TuneResult): ChartSpec[] {
     },
     {
       type: 'bar',
-      title: `Mean duration by memory size (${result.functionName})`,
+      title: `Duration compared, by memory size (${result.functionName})`,
       description: `The duration the strategy compared (${coldBasis === 'warm' ? 'warm Duration' : 'cold Init + Duration'}, ${averaged(result)}); the recommended size is highlighted.`,
-      y: { label: 'mean duration', unit: 'ms' },
+      y: { label: durationLabel, unit: 'ms' },
       xLabel: 'memory size',
-      seriesLabel: 'mean duration',
+      seriesLabel: durationLabel,
       highlightLabel: 'recommended',
       bars: configs.map((c) => ({ label: label(c.memorySizeMB), value: c.objectiveDurationMs, highlight: c.memorySizeMB === recommended })),
     },
     {
       type: 'scatter',
       title: `Cost vs duration per memory size (${result.functionName})`,
-      description: 'Each memory size by mean duration and cost per invocation; the line joins the Pareto frontier, the sizes no other size beats on both.',
-      x: { label: 'mean duration', unit: 'ms' },
+      description: `Each memory size by the duration and cost the strategy compared (${averaged(result)}); the line joins the Pareto frontier, the sizes no other size beats on both.`,
+      x: { label: durationLabel, unit: 'ms' },
       y: { label: 'cost per invocation', unit: 'USD' },
       frontier: result.paretoFrontier.map(label),
       pointsLabel: 'memory sizes',
