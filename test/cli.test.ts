@@ -51,6 +51,9 @@ describe('lambda-meter (CLI)', () => {
     const trim = await cli(['tune', 'f', '--discard-top-bottom', '0.5']);
     expect(trim.code).toBe(2);
     expect(trim.err).toContain('Invalid --discard-top-bottom: must be a number from 0 to 0.4, got "0.5"');
+    const weight = await cli(['tune', 'f', '--strategy', 'balanced', '--balanced-weight', '2']);
+    expect(weight.code).toBe(2);
+    expect(weight.err).toContain('Invalid --balanced-weight: must be a number from 0 to 1, got "2"');
     const tie = await cli(['tune', 'f', '--tie-tolerance', 'x']);
     expect(tie.code).toBe(2);
     expect(tie.err).toContain('--tie-tolerance');

@@ -1,5 +1,5 @@
 /**
- * Reading the CLI's own argument forms: whole-number flags and `--function NAME=HANDLER[,key=value…]`.
+ * Reading the CLI's own argument forms: whole-number and fraction flags, and `--function NAME=HANDLER[,key=value…]`.
  *
  * @module
  */
@@ -20,6 +20,25 @@ export function wholeNumber(value: string | undefined, flag: string, min: number
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value) || Number(value) < min) throw new InvalidInputError(flag, `must be a whole number >= ${min}, got ${JSON.stringify(value)}`);
   return Number(value);
+}
+
+/**
+ * Reads a number flag in [min, max] (or (min, max) when `open`), e.g. a fraction, naming the flag when it is not one.
+ *
+ * @example
+ * ```ts
+ * fractionFlag('0.2', '--discard-top-bottom', 0, 0.4); // 0.2
+ * ```
+ */
+export function fractionFlag(value: string | undefined, flag: string, min: number, max: number, open = false): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  const inRange = open ? n > min && n < max : n >= min && n <= max;
+  if (value.trim() === '' || !Number.isFinite(n) || !inRange) {
+    const range = open ? `between ${min} and ${max} (exclusive)` : `from ${min} to ${max}`;
+    throw new InvalidInputError(flag, `must be a number ${range}, got ${JSON.stringify(value)}`);
+  }
+  return n;
 }
 
 /**

@@ -14,7 +14,7 @@ import { renderHtmlReport, renderJsonReport, renderMarkdownReport, renderTextRep
 import type { ReportDocument } from '../reports/index.js';
 import { parseFunctionSpec } from './args.js';
 
-export { wholeNumber } from './args.js';
+export { fractionFlag, wholeNumber } from './args.js';
 import type { CliIo } from './local.js';
 
 /** The flags every AWS-facing command takes. */

@@ -307,6 +307,19 @@ export function medianConfidenceInterval(
 }
 
 /**
+ * How many values a trimmed mean leaves out at each end of n: ⌊n · fraction⌋, with a relative nudge so that e.g.
+ * 0.29 × 100 (= 28.999999999999996 in floating point) trims 29. No validation: callers check their fraction.
+ *
+ * @example
+ * ```ts
+ * trimCount(10, 0.2); // 2
+ * ```
+ */
+export function trimCount(n: number, fraction: number): number {
+  return Math.floor(n * fraction * (1 + 1e-12));
+}
+
+/**
  * Mean after removing ⌊n · fraction⌋ values from each end of the sorted sample. The input is not modified.
  *
  * @param fraction - in [0, 0.5); 0 gives the plain mean.
@@ -323,8 +336,7 @@ export function trimmedMean(values: readonly number[], fraction: number): number
   }
   const sorted = sortedCopy(values);
   const n = sorted.length;
-  // A relative nudge so that e.g. 0.29 × 100 (= 28.999999999999996 in floating point) trims 29.
-  const k = Math.floor(n * fraction * (1 + 1e-12));
+  const k = trimCount(n, fraction);
   const mean = compensatedSum(sorted, k, n - k) / (n - 2 * k);
   const lo = sorted[k] as number;
   const hi = sorted[n - k - 1] as number;

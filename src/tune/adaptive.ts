@@ -22,6 +22,7 @@
 import { InvalidInputError } from '../errors.js';
 import { studentTQuantile } from '../stats/distributions.js';
 import { describe } from '../stats/sample.js';
+import { trimCount } from '../stats/summarize.js';
 
 /** Warm invocations of one memory size observed so far (the same length in both arrays). */
 export interface ConfigObservation {
@@ -208,11 +209,15 @@ function checkSettings(options: unknown): Settings {
 }
 
 function trimOption(v: unknown): number {
-  if (v === undefined) return DEFAULTS.discardTopBottom;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_TRIM) {
-    throw new InvalidInputError('options.discardTopBottom', `must be a number in [0, ${MAX_TRIM}], got ${describe(v)}`);
+  return v === undefined ? DEFAULTS.discardTopBottom : checkDiscardTopBottom(v, 'options.discardTopBottom');
+}
+
+/** Throws InvalidInputError naming `field` unless `value` is a `discardTopBottom` fraction, in [0, 0.4]. */
+export function checkDiscardTopBottom(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_TRIM) {
+    throw new InvalidInputError(field, `must be a number in [0, ${MAX_TRIM}], got ${describe(value)}`);
   }
-  return v;
+  return value;
 }
 
 function checkSeries(values: unknown, field: string): readonly number[] {
@@ -262,8 +267,7 @@ function sortedPrefix(values: readonly number[], n: number): Float64Array {
 function momentsOf(size: SizeData, n: number, trim: number): Moments {
   const cached = size.moments.get(n);
   if (cached !== undefined) return cached;
-  // A relative nudge so that e.g. 0.2 × 15 (= 3.0000000000000004 or 2.9999999999999996) trims what it says.
-  const k = Math.floor(n * trim * (1 + 1e-12));
+  const k = trimCount(n, trim);
   const kept = n - 2 * k;
   const c = sortedPrefix(size.costs, n);
   const d = sortedPrefix(size.durations, n);

@@ -9,7 +9,7 @@ import { InvalidInputError } from '../errors.js';
 import { resolveRetryOptions } from '../internal/retry.js';
 import { validateWeights } from '../invoke/schedule.js';
 import type { WeightedPayload } from '../invoke/types.js';
-import { DEFAULT_DISCARD_TOP_BOTTOM, DEFAULT_RELATIVE_PRECISION, planNextRound } from './adaptive.js';
+import { checkDiscardTopBottom, DEFAULT_DISCARD_TOP_BOTTOM, DEFAULT_RELATIVE_PRECISION, planNextRound } from './adaptive.js';
 import { DEFAULT_BALANCED_WEIGHT, checkStrategy, checkWeight } from './analysis.js';
 import type { PowerTuneInput, TuneAdaptiveSettings, TuneStrategy, UpdateWaitOptions } from './types.js';
 
@@ -178,10 +178,7 @@ export function validateTuneInput(input: PowerTuneInput, needsFunction: boolean)
   }
   if (i.prices !== undefined) validatePriceTable(i.prices);
   const adaptive = checkAdaptive(i.adaptive, 'input.adaptive');
-  const discardTopBottom = i.discardTopBottom ?? DEFAULT_DISCARD_TOP_BOTTOM;
-  if (typeof discardTopBottom !== 'number' || !Number.isFinite(discardTopBottom) || discardTopBottom < 0 || discardTopBottom > 0.4) {
-    throw new InvalidInputError('input.discardTopBottom', `must be a number from 0 to 0.4, got ${String(discardTopBottom)}`);
-  }
+  const discardTopBottom = checkDiscardTopBottom(i.discardTopBottom ?? DEFAULT_DISCARD_TOP_BOTTOM, 'input.discardTopBottom');
   if (invocations === 'adaptive') {
     try {
       planNextRound(memorySizes.map((m) => ({ memorySizeMB: m, durationsMs: [], costsUSD: [] })), { strategy, balancedWeight, discardTopBottom, ...adaptive });

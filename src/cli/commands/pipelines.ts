@@ -15,7 +15,7 @@ import { estimateTune, powerTune } from '../../tune/index.js';
 import type { PowerTuneInput, TuneStrategy } from '../../tune/index.js';
 import { runDemo } from '../../demo/index.js';
 import type { CliIo } from '../local.js';
-import { jsonValue, timeRange, wholeNumber, withCommonOptions, writeResult } from '../context.js';
+import { fractionFlag, jsonValue, timeRange, wholeNumber, withCommonOptions, writeResult } from '../context.js';
 import type { CommonOptions } from '../context.js';
 import { createProgress } from '../progress.js';
 import type { Progress } from '../progress.js';
@@ -47,21 +47,6 @@ interface TuneFlags extends CommonOptions {
   tieTolerance?: string;
 }
 
-/**
- * A fraction flag (`0.2`) in [min, max] (or (min, max) when `open`), or undefined when not given; anything else is an
- * InvalidInputError naming the flag.
- */
-function fractionFlag(value: string | undefined, flag: string, min: number, max: number, open = false): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  const inRange = open ? n > min && n < max : n >= min && n <= max;
-  if (value.trim() === '' || !Number.isFinite(n) || !inRange) {
-    const range = open ? `between ${min} and ${max} (exclusive)` : `from ${min} to ${max}`;
-    throw new InvalidInputError(flag, `must be a number ${range}, got ${JSON.stringify(value)}`);
-  }
-  return n;
-}
-
 /** `lambda-meter tune <function>`. */
 export function tuneCommand(program: Command, io: CliIo, signal: AbortSignal | undefined): void {
   withCommonOptions(program.command('tune').argument('<function>', 'function name (unqualified)'))
@@ -82,7 +67,7 @@ export function tuneCommand(program: Command, io: CliIo, signal: AbortSignal | u
     .action(async (functionName: string, options: TuneFlags) => {
       if (!['cost', 'speed', 'balanced'].includes(options.strategy)) throw new InvalidInputError('--strategy', `must be cost, speed or balanced, got ${JSON.stringify(options.strategy)}`);
       const invocations = options.invocations === 'adaptive' ? 'adaptive' : wholeNumber(options.invocations, '--invocations', 1);
-      const balancedWeight = options.balancedWeight === undefined ? undefined : Number(options.balancedWeight);
+      const balancedWeight = fractionFlag(options.balancedWeight, '--balanced-weight', 0, 1);
       let autoApply: PowerTuneInput['autoApply'] = false;
       if (options.autoApply !== undefined) {
         if (options.autoApply === '$LATEST') autoApply = '$LATEST';
