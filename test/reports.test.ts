@@ -311,6 +311,24 @@ describe('renderChartSvg', () => {
     expect(svg).toContain('>time (UTC)<');
   });
 
+  it('integer axes: counts get whole-number ticks on line and bar charts', () => {
+    const numericTicks = (svg: string): string[] =>
+      [...svg.matchAll(/class="tick-label"[^>]*>([^<]+)</g)].map((m) => m[1] as string).filter((t) => /^[\d.,]+$/.test(t));
+    const line = {
+      type: 'line' as const,
+      title: 'Concurrent executions',
+      y: { label: 'concurrent executions', unit: 'count' },
+      series: [{ name: 'ConcurrentExecutions', points: [{ time: Date.UTC(2026, 10, 30, 10), value: 1 }, { time: Date.UTC(2026, 10, 30, 10, 1), value: 1 }] }],
+    };
+    expect(numericTicks(renderChartSvg(line)).some((t) => t.includes('.'))).toBe(true); // 0.2, 0.4, … without it
+    const whole = numericTicks(renderChartSvg({ ...line, y: { ...line.y, integer: true } }));
+    expect(whole.length).toBeGreaterThanOrEqual(2);
+    expect(whole.every((t) => /^\d+$/.test(t))).toBe(true);
+    const bars = { type: 'bar' as const, title: 'Throttles', y: { label: 'throttles', unit: 'count', integer: true }, bars: [{ label: 'a', value: 1 }, { label: 'b', value: 2 }] };
+    expect(numericTicks(renderChartSvg(bars)).every((t) => /^\d+$/.test(t))).toBe(true);
+    expect(() => renderChartSvg({ ...bars, y: { label: 'x', integer: 'yes' as unknown as boolean } })).toThrow(/chart\.y\.integer/);
+  });
+
   it('scatter: labelled points, the computed Pareto frontier connected, the recommendation ringed', () => {
     const svg = renderChartSvg(charts.scatter);
     expect(count(svg, /<g class="point"/)).toBe(6);

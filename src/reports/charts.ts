@@ -78,8 +78,11 @@ function descOf(spec: ChartSpec): string {
 }
 
 function checkAxis(axis: AxisSpec | undefined, field: string): asserts axis is AxisSpec {
-  if (axis === null || typeof axis !== 'object') throw new InvalidInputError(field, 'must be an object { label, unit? }');
+  if (axis === null || typeof axis !== 'object') throw new InvalidInputError(field, 'must be an object { label, unit?, integer? }');
   checkString(axis.label, `${field}.label`);
+  if (axis.integer !== undefined && typeof axis.integer !== 'boolean') {
+    throw new InvalidInputError(`${field}.integer`, `must be a boolean when given, got ${JSON.stringify(axis.integer)}`);
+  }
 }
 
 /** Left edge of the plot for y tick labels of these widths (axis title, gap, labels, gap). */
@@ -125,11 +128,11 @@ function categoryBottom(labels: readonly string[], rotate: boolean, hasTitle: bo
 }
 
 /** The value domain of bars: always including zero, with headroom for value labels. */
-function barTicks(values: readonly number[]): NiceTicks {
+function barTicks(values: readonly number[], integer = false): NiceTicks {
   const lo = Math.min(0, ...values);
   const hi = Math.max(0, ...values);
   const room = (hi - lo) * 0.1;
-  return niceTicks(lo < 0 ? lo - room : lo, hi > 0 ? hi + room : hi);
+  return niceTicks(lo < 0 ? lo - room : lo, hi > 0 ? hi + room : hi, { integer });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -149,7 +152,7 @@ function barChart(spec: BarChartSpec): string {
   const base = { type: 'bar', title: spec.title, width, height, desc: descOf(spec), legend: leg.svg };
   if (spec.bars.length === 0) return frame({ ...base, body: noData(width, height) });
 
-  const ticks = barTicks(spec.bars.map((b) => b.value));
+  const ticks = barTicks(spec.bars.map((b) => b.value), spec.y.integer === true);
   const labels = tickLabels(ticks, spec.y.unit);
   const left = leftFor(labels.map((l) => l.label));
   const right = width - 16;
@@ -267,7 +270,7 @@ function groupedBarChart(spec: GroupedBarChartSpec): string {
   const values = spec.series.flatMap((s) => s.values.filter((v): v is number => v !== null));
   if (spec.categories.length === 0 || values.length === 0) return frame({ ...base, body: noData(width, height) });
 
-  const ticks = barTicks(values);
+  const ticks = barTicks(values, spec.y.integer === true);
   const labels = tickLabels(ticks, spec.y.unit);
   const left = leftFor(labels.map((l) => l.label));
   const right = width - 16;
@@ -362,7 +365,7 @@ function lineChart(spec: LineChartSpec): string {
     t1 += 30 * 60_000;
   }
   const lo = Math.min(...values);
-  const ticks = niceTicks(spec.yFromZero === false ? lo : Math.min(0, lo), Math.max(...values));
+  const ticks = niceTicks(spec.yFromZero === false ? lo : Math.min(0, lo), Math.max(...values), { integer: spec.y.integer === true });
   const labels = tickLabels(ticks, spec.y.unit);
   const left = leftFor(labels.map((l) => l.label));
   const plot: PlotArea = { left, top: LEGEND_TOP + leg.height + 8, right: width - 24, bottom: height - 52 };

@@ -159,6 +159,12 @@ export interface AxisSpec {
   readonly label: string;
   /** Unit, shown in parentheses after the label: `ms`, `USD`, `MB`, `%`, `count`. */
   readonly unit?: string;
+  /**
+   * A whole-number quantity (events, invocations, concurrent executions): the value axis gets whole-number ticks.
+   * Honoured by the value axes of bar, grouped-bar and line charts.
+   * @default false
+   */
+  readonly integer?: boolean;
 }
 
 /** One bar of a bar chart. */

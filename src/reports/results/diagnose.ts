@@ -60,7 +60,7 @@ export function asyncDiagnosisCharts(d: AsyncDiagnosis): ChartSpec[] {
       type: 'line',
       title: `Async events, invocations, throttles and drops: ${d.functionName}`,
       description: `Sum ${period}, from CloudWatch's AWS/Lambda namespace.`,
-      y: { label: 'count', unit: 'count' },
+      y: { label: 'count', unit: 'count', integer: true },
       series: counts,
     });
   }
@@ -79,7 +79,7 @@ export function asyncDiagnosisCharts(d: AsyncDiagnosis): ChartSpec[] {
       type: 'line',
       title: `Concurrent executions: ${d.functionName}`,
       description: `Peak ${period}${reserved === undefined ? '' : `; reserved concurrency is ${reserved}`}.`,
-      y: { label: 'concurrent executions', unit: 'count' },
+      y: { label: 'concurrent executions', unit: 'count', integer: true },
       series: concurrency,
     });
   }
