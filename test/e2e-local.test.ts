@@ -98,6 +98,11 @@ describe('core modules through lambda-meter/local', () => {
     expect(many.map((i) => i.index)).toEqual([0, 1, 2, 3, 4]);
     expect(many.every((i) => i.report?.coldStart === false && i.report.requestId === i.requestId)).toBe(true);
     expect(new Set(many.map((i) => i.requestId)).size).toBe(5);
+
+    // A tenant id goes out as X-Amz-Tenant-Id through the real SDK; local accepts it (and does not isolate tenants).
+    const tenant = await invokeWithTail(lambda, { functionName: 'pair', payload: { ms: 1 }, tenantId: 'acme' });
+    expect(tenant.statusCode).toBe(200);
+    expect(tenant.report?.status).toBe('success');
   });
 
   test(`${MANY} invocations at concurrency 10: every REPORT through Logs Insights, Invocations in metrics, exact cost`, async () => {

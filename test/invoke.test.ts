@@ -219,6 +219,14 @@ describe('invokeWithTail', () => {
     expect(sent[4]?.Payload).toBeUndefined();
     expect(sent[4]?.Qualifier).toBeUndefined();
     expect(sent[4]?.ClientContext).toBeUndefined();
+    expect(sent[4]).not.toHaveProperty('TenantId');
+  });
+
+  it('sends tenantId as TenantId, with invokeMany too', async () => {
+    lambdaMock.on(InvokeCommand).resolves(response());
+    await invokeWithTail(client, { functionName: 'f', tenantId: 'tenant-42' });
+    await invokeMany(client, { functionName: 'f', tenantId: 'acme' }, { count: 2 });
+    expect(sentInputs().map((input) => input.TenantId)).toEqual(['tenant-42', 'acme', 'acme']);
   });
 
   it('reads a JSON-format tail (LogFormat=JSON)', async () => {
@@ -493,6 +501,8 @@ describe('invokeWithTail', () => {
       ['empty qualifier', () => invokeWithTail(client, { functionName: 'f', qualifier: '' }), 'input.qualifier'],
       ['array client context', () => invokeWithTail(client, { functionName: 'f', clientContext: [] }), 'input.clientContext'],
       ['null client context', () => invokeWithTail(client, { functionName: 'f', clientContext: null as never }), 'input.clientContext'],
+      ['empty tenant id', () => invokeWithTail(client, { functionName: 'f', tenantId: ' ' }), 'input.tenantId'],
+      ['numeric tenant id', () => invokeWithTail(client, { functionName: 'f', tenantId: 42 as never }), 'input.tenantId'],
       ['circular client context', () => {
         const ctx: Record<string, unknown> = {};
         ctx.self = ctx;

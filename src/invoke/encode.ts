@@ -13,6 +13,7 @@ export interface PreparedInput {
   readonly functionName: string;
   readonly qualifier: string | undefined;
   readonly clientContext: string | undefined;
+  readonly tenantId: string | undefined;
 }
 
 function describe(value: unknown): string {
@@ -26,14 +27,17 @@ export function prepareInput(input: InvokeInput, field = 'input'): PreparedInput
   if (typeof input !== 'object' || input === null) {
     throw new InvalidInputError(field, `must be an object with a functionName, got ${describe(input)}`);
   }
-  const { functionName, qualifier, clientContext } = input;
+  const { functionName, qualifier, clientContext, tenantId } = input;
   if (typeof functionName !== 'string' || functionName.trim() === '') {
     throw new InvalidInputError(`${field}.functionName`, `must be a non-empty string, got ${describe(functionName)}`);
   }
   if (qualifier !== undefined && (typeof qualifier !== 'string' || qualifier.trim() === '')) {
     throw new InvalidInputError(`${field}.qualifier`, `must be a non-empty string when given, got ${describe(qualifier)}`);
   }
-  return { functionName, qualifier, clientContext: encodeClientContext(clientContext, `${field}.clientContext`) };
+  if (tenantId !== undefined && (typeof tenantId !== 'string' || tenantId.trim() === '')) {
+    throw new InvalidInputError(`${field}.tenantId`, `must be a non-empty string when given, got ${describe(tenantId)}`);
+  }
+  return { functionName, qualifier, clientContext: encodeClientContext(clientContext, `${field}.clientContext`), tenantId };
 }
 
 /** JSON → base64, as the `X-Amz-Client-Context` header wants it; undefined stays undefined. */

@@ -100,6 +100,7 @@ export async function invokePrepared(
         InvocationType: 'RequestResponse',
         LogType: 'Tail',
         ClientContext: prepared.clientContext,
+        ...(prepared.tenantId === undefined ? {} : { TenantId: prepared.tenantId }),
         Payload: payload,
       });
       const started = new Date();

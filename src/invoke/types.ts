@@ -28,6 +28,12 @@ export interface InvokeInput {
    * `X-Amz-Client-Context` header; at most 3,583 bytes once encoded.
    */
   readonly clientContext?: object;
+  /**
+   * The tenant of a multi-tenant function, sent as Invoke's `TenantId` (the `X-Amz-Tenant-Id` header). `local`
+   * accepts it and does not isolate tenants.
+   * @default undefined (no tenant)
+   */
+  readonly tenantId?: string;
 }
 
 /** Options of {@link invokeWithTail}. */
