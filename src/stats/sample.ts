@@ -25,10 +25,10 @@ export function checkValues(values: readonly number[], field: string): void {
   }
 }
 
-/** A sorted copy (ascending); the caller's array is never reordered. */
-export function sortedCopy(values: readonly number[]): Float64Array {
+/** A sorted copy (ascending) of the first `end` values (all by default); the caller's array is never reordered. */
+export function sortedCopy(values: readonly number[], end: number = values.length): Float64Array {
   // Float64Array#sort is numeric (no string comparison) and works on the copy.
-  return Float64Array.from(values).sort();
+  return Float64Array.from(end === values.length ? values : values.slice(0, end)).sort();
 }
 
 /** Checks a probability in [0, 1] or (0, 1). */

@@ -21,7 +21,7 @@
  */
 import { InvalidInputError } from '../errors.js';
 import { studentTQuantile } from '../stats/distributions.js';
-import { describe } from '../stats/sample.js';
+import { describe, sortedCopy } from '../stats/sample.js';
 import { trimCount } from '../stats/summarize.js';
 
 /** Warm invocations of one memory size observed so far (the same length in both arrays). */
@@ -256,21 +256,14 @@ function sizeData(observations: unknown): SizeData[] {
   });
 }
 
-/** Sorted copy of the first n values. */
-function sortedPrefix(values: readonly number[], n: number): Float64Array {
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = values[i] as number;
-  return out.sort();
-}
-
 /** The trimmed means and their squared standard errors over the first n observations of one size. */
 function momentsOf(size: SizeData, n: number, trim: number): Moments {
   const cached = size.moments.get(n);
   if (cached !== undefined) return cached;
   const k = trimCount(n, trim);
   const kept = n - 2 * k;
-  const c = sortedPrefix(size.costs, n);
-  const d = sortedPrefix(size.durations, n);
+  const c = sortedCopy(size.costs, n);
+  const d = sortedCopy(size.durations, n);
   let sumC = 0;
   let sumD = 0;
   for (let j = k; j < n - k; j++) {
@@ -382,13 +375,11 @@ function estimate(stats: readonly SizeData[], counts: readonly number[], setting
   // the pooled coefficient of variation × its mean. This only ever widens an interval.
   const pooledCv = pooledDf > 0 ? Math.sqrt(pooledNumerator / pooledDf) : 0;
   return rows.map((r) => {
-    const halfWidth = r.kept >= 2
-      ? Math.max(
-          tQuantile(settings.confidence, r.kept - 1) * r.se,
-          tQuantile(settings.confidence, pooledDf) * ((pooledCv * r.mean) / Math.sqrt(r.n)),
-        )
-      : Infinity;
+    // Fewer than two values kept: no spread, so nothing is known yet.
     const t = r.kept >= 2 ? tQuantile(settings.confidence, r.kept - 1) : Infinity;
+    const halfWidth = r.kept >= 2
+      ? Math.max(t * r.se, tQuantile(settings.confidence, pooledDf) * ((pooledCv * r.mean) / Math.sqrt(r.n)))
+      : Infinity;
     return {
       index: r.index,
       n: r.n,
