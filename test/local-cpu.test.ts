@@ -217,12 +217,16 @@ describe.runIf(LINUX)('memory buys CPU', () => {
     }
   }, 60_000);
 
-  test.each(mechanisms)('with %s: an I/O-bound handler at 128 MB is slowed by less than one duty period', async (mechanism) => {
+  test.each(mechanisms)('with %s: time an I/O-bound handler at 128 MB spends waiting is not charged as CPU', async (mechanism) => {
     const started = await start([{ name: 'io', handler: `${F}sleep.mjs#handler`, memorySizeMB: 128 }], 'proportional', mechanism);
     try {
       const [io] = (await warmDurations(started.lambda, ['io'], 3, { ms: 100 })) as [number];
       expect(io).toBeGreaterThanOrEqual(100);
-      expect(io - 100).toBeLessThan(dutyPeriodMs(cpuShare(128)));
+      // Charging the 100 ms wait as CPU would stretch it to 100 ms / share ≈ 1,382 ms. The few ms of real CPU work
+      // around it (the Runtime API requests, the timer, JSON) run at a fourteenth of a CPU, which on a loaded machine
+      // has been seen to add 55 ms under cgroup1 (a 1.45 ms quota per 20 ms period): the bound is a quarter of the
+      // charged figure.
+      expect(io).toBeLessThan(100 / cpuShare(128) / 4);
     } finally {
       await finish(started);
     }
