@@ -1,10 +1,14 @@
 // Bench of lambda-meter/local, against the BUILT package (npm run bench builds first).
-//   node bench/local.mjs [--json] [--warm N] [--colds N] [--many N] [--cpu proportional|unlimited]
+//   node bench/local.mjs [--json] [--warmup N] [--warm N] [--colds N] [--many N] [--cpu proportional|unlimited]
 //   LM_DIST=<dir> node bench/local.mjs      (a build other than ../dist)
 // Three figures, each measured side by side in one run:
 //   1. warm invoke round trip of an empty handler at 1,769 MB, sequential: a bare keep-alive `http.request` POST to
 //      the Invoke path, `LambdaClient.send(InvokeCommand)`, and lambda-meter's `invokeWithTail` (LogType Tail, parsed
 //      REPORT), in interleaved blocks; p50/p90/p99 of each, and the SDK's share of the p50. Goal: SDK p50 < 2 ms.
+//      The calls are measured after a warm-up of --warmup calls per variant (default 1,000): a fresh process and a
+//      fresh environment take about 2,000 calls to reach their steady speed (V8 compiles the hot paths of the client,
+//      of local's server and of the environment's runtime client as they get hot). The warm-up is printed too, as the
+//      SDK variant's p50 per 250 of its calls, so the transient is visible beside the steady state.
 //   2. cold start of an empty Node.js handler (`export const handler = async () => ({})`), a new function each time:
 //      the REPORT's Init Duration and the client-observed latency of the cold invoke, beside a fresh
 //      `node -e "await import(handler)"` process started in the same round. Goal: Init Duration median < 150 ms.
@@ -31,7 +35,8 @@ function numberArg(name, fallback) {
   }
   return value;
 }
-const WARM = numberArg('--warm', 500);
+const WARMUP = numberArg('--warmup', 1000);
+const WARM = numberArg('--warm', 1000);
 const COLDS = numberArg('--colds', 20);
 const MANY = numberArg('--many', 1000);
 const cpuAt = args.indexOf('--cpu');
@@ -41,6 +46,7 @@ if (CPU !== 'proportional' && CPU !== 'unlimited') {
   process.exit(2);
 }
 const BLOCK = 25; // invocations per variant before the next variant takes its turn
+const CURVE_STEP = 250; // calls of the SDK variant per point of the warm-up curve
 const GOAL_WARM_P50_MS = 2;
 const GOAL_COLD_INIT_MS = 150;
 
@@ -93,7 +99,7 @@ function bareInvoke(functionName) {
   });
 }
 
-const result = { machine: undefined, settings: { warm: WARM, colds: COLDS, many: MANY, cpu: local.lambda.cpuControl } };
+const result = { machine: undefined, settings: { warmup: WARMUP, warm: WARM, colds: COLDS, many: MANY, cpu: local.lambda.cpuControl } };
 try {
   // ---- 1. warm round trip ------------------------------------------------------------------------------------
   const variants = {
@@ -102,25 +108,35 @@ try {
     invokeWithTail: () => invokeWithTail(lambda, { functionName: 'warm', payload: {} }),
   };
   const names = Object.keys(variants);
-  for (const name of names) for (let i = 0; i < 50; i++) await variants[name](); // warm the environment, sockets and JIT
-  const times = Object.fromEntries(names.map((n) => [n, []]));
-  const cpuMs = Object.fromEntries(names.map((n) => [n, 0])); // this process's CPU: the client and local's server
-  for (let block = 0; block < Math.ceil(WARM / BLOCK); block++) {
-    for (let k = 0; k < names.length; k++) {
-      const name = names[(block + k) % names.length];
-      const c0 = process.cpuUsage();
-      for (let i = 0; i < BLOCK && times[name].length < WARM; i++) {
-        const t0 = performance.now();
-        await variants[name]();
-        times[name].push(performance.now() - t0);
+  /** Runs `perVariant` calls of each variant in interleaved blocks; their latencies and this process's CPU. */
+  async function interleaved(perVariant) {
+    const times = Object.fromEntries(names.map((n) => [n, []]));
+    const cpuMs = Object.fromEntries(names.map((n) => [n, 0])); // this process's CPU: the client and local's server
+    for (let block = 0; block < Math.ceil(perVariant / BLOCK); block++) {
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(block + k) % names.length];
+        const c0 = process.cpuUsage();
+        for (let i = 0; i < BLOCK && times[name].length < perVariant; i++) {
+          const t0 = performance.now();
+          await variants[name]();
+          times[name].push(performance.now() - t0);
+        }
+        const c = process.cpuUsage(c0);
+        cpuMs[name] += (c.user + c.system) / 1000;
       }
-      const c = process.cpuUsage(c0);
-      cpuMs[name] += (c.user + c.system) / 1000;
     }
+    return { times, cpuMs };
   }
+  const warmup = await interleaved(WARMUP);
+  const sdkWarmup = warmup.times['SDK send(Invoke)'];
+  const curve = [];
+  for (let at = 0; at < sdkWarmup.length; at += CURVE_STEP) curve.push(median(sdkWarmup.slice(at, at + CURVE_STEP)));
+  const { times, cpuMs } = await interleaved(WARM);
   result.warm = Object.fromEntries(names.map((n) => [n, { ...spread(times[n]), parentCpuMsPerCall: cpuMs[n] / times[n].length }]));
   result.warm.sdkShareOfP50Ms = result.warm['SDK send(Invoke)'].p50 - result.warm['http.request'].p50;
   result.warm.environments = local.environments().filter((e) => e.functionName === 'warm').length;
+  result.warm.warmupSdkP50PerStepMs = curve;
+  result.warm.warmupCallsPerVariant = WARMUP;
 
   // ---- 2. cold starts ----------------------------------------------------------------------------------------
   const cold = { initMs: [], durationMs: [], clientMs: [], bareImportProcessMs: [] };
@@ -203,7 +219,10 @@ if (json) {
   console.log(`module:  ${entry('local')}`);
   const cpu = result.settings.cpu;
   console.log(`cpu:     ${cpu.mode}${cpu.mode === 'proportional' ? ` (${cpu.mechanism}): 1769 MB = one CPU` : ''}; load average ${os.loadavg()[0].toFixed(2)}`);
-  console.log(`\nwarm invoke round trip, empty handler at 1769 MB (${WARM} sequential calls each, interleaved blocks of ${BLOCK})`);
+  console.log(`\nwarm invoke round trip, empty handler at 1769 MB (${WARM} sequential calls each, interleaved blocks of ${BLOCK}, ` +
+    `after ${WARMUP} warm-up calls each)`);
+  console.log(`warm-up: SDK send p50 per ${CURVE_STEP} of its calls, from the first: ` +
+    result.warm.warmupSdkP50PerStepMs.map((v) => v.toFixed(2)).join(' ') + ' ms');
   console.log(`${header}${'CPU ms'.padStart(10)}   (CPU: this process per call, client + server)`);
   for (const name of ['http.request', 'SDK send(Invoke)', 'invokeWithTail']) console.log(row(name, result.warm[name]));
   console.log(`SDK's share of the p50: ${result.warm.sdkShareOfP50Ms.toFixed(2)} ms ` +
