@@ -64,6 +64,7 @@ beforeAll(async () => {
       { name: 'json', handler: `${F}hello.mjs#handler`, logFormat: 'JSON' },
       { name: 'reserved', handler: `${F}sleep.mjs#handler`, timeoutSeconds: 10, reservedConcurrency: 1 },
       { name: 'spawner', handler: `${F}spawn.mjs#handler` },
+      { name: 'loaded', handler: `${F}loaded.mjs#handler` },
     ],
   });
   lambda = new LambdaClient({ ...core.clientConfig(), maxAttempts: 1 });
@@ -263,6 +264,13 @@ describe('invocations', () => {
     expect(result.errorType).toBe('Function.ResponseSizeTooLarge');
     const ok = await invokeWithTail(lambda, { functionName: 'big', payload: { bytes: 10 } });
     expect(ok.json()).toBe('xxxxxxxxxx');
+  });
+
+  test("the runtime client loads only the part of Node.js it uses: no undici, http2 or tls (they cost Node 22 and 24 ~60 ms of Init Duration)", async () => {
+    const run = await invokeWithTail(lambda, { functionName: 'loaded', payload: {} });
+    const { loaded } = run.json() as { node: string; loaded: string[] };
+    expect(loaded).toContain('NativeModule http');
+    for (const module of ['NativeModule internal/deps/undici/undici', 'NativeModule http2', 'NativeModule tls']) expect(loaded).not.toContain(module);
   });
 
   test('JSON log format writes platform.* events that parse back to the same REPORT', async () => {
