@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { isLambdaMeterError } from '../src/errors.js';
-import type { InvalidInputError } from '../src/errors.js';
 import {
   CostAccumulator,
   DEFAULT_PRICES,
@@ -16,17 +14,7 @@ import {
 import type { PriceTable } from '../src/cost/index.js';
 import { Dec, DecSum } from '../src/cost/decimal.js';
 import type { ReportRecord } from '../src/report/types.js';
-
-/** Runs `fn` and returns the InvalidInputError it throws. */
-function invalid(fn: () => unknown): InvalidInputError {
-  try {
-    fn();
-  } catch (err) {
-    expect(isLambdaMeterError(err, 'InvalidInputError')).toBe(true);
-    return err as InvalidInputError;
-  }
-  throw new Error('expected an InvalidInputError');
-}
+import { invalid } from './helpers/common.js';
 
 /** Exact decimal string of num/den (den of the form 2^a·5^b), computed with BigInt only. */
 function ratioToDecimal(num: bigint, den: bigint): string {

@@ -14,21 +14,10 @@ import { InvalidInputError } from '../src/errors.js';
 import { startLocalLambda } from '../src/local/index.js';
 import type { LocalLambda } from '../src/local/index.js';
 import type { LambdaMetricName } from '../src/metrics/index.js';
+import { waitUntil } from './helpers/common.js';
 
 const F = 'test/fixtures/functions/';
 const MINUTE = 60_000;
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await sleep(10);
-  }
-}
 
 function codes(d: AsyncDiagnosis): AsyncFindingCode[] {
   return d.findings.map((f) => f.code);

@@ -21,6 +21,7 @@ import type { InsightsPollEvent, InsightsReportRecord, ReportWindowEvent } from 
 import { pollDelayMs } from '../src/insights/query.js';
 import { parseInsightsTimestamp, reportsQuery, splitWindow } from '../src/insights/reports.js';
 import type { ReportRecord } from '../src/report/types.js';
+import { seeded } from './helpers/common.js';
 
 const logs = mockClient(CloudWatchLogsClient);
 const client = new CloudWatchLogsClient({ region: 'us-east-1' });
@@ -434,18 +435,6 @@ class FakeInsights {
   }
 }
 
-// A small deterministic PRNG (mulberry32) so request ids and times are the same on every run.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function uuid(random: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
@@ -456,7 +445,7 @@ function uuid(random: () => number): string {
  * and the request-id split are needed. Half of them are JSON-format; one invocation in ten also logs START and END.
  */
 function syntheticLog(seed = 7): { events: FakeEvent[]; ids: string[]; startMs: number; endMs: number } {
-  const random = prng(seed);
+  const random = seeded(seed);
   const startMs = T0;
   const endMs = T0 + 600_000;
   const burstSecond = T0 + 300_000;

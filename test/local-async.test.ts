@@ -5,7 +5,6 @@
  * clients and lambda-meter's own `fetchLambdaMetrics`, with a large `timeScale` so minutes of back-off take
  * milliseconds. Assertions are counts and orderings, never stopwatch readings.
  */
-import { readFileSync } from 'node:fs';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import {
   DeleteFunctionCommand,
@@ -34,32 +33,10 @@ import { MetricsService } from '../src/local/metrics/index.js';
 import type { MetricStore } from '../src/local/metrics/index.js';
 import type { LambdaMetricName, MetricSeries } from '../src/metrics/index.js';
 import { fetchLambdaMetrics } from '../src/metrics/index.js';
+import { pidAlive, sleep, waitUntil } from './helpers/common.js';
 
 const F = 'test/fixtures/functions/';
 const MINUTE = 60_000;
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await sleep(10);
-  }
-}
-
-/** True while a process runs (it exists and is not a zombie). */
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // The queue alone, on fake hooks
@@ -526,7 +503,7 @@ describe('pending events in real time (timeScale 1 and 10)', () => {
       // Far sooner than the 30 s holder or the 6 s retry: stop ended the process and cancelled the timers.
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(stack.service.environments()).toEqual([]);
-      for (const pid of pids) expect(processRuns(pid)).toBe(false);
+      for (const pid of pids) expect(pidAlive(pid)).toBe(false);
       const throttles = stored(stack, 'Throttles', 'busy');
       await sleep(300);
       expect(stored(stack, 'Throttles', 'busy')).toBe(throttles);

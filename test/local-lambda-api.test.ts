@@ -42,6 +42,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { invokeWithTail } from '../src/invoke/index.js';
 import { startLocalLambdaCore } from '../src/local/lambda/index.js';
 import type { LocalLambdaCore } from '../src/local/lambda/index.js';
+import { waitUntil } from './helpers/common.js';
 
 const F = 'test/fixtures/functions/';
 const HELLO = path.resolve(F, 'hello.mjs');
@@ -49,14 +50,6 @@ const HELLO = path.resolve(F, 'hello.mjs');
 let core: LocalLambdaCore;
 let lambda: LambdaClient;
 let scratch: string;
-
-async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 function rejection(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(

@@ -2,42 +2,19 @@
  * End-to-end tests of local's Lambda: real handlers in real child processes, driven through the real
  * `@aws-sdk/client-lambda` client and lambda-meter's own invokeWithTail.
  */
-import { readFileSync } from 'node:fs';
 import { InvokeCommand, LambdaClient, TooManyRequestsException } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { invokeWithTail } from '../src/invoke/index.js';
 import { startLocalLambdaCore } from '../src/local/lambda/index.js';
 import type { LocalLambdaCore } from '../src/local/lambda/index.js';
 import { parseLog } from '../src/report/index.js';
+import { pidAlive, waitUntil } from './helpers/common.js';
 
 const F = 'test/fixtures/functions/';
 const STREAM_NAME = /^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/;
 
 function text(payload: Uint8Array | undefined): string {
   return Buffer.from(payload ?? new Uint8Array()).toString('utf8');
-}
-
-/** True while a process runs: it exists and is not a zombie waiting for its (re)parent to reap it. */
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 let core: LocalLambdaCore;

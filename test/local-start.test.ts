@@ -2,7 +2,7 @@
  * startLocalLambda end to end: one endpoint for Lambda, CloudWatch Logs and CloudWatch, driven by the real AWS SDK
  * clients; fault plans; the `lambda-meter local` command.
  */
-import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -24,24 +24,9 @@ import { invokeWithTail } from '../src/invoke/index.js';
 import { FaultInjector, startLocalLambda, validateFaultPlan } from '../src/local/index.js';
 import type { LocalLambda } from '../src/local/index.js';
 import { fetchLambdaMetrics } from '../src/metrics/index.js';
+import { pidAlive, sleep } from './helpers/common.js';
 
 const F = 'test/fixtures/functions/';
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function expectInvalid(run: () => unknown, field: RegExp): void {
   let caught: unknown;

@@ -3,8 +3,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isLambdaMeterError } from '../src/errors.js';
-import type { InvalidInputError } from '../src/errors.js';
 import {
   CHART_TYPES,
   describeChart,
@@ -26,17 +24,7 @@ import { escapeXml, formatCell, formatSignificant, formatUsd, slugify } from '..
 import { sampleDocument } from './fixtures/reports/sample-document.js';
 import { expectReadableChart, openReport, requireChromium } from './helpers/browser.js';
 import type { OpenedReport, PageGlobals } from './helpers/browser.js';
-
-/** Runs `fn` and returns the InvalidInputError it throws. */
-function invalid(fn: () => unknown): InvalidInputError {
-  try {
-    fn();
-  } catch (err) {
-    expect(isLambdaMeterError(err, 'InvalidInputError')).toBe(true);
-    return err as InvalidInputError;
-  }
-  throw new Error('expected an InvalidInputError');
-}
+import { invalid } from './helpers/common.js';
 
 /** Occurrences of `pattern` in `text`. */
 function count(text: string, pattern: RegExp): number {

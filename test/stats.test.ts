@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError, isLambdaMeterError } from '../src/errors.js';
+import { InvalidInputError } from '../src/errors.js';
 import {
   histogram,
   meanConfidenceInterval,
@@ -11,17 +11,7 @@ import {
   trimmedMean,
 } from '../src/stats/index.js';
 import { lnBeta, lnGamma, regularizedBeta, studentTCdf } from '../src/stats/distributions.js';
-
-/** Runs `fn` and returns the InvalidInputError it throws (failing the test if it throws nothing else). */
-function invalid(fn: () => unknown): InvalidInputError {
-  try {
-    fn();
-  } catch (err) {
-    expect(isLambdaMeterError(err, 'InvalidInputError')).toBe(true);
-    return err as InvalidInputError;
-  }
-  throw new Error('expected an InvalidInputError');
-}
+import { invalid } from './helpers/common.js';
 
 /** C(n, k) exactly. */
 function binomial(n: number, k: number): bigint {

@@ -3,28 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../src/errors.js';
 import { leaderOf, planNextRound } from '../src/tune/adaptive.js';
 import type { AdaptiveOptions, ConfigObservation } from '../src/tune/adaptive.js';
+import { seeded } from './helpers/common.js';
 
 // x86_64 us-east-1 first-tier price per GB-second ([PRICE] https://aws.amazon.com/lambda/pricing/), per ms here.
 const PER_GB_MS = 0.0000166667 / 1000;
 const cost = (durationMs: number, memorySizeMB: number): number => Math.ceil(durationMs) * (memorySizeMB / 1024) * PER_GB_MS;
 
-/** A deterministic pseudo-random source (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Model = (memorySizeMB: number, random: () => number) => number;
 
 /** Runs the adaptive loop to the end, as powerTune would; checks the invariants on the way. */
 function runAdaptive(sizes: readonly number[], model: Model, options: AdaptiveOptions, seed = 1) {
-  const random = rng(seed);
+  const random = seeded(seed);
   const data = new Map(sizes.map((m) => [m, { memorySizeMB: m, durationsMs: [] as number[], costsUSD: [] as number[] }]));
   const everDominated = new Set<number>();
   const maxSamples = options.maxSamples ?? 50;
@@ -112,7 +101,7 @@ describe('planNextRound', () => {
 
   it('deterministic: the same data give the same plan', () => {
     const obs: ConfigObservation[] = SIZES.map((m, i) => {
-      const r = rng(i + 7);
+      const r = seeded(i + 7);
       const d = Array.from({ length: 8 }, () => cpuBound(m) * (0.9 + 0.2 * r()));
       return { memorySizeMB: m, durationsMs: d, costsUSD: d.map((x) => cost(x, m)) };
     });

@@ -5,7 +5,7 @@
  * @module
  */
 import { InvalidInputError } from '../errors.js';
-import { startLocalServer } from './http.js';
+import { serveLambda } from './lambda/server.js';
 import { LambdaService } from './lambda/service.js';
 import type { EnvironmentInfo, LambdaServiceOptions, LocalCredentials, LocalFunctionDefinition } from './lambda/types.js';
 import { LogsService } from './logs/service.js';
@@ -195,37 +195,20 @@ export async function startLocalLambda(options: LocalLambdaOptions = {}): Promis
     new LogsService(logs, { scheduledMs: scheduledMs / timeScale, runningMs: runningMs / timeScale, faults: injector.logsHook }),
     new MetricsService(metrics, { faults: injector.metricsHook }),
   ];
-  let server;
-  try {
-    server = await startLocalServer(services, { ...(port === undefined ? {} : { port }), ...(host === undefined ? {} : { host }) });
-  } catch (error) {
-    await lambda.stop();
-    throw error;
-  }
-  const endpoint = server.endpoint;
-  let stopping: Promise<void> | undefined;
+  const served = await serveLambda(lambda, services, { ...(port === undefined ? {} : { port }), ...(host === undefined ? {} : { host }) });
   return {
-    endpoint,
-    port: server.port,
+    endpoint: served.endpoint,
+    port: served.port,
     region: lambda.region,
     credentials: lambda.credentials,
     lambda,
     logs,
     metrics,
-    clientConfig: () => ({ endpoint, region: lambda.region, credentials: { ...lambda.credentials } }),
+    clientConfig: served.clientConfig,
     addFunction: (definition) => lambda.addFunction(definition),
     environments: () => lambda.environments(),
     setFaults: (next) => injector.setPlan(next),
     injectedFaults: () => injector.injected(),
-    stop(): Promise<void> {
-      stopping ??= (async () => {
-        try {
-          await lambda.stop();
-        } finally {
-          await server.close();
-        }
-      })();
-      return stopping;
-    },
+    stop: served.stop,
   };
 }

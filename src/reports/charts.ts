@@ -244,6 +244,13 @@ function xAxisWith(plot: PlotArea, labels: readonly { value: number; label: stri
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/** Checks that `values` is an array with one entry per column (category, segment), each passing `check` under its own field name. */
+function checkColumnValues<T>(values: readonly T[], field: string, columns: number, columnWord: string, check: (value: T, field: string) => void): void {
+  checkArray(values, field);
+  if (values.length !== columns) throw new InvalidInputError(field, `must have one value per ${columnWord} (${columns}), got ${values.length}`);
+  values.forEach((value, j) => check(value, `${field}[${j}]`));
+}
+
 function groupedBarChart(spec: GroupedBarChartSpec): string {
   const { width, height } = dimensions(spec);
   checkArray(spec.categories, 'chart.categories');
@@ -252,12 +259,8 @@ function groupedBarChart(spec: GroupedBarChartSpec): string {
   spec.categories.forEach((c, i) => checkString(c, `chart.categories[${i}]`));
   spec.series.forEach((s, i) => {
     checkString(s.name, `chart.series[${i}].name`);
-    checkArray(s.values, `chart.series[${i}].values`);
-    if (s.values.length !== spec.categories.length) {
-      throw new InvalidInputError(`chart.series[${i}].values`, `must have one value per category (${spec.categories.length}), got ${s.values.length}`);
-    }
-    s.values.forEach((v, j) => {
-      if (v !== null) checkFinite(v, `chart.series[${i}].values[${j}]`);
+    checkColumnValues(s.values, `chart.series[${i}].values`, spec.categories.length, 'category', (v, field) => {
+      if (v !== null) checkFinite(v, field);
     });
   });
   const leg = legend(
@@ -714,13 +717,9 @@ function stackedBarChart(spec: StackedBarChartSpec): string {
   spec.segments.forEach((s, i) => checkString(s, `chart.segments[${i}]`));
   spec.bars.forEach((b, i) => {
     checkString(b.label, `chart.bars[${i}].label`);
-    checkArray(b.values, `chart.bars[${i}].values`);
-    if (b.values.length !== spec.segments.length) {
-      throw new InvalidInputError(`chart.bars[${i}].values`, `must have one value per segment (${spec.segments.length}), got ${b.values.length}`);
-    }
-    b.values.forEach((v, j) => {
-      checkFinite(v, `chart.bars[${i}].values[${j}]`);
-      if (v < 0) throw new InvalidInputError(`chart.bars[${i}].values[${j}]`, `must not be negative, got ${v}`);
+    checkColumnValues(b.values, `chart.bars[${i}].values`, spec.segments.length, 'segment', (v, field) => {
+      checkFinite(v, field);
+      if (v < 0) throw new InvalidInputError(field, `must not be negative, got ${v}`);
     });
   });
   const width = spec.width ?? DEFAULT_WIDTH;

@@ -5,6 +5,7 @@
  * @module
  */
 import { startLocalServer } from '../http.js';
+import type { LocalServer, LocalServerOptions, LocalService } from '../http.js';
 import type { LogStore } from '../logs/store.js';
 import type { MetricStore } from '../metrics/store.js';
 import { LambdaService } from './service.js';
@@ -49,11 +50,47 @@ export interface LocalLambdaCore {
  */
 export async function startLocalLambdaCore(options: LocalLambdaCoreOptions = {}): Promise<LocalLambdaCore> {
   const service = new LambdaService(options);
-  let server;
+  const served = await serveLambda(service, [service], options);
+  return {
+    endpoint: served.endpoint,
+    port: served.port,
+    region: service.region,
+    credentials: service.credentials,
+    service,
+    logs: service.logs,
+    metrics: service.metrics,
+    clientConfig: served.clientConfig,
+    stop: served.stop,
+  };
+}
+
+/** A Lambda service on a running server, with the services served beside it. */
+export interface ServedLambda {
+  readonly endpoint: string;
+  readonly port: number;
+  /** `{ endpoint, region, credentials }`, ready to spread into an SDK client's configuration. */
+  clientConfig(): { endpoint: string; region: string; credentials: LocalCredentials };
+  /** Ends every environment process, then the server (even when ending the environments failed); once. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves `services` (among them `lambda`) on one server. When the server cannot start, `lambda` is stopped before
+ * the error is thrown, so that no environment process outlives a failed start.
+ *
+ * @example
+ * ```ts
+ * const lambda = new LambdaService({ functions });
+ * const served = await serveLambda(lambda, [lambda, logsService], { port: 0 });
+ * await served.stop();
+ * ```
+ */
+export async function serveLambda(lambda: LambdaService, services: readonly LocalService[], options: LocalServerOptions): Promise<ServedLambda> {
+  let server: LocalServer;
   try {
-    server = await startLocalServer([service], options);
+    server = await startLocalServer(services, options);
   } catch (error) {
-    await service.stop();
+    await lambda.stop();
     throw error;
   }
   const endpoint = server.endpoint;
@@ -61,18 +98,14 @@ export async function startLocalLambdaCore(options: LocalLambdaCoreOptions = {})
   return {
     endpoint,
     port: server.port,
-    region: service.region,
-    credentials: service.credentials,
-    service,
-    logs: service.logs,
-    metrics: service.metrics,
-    clientConfig: () => ({ endpoint, region: service.region, credentials: { ...service.credentials } }),
-    stop(): Promise<void> {
-      stopping ??= (async () => {
-        await service.stop();
-        await server.close();
-      })();
-      return stopping;
-    },
+    clientConfig: () => ({ endpoint, region: lambda.region, credentials: { ...lambda.credentials } }),
+    stop: () =>
+      (stopping ??= (async () => {
+        try {
+          await lambda.stop();
+        } finally {
+          await server.close();
+        }
+      })()),
   };
 }

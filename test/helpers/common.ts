@@ -1,0 +1,55 @@
+/**
+ * Small helpers that many test files share: the InvalidInputError a call throws, a seeded random source, whether a
+ * process still runs, and waiting for a condition.
+ */
+import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { isLambdaMeterError } from '../../src/errors.js';
+import type { InvalidInputError } from '../../src/errors.js';
+
+/** Runs `fn` and returns the InvalidInputError it throws; fails the test when it throws nothing or something else. */
+export function invalid(fn: () => unknown): InvalidInputError {
+  try {
+    fn();
+  } catch (err) {
+    expect(isLambdaMeterError(err, 'InvalidInputError')).toBe(true);
+    return err as InvalidInputError;
+  }
+  throw new Error('expected an InvalidInputError');
+}
+
+/** mulberry32: a tiny seeded generator of uniform numbers in [0, 1), so a test sees the same numbers on every run. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** True while a process runs: it exists and is not a zombie waiting for its (re)parent to reap it. */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Waits until `condition` holds, checking every 10 ms; fails after `timeoutMs`. */
+export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await sleep(10);
+  }
+}
