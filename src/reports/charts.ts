@@ -148,7 +148,7 @@ function barChart(spec: BarChartSpec): string {
   const highlighted = spec.bars.some((b) => b.highlight === true);
   const items: LegendItem[] = [{ name: spec.seriesLabel ?? spec.y.label, color: PRIMARY, shape: 'rect' }];
   if (highlighted) items.push({ name: spec.highlightLabel ?? 'highlighted', color: HIGHLIGHT, shape: 'rect' });
-  const leg = legend(items, 16, LEGEND_TOP, width - 32);
+  const leg = chartLegend(items, width);
   const base = { type: 'bar', title: spec.title, width, height, desc: descOf(spec), legend: leg.svg };
   if (spec.bars.length === 0) return frame({ ...base, body: noData(width, height) });
 
@@ -244,6 +244,16 @@ function xAxisWith(plot: PlotArea, labels: readonly { value: number; label: stri
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/** A chart's legend, in the band above its plot, as wide as the chart. */
+function chartLegend(items: readonly LegendItem[], width: number): { svg: string; height: number } {
+  return legend(items, 16, LEGEND_TOP, width - 32);
+}
+
+/** A legend of named series in the series colours, in order. */
+function seriesLegend(names: readonly string[], shape: LegendItem['shape'], width: number): { svg: string; height: number } {
+  return chartLegend(names.map((name, i) => ({ name, color: seriesColor(i), shape })), width);
+}
+
 /** Checks that `values` is an array with one entry per column (category, segment), each passing `check` under its own field name. */
 function checkColumnValues<T>(values: readonly T[], field: string, columns: number, columnWord: string, check: (value: T, field: string) => void): void {
   checkArray(values, field);
@@ -263,12 +273,7 @@ function groupedBarChart(spec: GroupedBarChartSpec): string {
       if (v !== null) checkFinite(v, field);
     });
   });
-  const leg = legend(
-    spec.series.map((s, i) => ({ name: s.name, color: seriesColor(i), shape: 'rect' as const })),
-    16,
-    LEGEND_TOP,
-    width - 32,
-  );
+  const leg = seriesLegend(spec.series.map((s) => s.name), 'rect', width);
   const base = { type: 'grouped-bar', title: spec.title, width, height, desc: descOf(spec), legend: leg.svg };
   const values = spec.series.flatMap((s) => s.values.filter((v): v is number => v !== null));
   if (spec.categories.length === 0 || values.length === 0) return frame({ ...base, body: noData(width, height) });
@@ -350,12 +355,7 @@ function lineChart(spec: LineChartSpec): string {
     points.sort((a, b) => a.t - b.t);
     return { name: s.name, points };
   });
-  const leg = legend(
-    series.map((s, i) => ({ name: s.name, color: seriesColor(i), shape: 'line' as const })),
-    16,
-    LEGEND_TOP,
-    width - 32,
-  );
+  const leg = seriesLegend(series.map((s) => s.name), 'line', width);
   const base = { type: 'line', title: spec.title, width, height, desc: descOf(spec), legend: leg.svg };
   const all = series.flatMap((s) => s.points);
   const values = all.flatMap((p) => (p.v === null ? [] : [p.v]));
@@ -493,7 +493,7 @@ function scatterChart(spec: ScatterChartSpec): string {
   const items: LegendItem[] = [{ name: spec.pointsLabel ?? 'points', color: PRIMARY, shape: 'circle' }];
   if (frontier.length > 0) items.push({ name: 'Pareto frontier', color: INK, shape: 'dashed' });
   if (highlighted) items.push({ name: spec.highlightLabel ?? 'highlighted', color: HIGHLIGHT, shape: 'ring' });
-  const leg = legend(items, 16, LEGEND_TOP, width - 32);
+  const leg = chartLegend(items, width);
   const base = { type: 'scatter', title: spec.title, width, height, desc: descOf(spec), legend: leg.svg };
   if (spec.points.length === 0) return frame({ ...base, body: noData(width, height) });
 
@@ -601,7 +601,7 @@ function histogramChart(spec: HistogramChartSpec): string {
     if (b.count < 0) throw new InvalidInputError(`chart.bins[${i}].count`, `must not be negative, got ${b.count}`);
   });
   const countLabel = spec.countLabel ?? 'invocations';
-  const leg = legend([{ name: countLabel, color: PRIMARY, shape: 'rect' }], 16, LEGEND_TOP, width - 32);
+  const leg = chartLegend([{ name: countLabel, color: PRIMARY, shape: 'rect' }], width);
   const base = { type: 'histogram', title: spec.title, width, height, desc: descOf(spec), legend: leg.svg };
   if (spec.bins.length === 0) return frame({ ...base, body: noData(width, height) });
 
@@ -659,12 +659,7 @@ function cdfChart(spec: CdfChartSpec): string {
     s.values.forEach((v, j) => checkFinite(v, `chart.series[${i}].values[${j}]`));
     return { name: s.name, sorted: [...s.values].sort((a, b) => a - b) };
   });
-  const leg = legend(
-    series.map((s, i) => ({ name: s.name, color: seriesColor(i), shape: 'line' as const })),
-    16,
-    LEGEND_TOP,
-    width - 32,
-  );
+  const leg = seriesLegend(series.map((s) => s.name), 'line', width);
   const base = { type: 'cdf', title: spec.title, width, height, desc: descOf(spec), legend: leg.svg };
   const all = series.flatMap((s) => s.sorted);
   if (all.length === 0) return frame({ ...base, body: noData(width, height) });
@@ -723,12 +718,7 @@ function stackedBarChart(spec: StackedBarChartSpec): string {
     });
   });
   const width = spec.width ?? DEFAULT_WIDTH;
-  const leg = legend(
-    spec.segments.map((s, i) => ({ name: s, color: seriesColor(i), shape: 'rect' as const })),
-    16,
-    LEGEND_TOP,
-    width - 32,
-  );
+  const leg = seriesLegend(spec.segments, 'rect', width);
   const barHeight = 28;
   const gap = 18;
   const top = LEGEND_TOP + leg.height + 10;
