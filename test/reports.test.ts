@@ -299,6 +299,40 @@ describe('renderChartSvg', () => {
     expect(svg).toContain('>time (UTC)<');
   });
 
+  it('line: each series marks its values in a hollow shape of its own, so equal values at one time all show', () => {
+    const at = (minute: number, value: number) => ({ time: Date.UTC(2026, 10, 30, 10, minute), value });
+    const same = [at(0, 2), at(1, 3), at(2, 3)];
+    const svg = renderChartSvg({
+      type: 'line',
+      title: 'Two series with the same values',
+      y: { label: 'events', integer: true },
+      series: ['AsyncEventsReceived', 'Invocations', 'Throttles', 'Errors', 'Fifth'].map((name) => ({ name, points: same })),
+    });
+    const shapesOf = (series: string): string[] => {
+      const group = new RegExp(`<g class="series" data-series="${series}">(.*?)</g>`).exec(svg)?.[1] ?? '';
+      return [...group.matchAll(/class="point"[^>]*data-shape="([a-z]+)"|data-shape="([a-z]+)"[^>]*class="point"/g)].map((m) => (m[1] ?? m[2]) as string);
+    };
+    expect(shapesOf('AsyncEventsReceived')).toEqual(['circle', 'circle', 'circle']);
+    expect(shapesOf('Invocations')).toEqual(['square', 'square', 'square']);
+    expect(shapesOf('Throttles')).toEqual(['triangle', 'triangle', 'triangle']);
+    expect(shapesOf('Errors')).toEqual(['diamond', 'diamond', 'diamond']);
+    expect(shapesOf('Fifth')).toEqual(['circle', 'circle', 'circle']); // shapes repeat; the colour still differs
+    // Equal values at one time are set side by side: the two circle series' markers do not share a centre.
+    const centresOf = (series: string): string[] =>
+      [...(new RegExp(`<g class="series" data-series="${series}">(.*?)</g>`).exec(svg)?.[1] ?? '').matchAll(/<circle cx="([\d.]+)"/g)].map((m) => m[1] as string);
+    expect(centresOf('AsyncEventsReceived')).toHaveLength(3);
+    centresOf('AsyncEventsReceived').forEach((cx, k) => expect(Number(centresOf('Fifth')[k]) - Number(cx)).toBeCloseTo(4 * (2 * 3.5 + 2), 6));
+    expect(count(svg, /class="point"[^>]*fill="none"|fill="none"[^>]*class="point"/g)).toBe(15); // hollow
+    // The legend shows each series' marker on its line swatch.
+    const legendShapes = [...svg.matchAll(/<g class="legend-item" data-series="[^"]+"><line[^>]*\/?>(?:<\/line>)?<[a-z]+[^>]*data-shape="([a-z]+)"/g)].map((m) => m[1]);
+    expect(legendShapes).toEqual(['circle', 'square', 'triangle', 'diamond', 'circle']);
+    // Past 60 values a series is a plain line, in the chart and in the legend.
+    const many = Array.from({ length: 61 }, (_, i) => at(i, i));
+    const dense = renderChartSvg({ type: 'line', title: 'dense', y: { label: 'v' }, series: [{ name: 'a', points: many }] });
+    expect(dense).not.toContain('class="point"');
+    expect(dense).not.toContain('data-shape');
+  });
+
   it('integer axes: counts get whole-number ticks on line and bar charts', () => {
     const numericTicks = (svg: string): string[] =>
       [...svg.matchAll(/class="tick-label"[^>]*>([^<]+)</g)].map((m) => m[1] as string).filter((t) => /^[\d.,]+$/.test(t));

@@ -24,11 +24,13 @@ import {
   checkString,
   frame,
   legend,
+  marker,
   markerLines,
   markerRows,
   noData,
   num,
   seriesColor,
+  seriesMarker,
   tag,
   text,
   textOnSeriesColor,
@@ -244,6 +246,9 @@ function xAxisWith(plot: PlotArea, labels: readonly { value: number; label: stri
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/** A time series gets a marker on each value up to this many values (more would crowd the line). */
+const MAX_MARKED_POINTS = 60;
+
 /** A chart's legend, in the band above its plot, as wide as the chart. */
 function chartLegend(items: readonly LegendItem[], width: number): { svg: string; height: number } {
   return legend(items, 16, LEGEND_TOP, width - 32);
@@ -355,7 +360,13 @@ function lineChart(spec: LineChartSpec): string {
     points.sort((a, b) => a.t - b.t);
     return { name: s.name, points };
   });
-  const leg = seriesLegend(series.map((s) => s.name), 'line', width);
+  // Up to 60 values a series has a marker on each, in a shape of its own (legend included): equal values of two
+  // series at one time then show both outlines instead of one dot hiding the other.
+  const withMarkers = series.map((s) => s.points.filter((p) => p.v !== null).length <= MAX_MARKED_POINTS);
+  const leg = chartLegend(
+    series.map((s, i) => ({ name: s.name, color: seriesColor(i), shape: 'line' as const, ...(withMarkers[i] ? { marker: seriesMarker(i) } : {}) })),
+    width,
+  );
   const base = { type: 'line', title: spec.title, width, height, desc: descOf(spec), legend: leg.svg };
   const all = series.flatMap((s) => s.points);
   const values = all.flatMap((p) => (p.v === null ? [] : [p.v]));
@@ -375,6 +386,12 @@ function lineChart(spec: LineChartSpec): string {
   const time = niceTimeTicks(t0, t1, Math.max(2, Math.floor((plot.right - plot.left) / 90)));
   const x = linearScale([t0, t1], [plot.left, plot.right]);
   const y = linearScale([ticks.min, ticks.max], [plot.bottom, plot.top]);
+  // Markers of equal values at one time are set side by side (the lines keep the exact positions).
+  const sharing = new Map<string, number[]>();
+  series.forEach((s, i) => {
+    if (!withMarkers[i]) return;
+    for (const p of s.points) if (p.v !== null) sharing.set(`${p.t}|${p.v}`, [...(sharing.get(`${p.t}|${p.v}`) ?? []), i]);
+  });
   const marks: string[] = [];
   series.forEach((s, i) => {
     let d = '';
@@ -390,8 +407,15 @@ function lineChart(spec: LineChartSpec): string {
     const color = seriesColor(i);
     let dots = '';
     const drawn = s.points.filter((p) => p.v !== null);
-    if (drawn.length <= 60) {
-      dots = drawn.map((p) => tag('circle', { class: 'point', cx: x(p.t), cy: y(p.v as number), r: drawn.length <= 24 ? 3 : 2, fill: color })).join('');
+    if (withMarkers[i]) {
+      const r = drawn.length <= 24 ? 3.5 : 2.5;
+      dots = drawn
+        .map((p) => {
+          const at = sharing.get(`${p.t}|${p.v}`) ?? [i];
+          const dx = (at.indexOf(i) - (at.length - 1) / 2) * (2 * r + 2);
+          return marker(seriesMarker(i), x(p.t) + dx, y(p.v as number), r, color, { class: 'point' });
+        })
+        .join('');
     }
     marks.push(
       tag(

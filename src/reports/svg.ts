@@ -105,12 +105,47 @@ export function checkString(value: unknown, field: string): asserts value is str
   if (typeof value !== 'string') throw new InvalidInputError(field, `must be a string, got ${typeof value}`);
 }
 
+/** The shape of a series' point markers: each series of a line chart gets its own, so equal values stay visible. */
+export type MarkerShape = 'circle' | 'square' | 'triangle' | 'diamond';
+
+/** Marker shapes in series order (then again from the first). */
+export const MARKER_SHAPES: readonly MarkerShape[] = ['circle', 'square', 'triangle', 'diamond'];
+
+/** The marker shape of series `i`. */
+export function seriesMarker(i: number): MarkerShape {
+  return MARKER_SHAPES[i % MARKER_SHAPES.length]!;
+}
+
+/**
+ * A hollow point marker of radius `r` centred on `(cx, cy)`: a 1.5 px outline in `color` with no fill, so that markers
+ * of different shapes at one spot all show their outline.
+ */
+export function marker(shape: MarkerShape, cx: number, cy: number, r: number, color: string, attributes: Readonly<Record<string, AttrValue>> = {}): string {
+  const style = { fill: 'none', stroke: color, 'stroke-width': 1.5, 'data-shape': shape, ...attributes };
+  switch (shape) {
+    case 'circle':
+      return tag('circle', { cx, cy, r, ...style });
+    case 'square':
+      return tag('rect', { x: cx - r, y: cy - r, width: 2 * r, height: 2 * r, ...style });
+    case 'triangle': {
+      const h = r * 1.25;
+      return tag('path', { d: `M${num(cx)} ${num(cy - h)}L${num(cx + h)} ${num(cy + h * 0.8)}L${num(cx - h)} ${num(cy + h * 0.8)}Z`, ...style });
+    }
+    case 'diamond': {
+      const h = r * 1.35;
+      return tag('path', { d: `M${num(cx)} ${num(cy - h)}L${num(cx + h)} ${num(cy)}L${num(cx)} ${num(cy + h)}L${num(cx - h)} ${num(cy)}Z`, ...style });
+    }
+  }
+}
+
 /** A legend entry. */
 export interface LegendItem {
   readonly name: string;
   readonly color: string;
   /** Swatch: a filled square, a line, a dashed line, a dot, or a ring (highlighted point). */
   readonly shape: 'rect' | 'line' | 'dashed' | 'circle' | 'ring';
+  /** On a line swatch: the series' point marker, drawn on the line's middle. */
+  readonly marker?: MarkerShape;
 }
 
 /** Legend entries laid out in rows from `(x, y)` within `maxWidth`; returns the markup and the height used. */
@@ -144,6 +179,7 @@ export function legend(items: readonly LegendItem[], x: number, y: number, maxWi
           'stroke-width': 2.5,
           'stroke-dasharray': item.shape === 'dashed' ? '4 3' : undefined,
         });
+        if (item.marker !== undefined) swatch += marker(item.marker, cx + 7, cy, 3.5, item.color);
         break;
       case 'circle':
         swatch = tag('circle', { cx: cx + 6, cy, r: 4.5, fill: item.color });

@@ -90,7 +90,7 @@ export async function probeCharts(page: Page): Promise<ChartProbe[]> {
         const line = series.querySelector('.series-line');
         return line !== null && /L/.test(line.getAttribute('d') ?? '') ? line : undefined;
       };
-      const dotsOf = (series: DomElement): DomElement[] => [...series.querySelectorAll('circle.point')];
+      const dotsOf = (series: DomElement): DomElement[] => [...series.querySelectorAll('.point')];
       const drawn = (m: DomElement): boolean => {
         if (type !== 'line') return sized(m);
         const line = segmentOf(m);
