@@ -12,6 +12,7 @@ import { InvalidInputError } from '../src/errors.js';
 import { invokeWithTail } from '../src/invoke/index.js';
 import {
   availableCpuMechanisms,
+  CGROUP_WEIGHT_FACTOR,
   CpuController,
   cpuShare,
   dutyPeriodMs,
@@ -164,7 +165,17 @@ describe('finding a mechanism', () => {
     // The probe delegated the controller to its children.
     expect(readFileSync(path.join(dir, 'cgroup.subtree_control'), 'utf8')).toBe('+cpu');
 
+    // Empty cgroups left by processes that ended without stopping their service are removed; a running one's stay.
+    const dead = 2 ** 22 + 7; // above Linux's largest pid
+    for (const name of [`lambda-meter-${dead}-1-3`, `lambda-meter-probe-${dead}-2`, `lambda-meter-${process.pid}-99-1`, 'unrelated']) {
+      mkdirSync(path.join(dir, name));
+    }
     const cpu = new CpuController({ procRoot });
+    // (In this fake tree the probes' files keep their folders: rmdir of a real cgroup ignores its control files.)
+    const kept = readdirSync(dir).filter((f) => !f.startsWith('cgroup.') && !f.startsWith(`lambda-meter-probe-${process.pid}-`));
+    expect(kept).toEqual([`lambda-meter-${process.pid}-99-1`, 'unrelated']);
+    rmSync(path.join(dir, `lambda-meter-${process.pid}-99-1`), { recursive: true });
+    rmSync(path.join(dir, 'unrelated'), { recursive: true });
     expect(cpu.info).toMatchObject({ mode: 'proportional', mechanism: 'cgroup2', cgroupParent: dir });
     const limit = cpu.attach(4242, 256);
     expect(limit).toMatchObject({ mechanism: 'cgroup2', share: cpuShare(256) });
@@ -172,6 +183,8 @@ describe('finding a mechanism', () => {
     expect(created).toHaveLength(1);
     const quotaUs = Math.round(cpuShare(256) * 20_000);
     expect(readFileSync(path.join(dir, created[0] as string, 'cpu.max'), 'utf8')).toBe(`${quotaUs} 20000`);
+    // 16 times an ordinary process's weight, so that other work cannot take the share away.
+    expect(readFileSync(path.join(dir, created[0] as string, 'cpu.weight'), 'utf8')).toBe(String(100 * CGROUP_WEIGHT_FACTOR));
     expect(readFileSync(path.join(dir, created[0] as string, 'cgroup.procs'), 'utf8')).toBe('4242');
     limit.release();
     limit.release();
@@ -247,6 +260,12 @@ describe.runIf(LINUX)('memory buys CPU', () => {
       expect(processState(pid)).toBe('T');
     } else {
       await new Promise((resolve) => setTimeout(resolve, 300));
+      // Its cgroup has the quota of 128 MB and 16 times an ordinary process's scheduler weight.
+      const parent = core.service.cpuControl.cgroupParent as string;
+      const dirs = readdirSync(parent).filter((f) => f.startsWith(`lambda-meter-${process.pid}-`));
+      expect(dirs).toHaveLength(1);
+      const [weightFile, unit] = mechanism === 'cgroup1' ? ['cpu.shares', 1024] : ['cpu.weight', 100];
+      expect(readFileSync(path.join(parent, dirs[0] as string, weightFile), 'utf8').trim()).toBe(String(unit * CGROUP_WEIGHT_FACTOR));
     }
     await finish(started);
     await running;

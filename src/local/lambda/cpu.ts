@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InvalidInputError } from '../../errors.js';
@@ -23,6 +23,12 @@ export const MEMORY_MB_PER_VCPU = 1769;
 export const MAX_VCPUS = 6;
 /** The CFS period of the cgroup mechanisms, in microseconds: short, so a throttled process runs in small slices. */
 export const CGROUP_PERIOD_US = 20_000;
+/**
+ * How many times the scheduler weight of an ordinary process an environment's cgroup gets (`cpu.shares` 1024 × 16 on
+ * cgroup v1, `cpu.weight` 100 × 16 on v2). The quota caps an environment at its share; the weight makes sure it gets
+ * that share when other work on the machine wants the CPU too, as a Lambda environment's share is its own.
+ */
+export const CGROUP_WEIGHT_FACTOR = 16;
 /** The duty cycle's shortest and longest period, in milliseconds. */
 export const DUTY_MIN_PERIOD_MS = 20;
 export const DUTY_MAX_PERIOD_MS = 50;
@@ -231,9 +237,38 @@ function writeLimit(mechanism: 'cgroup1' | 'cgroup2', dir: string, share: number
   const quotaUs = Math.max(1000, Math.round(share * CGROUP_PERIOD_US));
   if (mechanism === 'cgroup2') {
     writeFileSync(path.join(dir, 'cpu.max'), `${quotaUs} ${CGROUP_PERIOD_US}`);
+    writeFileSync(path.join(dir, 'cpu.weight'), String(100 * CGROUP_WEIGHT_FACTOR));
   } else {
     writeFileSync(path.join(dir, 'cpu.cfs_period_us'), String(CGROUP_PERIOD_US));
     writeFileSync(path.join(dir, 'cpu.cfs_quota_us'), String(quotaUs));
+    writeFileSync(path.join(dir, 'cpu.shares'), String(1024 * CGROUP_WEIGHT_FACTOR));
+  }
+}
+
+/**
+ * Removes the empty cgroups that services of processes no longer running left under `parent` (a process that ended
+ * without stopping its `local`). Those of running processes are theirs and stay.
+ */
+function sweepStaleCgroups(parent: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const owner = /^lambda-meter-(?:probe-)?(\d+)-\d+(?:-\d+)?$/.exec(name)?.[1];
+    if (owner !== undefined && !processRuns(Number(owner))) removeNow(path.join(parent, name));
+  }
+}
+
+/** Whether a process with this id exists (one we may not signal exists too). */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -443,6 +478,7 @@ export class CpuController {
     const mechanism = forced ?? [...found.keys()][0];
     this.mechanism = mechanism ?? 'none';
     this.cgroupParent = mechanism === undefined ? undefined : found.get(mechanism);
+    if (this.cgroupParent !== undefined) sweepStaleCgroups(this.cgroupParent);
   }
 
   /** The mode, the mechanism in use and where its cgroups go. */
