@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  asyncBilledRequests,
   CostAccumulator,
   DEFAULT_PRICES,
   PRICES_AS_OF,
@@ -287,6 +288,43 @@ describe('monthlyCost', () => {
     expect(invalid(() => monthlyCost({ ...base, memorySizeMB: 10_241 })).field).toBe('input.memorySizeMB');
     expect(invalid(() => monthlyCost({ ...base, architecture: 'x86' as 'x86_64' })).field).toBe('input.architecture');
     expect(invalid(() => monthlyCost(undefined as unknown as typeof base)).field).toBe('input');
+  });
+});
+
+describe('asynchronous events over 256 KB', () => {
+  const KB = 1024;
+  it('are billed one more request per further 64 KB or part of it, up to 13 at 1 MB', () => {
+    expect(asyncBilledRequests(0)).toBe(1);
+    expect(asyncBilledRequests(256 * KB)).toBe(1);
+    expect(asyncBilledRequests(256 * KB + 1)).toBe(2);
+    expect(asyncBilledRequests(320 * KB)).toBe(2);
+    expect(asyncBilledRequests(320 * KB + 1)).toBe(3);
+    expect(asyncBilledRequests(1024 * KB)).toBe(13);
+    for (const bad of [-1, 1.5, 1024 * KB + 1, Number.NaN]) expect(invalid(() => asyncBilledRequests(bad)).message).toMatch(/^Invalid payloadBytes: /);
+    expect(invalid(() => asyncBilledRequests(1024 * KB + 1)).message).toMatch(/at most 1048576 bytes/);
+  });
+
+  it('cost their extra requests in invocationCost, reportCost and monthlyCost', () => {
+    const one = invocationCost({ memorySizeMB: 128, billedDurationMs: 1, asyncPayloadBytes: 300 * KB });
+    expect(one.requests).toBe(2);
+    expect(one.requestUSDExact).toBe('0.0000004');
+    expect(one.computeUSDExact).toBe(invocationCost({ memorySizeMB: 128, billedDurationMs: 1 }).computeUSDExact);
+    const report = { requestId: 'r', durationMs: 1, billedDurationMs: 1, memorySizeMB: 128, maxMemoryUsedMB: 60, status: 'success', coldStart: false, format: 'text' } as ReportRecord;
+    expect(reportCost(report, { asyncPayloadBytes: 1024 * KB }).requestUSDExact).toBe('0.0000026');
+    expect(invalid(() => reportCost(report, { asyncPayloadBytes: -5 })).message).toMatch(/^Invalid options\.asyncPayloadBytes: /);
+
+    // A month of 1 M events of 1 MB: 13 M requests, $2.60; the free million requests leave 12 M, $2.40.
+    const month = monthlyCost({ invocations: 1_000_000, averageBilledDurationMs: 100, memorySizeMB: 128, asyncPayloadBytes: 1024 * KB });
+    expect(month.requests).toBe(13_000_000);
+    expect(month.invocations).toBe(1_000_000);
+    expect(month.requestUSDExact).toBe('2.6');
+    const free = monthlyCost({ invocations: 1_000_000, averageBilledDurationMs: 100, memorySizeMB: 128, asyncPayloadBytes: 1024 * KB, freeTier: true });
+    expect(free.freeTierRequests).toBe(1_000_000);
+    expect(free.billableRequests).toBe(12_000_000);
+    expect(free.requestUSDExact).toBe('2.4');
+    expect(invalid(() => monthlyCost({ invocations: 1, averageBilledDurationMs: 1, memorySizeMB: 128, asyncPayloadBytes: 2 ** 21 })).message).toMatch(
+      /^Invalid input\.asyncPayloadBytes: /,
+    );
   });
 });
 

@@ -79,6 +79,24 @@ function nonNegativeInteger(value: unknown, field: string): bigint {
   return BigInt(value);
 }
 
+/** An asynchronous event's first 256 KB are billed as one request [PRICE]. */
+const ASYNC_BASE_BYTES = 262_144;
+/** Each further 64 KB of an asynchronous event, or part of it, is billed as one more request [PRICE]. */
+const ASYNC_CHUNK_BYTES = 65_536;
+/** The largest asynchronous event, 1 MB since October 2025 [1MB]. */
+const MAX_ASYNC_EVENT_BYTES = 1_048_576;
+
+/** The requests one asynchronous event of `value` bytes is billed as, checked; 1 when `value` is undefined. */
+function asyncRequestCount(value: unknown, field: string): bigint {
+  if (value === undefined) return 1n;
+  const bytes = nonNegativeInteger(value, field);
+  if (bytes > BigInt(MAX_ASYNC_EVENT_BYTES)) {
+    throw new InvalidInputError(field, `must be at most ${MAX_ASYNC_EVENT_BYTES} bytes (1 MB, the largest asynchronous event), got ${bytes}`);
+  }
+  const beyond = bytes - BigInt(ASYNC_BASE_BYTES);
+  return beyond <= 0n ? 1n : 1n + (beyond + BigInt(ASYNC_CHUNK_BYTES) - 1n) / BigInt(ASYNC_CHUNK_BYTES);
+}
+
 /** A non-negative finite number, or an exact decimal string where the input allows one. */
 function nonNegativeDecimal(value: unknown, field: string, allowString: boolean): Dec {
   let dec: Dec | undefined;
@@ -131,6 +149,7 @@ function priceOneInvocation(
   memory: number,
   billedMs: Dec,
   storage: number,
+  requests: bigint,
   field: string,
 ): { parts: Parts; price: Dec } {
   // A single invocation is priced at the first tier; monthlyCost applies the tiers to a month's total.
@@ -138,9 +157,9 @@ function priceOneInvocation(
   const gbSeconds = gbSecondsOf(billedMs, memory);
   const parts: Parts = {
     gbSeconds,
-    requests: 1n,
+    requests,
     compute: gbSeconds.mul(tier.price),
-    request: requestPrice(table, region, `${field}.region`),
+    request: requestPrice(table, region, `${field}.region`).mulInt(requests),
     storage: storageCharge(table, region, storage, billedMs, `${field}.region`).usd,
   };
   return { parts, price: tier.price };
@@ -148,6 +167,23 @@ function priceOneInvocation(
 
 // ---------------------------------------------------------------------------------------------------------------
 // Public API
+
+/**
+ * How many requests an asynchronous invocation is billed as: one for an event of up to 256 KB, and one more for
+ * each further 64 KB or part of it, up to 13 for the largest event, 1 MB [PRICE]. Sizes are in bytes (KB = 1,024).
+ *
+ * @throws InvalidInputError when `payloadBytes` is not an integer from 0 to 1,048,576.
+ *
+ * @example
+ * ```ts
+ * asyncBilledRequests(200 * 1024); // 1
+ * asyncBilledRequests(300 * 1024); // 2
+ * asyncBilledRequests(1024 * 1024); // 13
+ * ```
+ */
+export function asyncBilledRequests(payloadBytes: number): number {
+  return Number(asyncRequestCount(payloadBytes, 'payloadBytes'));
+}
 
 /** What {@link invocationCost} prices. Give exactly one of `billedDurationMs` and `durationMs`. */
 export interface InvocationCostInput {
@@ -177,6 +213,12 @@ export interface InvocationCostInput {
    * @default the table's `billingGranularityMs` (1 in DEFAULT_PRICES)
    */
   readonly billingGranularityMs?: 1 | 100;
+  /**
+   * For an asynchronous invocation, the size of its event in bytes: beyond 256 KB each further 64 KB is billed as
+   * one more request (see {@link asyncBilledRequests}).
+   * @default one request
+   */
+  readonly asyncPayloadBytes?: number;
 }
 
 /**
@@ -212,7 +254,8 @@ export function invocationCost(input: InvocationCostInput, prices?: PriceTable):
     }
     billedMs = nonNegativeDecimal(record.durationMs, `${field}.durationMs`, false).ceilToMultiple(BigInt(granularity));
   }
-  const { parts, price } = priceOneInvocation(table, region, arch, memory, billedMs, storage, field);
+  const requests = asyncRequestCount(record.asyncPayloadBytes, `${field}.asyncPayloadBytes`);
+  const { parts, price } = priceOneInvocation(table, region, arch, memory, billedMs, storage, requests, field);
   return remember(
     Object.assign(breakdownFields(parts), {
       billedDurationMs: billedMs.toNumber(),
@@ -244,6 +287,12 @@ export interface ReportCostOptions {
    */
   readonly ephemeralStorageMB?: number;
   /**
+   * For an asynchronous invocation, the size of its event in bytes (a REPORT does not say): beyond 256 KB each
+   * further 64 KB is billed as one more request.
+   * @default one request
+   */
+  readonly asyncPayloadBytes?: number;
+  /**
    * The price table.
    * @default DEFAULT_PRICES
    */
@@ -273,7 +322,8 @@ export function reportCost(report: ReportRecord, options: ReportCostOptions = {}
   const arch = architecture(opts.architecture, 'options.architecture');
   const storage = storageMB(opts.ephemeralStorageMB, 'options.ephemeralStorageMB');
   const region = resolveRegion(table, opts.region, 'options.region');
-  const { parts, price } = priceOneInvocation(table, region, arch, memory, billedMs, storage, 'options');
+  const requests = asyncRequestCount(opts.asyncPayloadBytes, 'options.asyncPayloadBytes');
+  const { parts, price } = priceOneInvocation(table, region, arch, memory, billedMs, storage, requests, 'options');
   return remember(
     Object.assign(breakdownFields(parts), {
       billedDurationMs: billedMs.toNumber(),
@@ -318,6 +368,13 @@ export interface MonthlyCostInput {
    * @default false
    */
   readonly freeTier?: boolean;
+  /**
+   * For asynchronous invocations, the size of each one's event in bytes: beyond 256 KB each further 64 KB is billed
+   * as one more request (see {@link asyncBilledRequests}), so requests = invocations × that count. For events of
+   * different sizes, price each size's invocations separately or pass their total requests' worth of invocations.
+   * @default one request per invocation
+   */
+  readonly asyncPayloadBytes?: number;
 }
 
 /**
@@ -346,6 +403,7 @@ export function monthlyCost(input: MonthlyCostInput, prices?: PriceTable): Month
     throw new InvalidInputError(`${field}.freeTier`, `must be a boolean, got ${describe(record.freeTier)}`);
   }
   const freeTier = record.freeTier === true;
+  const requests = invocations * asyncRequestCount(record.asyncPayloadBytes, `${field}.asyncPayloadBytes`);
 
   let gbSeconds: Dec;
   let totalMs: Dec | undefined;
@@ -369,9 +427,9 @@ export function monthlyCost(input: MonthlyCostInput, prices?: PriceTable): Month
   }
 
   const freeGB = freeTier ? gbSeconds.min(table.freeGBSeconds) : Dec.ZERO;
-  const freeRequests = freeTier ? (invocations < table.freeRequests ? invocations : table.freeRequests) : 0n;
+  const freeRequests = freeTier ? (requests < table.freeRequests ? requests : table.freeRequests) : 0n;
   const billable = gbSeconds.sub(freeGB);
-  const billableRequests = invocations - freeRequests;
+  const billableRequests = requests - freeRequests;
 
   const tiers = durationTiers(table, region, arch, `${field}.region`);
   const last = tiers[tiers.length - 1] as (typeof tiers)[number];
@@ -400,7 +458,7 @@ export function monthlyCost(input: MonthlyCostInput, prices?: PriceTable): Month
   });
 
   const request = billableRequests === 0n ? Dec.ZERO : requestPrice(table, region, `${field}.region`).mulInt(billableRequests);
-  const parts: Parts = { gbSeconds, requests: invocations, compute, request, storage: storageUSD };
+  const parts: Parts = { gbSeconds, requests, compute, request, storage: storageUSD };
   return remember(
     Object.assign(breakdownFields(parts), {
       invocations: Number(invocations),

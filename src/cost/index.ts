@@ -3,7 +3,7 @@
  *
  * @module
  */
-export { invocationCost, reportCost, monthlyCost, provisionedConcurrencyCost, snapStartCost } from './cost.js';
+export { invocationCost, reportCost, monthlyCost, provisionedConcurrencyCost, snapStartCost, asyncBilledRequests } from './cost.js';
 export type {
   InvocationCostInput,
   ReportCostOptions,
