@@ -108,6 +108,17 @@ describe('lambda-meter (CLI)', () => {
     expect(cost.perInvocation.totalUSDExact).toBe('0.0000168667');
     expect(cost.month.totalUSDExact).toBe('16.8667');
 
+    // Asynchronous events of 1 MB: 13 requests each (256 KB + 12 × 64 KB).
+    const big = await cli(['cost', '--memory', '1024', '--billed', '1000', '--invocations', '1000000', '--async-payload', '1048576', '--json']);
+    const bigCost = JSON.parse(big.out) as { perInvocation: { totalUSDExact: string; requests: number }; month: { totalUSDExact: string; requests: number } };
+    expect(bigCost.perInvocation.requests).toBe(13);
+    expect(bigCost.perInvocation.totalUSDExact).toBe('0.0000192667');
+    expect(bigCost.month.requests).toBe(13_000_000);
+    expect(bigCost.month.totalUSDExact).toBe('19.2667');
+    const tooBig = await cli(['cost', '--memory', '1024', '--billed', '1', '--async-payload', '1048577']);
+    expect(tooBig.code).toBe(2);
+    expect(tooBig.err).toContain('Invalid --async-payload: must be at most 1048576 bytes');
+
     const log = await cli(['cost', '--log', 'examples/logs/mixed.log', '--json']);
     expect((JSON.parse(log.out) as { total: { totalUSDExact: string } }).total.totalUSDExact).toBe('0.00004266675');
 

@@ -277,13 +277,19 @@ export function costCommand(program: Command, io: CliIo): void {
     .option('--arch <x86_64|arm64>', 'architecture', 'x86_64')
     .option('--region <name>', 'Region of the prices', 'us-east-1')
     .option('--free-tier', 'subtract the monthly free tier')
+    .option('--async-payload <bytes>', 'asynchronous invocations with events of this size: each 64 KB beyond 256 KB is one more request')
     .option('--json', 'print the result as JSON')
     .option('--md', 'print the report as Markdown')
     .option('--html <file>', 'write the report as a self-contained HTML page')
-    .action(async (options: CommonOptions & { memory?: string; duration?: string; billed?: string; invocations?: string; log?: string; arch: string; region: string; freeTier?: boolean }) => {
+    .action(async (options: CommonOptions & { memory?: string; duration?: string; billed?: string; invocations?: string; log?: string; arch: string; region: string; freeTier?: boolean; asyncPayload?: string }) => {
       if (!(ARCHITECTURES as readonly string[]).includes(options.arch)) throw new InvalidInputError('--arch', `must be ${ARCHITECTURES.join(' or ')}, got ${JSON.stringify(options.arch)}`);
       const architecture = options.arch as Architecture;
       const region = options.region;
+      const asyncPayloadBytes = wholeNumber(options.asyncPayload, '--async-payload', 0);
+      if (asyncPayloadBytes !== undefined && asyncPayloadBytes > 1_048_576) {
+        throw new InvalidInputError('--async-payload', `must be at most 1048576 bytes (1 MB, the largest asynchronous event), got ${asyncPayloadBytes}`);
+      }
+      const payload = asyncPayloadBytes === undefined ? {} : { asyncPayloadBytes };
       if (options.log !== undefined) {
         let text: string;
         try {
@@ -292,7 +298,7 @@ export function costCommand(program: Command, io: CliIo): void {
           throw new InvalidInputError('--log', `cannot read ${options.log}: ${(error as Error).message}`, { cause: error });
         }
         const reports = parseLog(text).reports;
-        const costs = reports.map((r) => reportCost(r, { architecture, region }));
+        const costs = reports.map((r) => reportCost(r, { architecture, region, ...payload }));
         const total = sumCosts(costs);
         await writeResult(io, options, { reports, costs, total }, () => ({
           title: `Cost of the REPORTs in ${options.log}`,
@@ -325,12 +331,12 @@ export function costCommand(program: Command, io: CliIo): void {
       const billedDurationMs = wholeNumber(options.billed, '--billed', 0);
       if (durationMs !== undefined && !(durationMs >= 0)) throw new InvalidInputError('--duration', `must be a number of milliseconds, got ${JSON.stringify(options.duration)}`);
       if (durationMs === undefined && billedDurationMs === undefined) throw new InvalidInputError('--duration', 'give --duration or --billed');
-      const perInvocation = invocationCost({ memorySizeMB, architecture, region, ...(durationMs === undefined ? {} : { durationMs }), ...(billedDurationMs === undefined ? {} : { billedDurationMs }) });
+      const perInvocation = invocationCost({ memorySizeMB, architecture, region, ...payload, ...(durationMs === undefined ? {} : { durationMs }), ...(billedDurationMs === undefined ? {} : { billedDurationMs }) });
       const invocations = wholeNumber(options.invocations, '--invocations', 0);
       const month =
         invocations === undefined
           ? undefined
-          : monthlyCost({ invocations, memorySizeMB, architecture, region, averageBilledDurationMs: billedDurationMs ?? Math.ceil(durationMs as number), freeTier: options.freeTier === true });
+          : monthlyCost({ invocations, memorySizeMB, architecture, region, ...payload, averageBilledDurationMs: billedDurationMs ?? Math.ceil(durationMs as number), freeTier: options.freeTier === true });
       await writeResult(io, options, { perInvocation, month }, () => ({
         title: `Cost at ${memorySizeMB} MB`,
         subtitle: `${region}, ${architecture}`,
