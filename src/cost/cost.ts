@@ -86,8 +86,8 @@ const ASYNC_CHUNK_BYTES = 65_536;
 /** The largest asynchronous event, 1 MB since October 2025 [1MB]. */
 const MAX_ASYNC_EVENT_BYTES = 1_048_576;
 
-/** The requests one asynchronous event of `value` bytes is billed as, checked; 1 when `value` is undefined. */
-function asyncRequestCount(value: unknown, field: string): bigint {
+/** The requests one asynchronous event of `value` bytes is billed as, checked under `field`; 1 when `value` is undefined. */
+export function asyncRequestCount(value: unknown, field: string): bigint {
   if (value === undefined) return 1n;
   const bytes = nonNegativeInteger(value, field);
   if (bytes > BigInt(MAX_ASYNC_EVENT_BYTES)) {

@@ -101,8 +101,8 @@ interface CompiledRule {
   fired: number;
 }
 
-/** A small seeded generator (mulberry32): uniform numbers in [0, 1). */
-function seededRandom(seed: number): () => number {
+/** A small seeded generator (mulberry32): uniform numbers in [0, 1). Internal; the tests use it too. */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

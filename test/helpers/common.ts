@@ -18,17 +18,8 @@ export function invalid(fn: () => unknown): InvalidInputError {
   throw new Error('expected an InvalidInputError');
 }
 
-/** mulberry32: a tiny seeded generator of uniform numbers in [0, 1), so a test sees the same numbers on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, local's own seeded generator: a test sees the same numbers on every run. */
+export { seededRandom as seeded } from '../../src/local/faults.js';
 
 /** True while a process runs: it exists and is not a zombie waiting for its (re)parent to reap it. */
 export function pidAlive(pid: number): boolean {

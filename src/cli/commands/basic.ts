@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { InvalidInputError } from '../../errors.js';
 import { monthlyCost, invocationCost, reportCost, sumCosts, ARCHITECTURES } from '../../cost/index.js';
 import type { Architecture } from '../../cost/index.js';
+import { asyncRequestCount } from '../../cost/cost.js';
 import { queryReports } from '../../insights/index.js';
 import { invokeMany } from '../../invoke/index.js';
 import type { TailInvocation } from '../../invoke/index.js';
@@ -286,9 +287,7 @@ export function costCommand(program: Command, io: CliIo): void {
       const architecture = options.arch as Architecture;
       const region = options.region;
       const asyncPayloadBytes = wholeNumber(options.asyncPayload, '--async-payload', 0);
-      if (asyncPayloadBytes !== undefined && asyncPayloadBytes > 1_048_576) {
-        throw new InvalidInputError('--async-payload', `must be at most 1048576 bytes (1 MB, the largest asynchronous event), got ${asyncPayloadBytes}`);
-      }
+      asyncRequestCount(asyncPayloadBytes, '--async-payload'); // the cost module's own check, naming the flag
       const payload = asyncPayloadBytes === undefined ? {} : { asyncPayloadBytes };
       if (options.log !== undefined) {
         let text: string;
