@@ -349,7 +349,9 @@ describe('powerTune against lambda-meter/local', () => {
 
   test('function errors fail a size unless allowed; every size failing is a TuneFunctionError, cleaned up', async () => {
     const functionName = addFunction();
-    const partly = await powerTune({ lambda }, { functionName, memorySizes: [128, 512, 1024], invocations: 2, payload: { failAt: 128 }, ...fast });
+    // The same 60 ms wait at every size, so 512 MB costs half of 1,024 MB: a margin that two invocations on a loaded
+    // machine cannot close (with the fixture's own 40 vs 30 ms the margin was 1.5x, and CI once saw 1,024 MB win).
+    const partly = await powerTune({ lambda }, { functionName, memorySizes: [128, 512, 1024], invocations: 2, payload: { failAt: 128, ms: 60 }, ...fast });
     const at128 = partly.configurations[0] as TuneConfiguration;
     expect(at128.failed).toBe(true);
     expect(at128.errors).toEqual({ BadInputError: 2 });
