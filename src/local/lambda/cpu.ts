@@ -23,12 +23,6 @@ export const MEMORY_MB_PER_VCPU = 1769;
 export const MAX_VCPUS = 6;
 /** The CFS period of the cgroup mechanisms, in microseconds: short, so a throttled process runs in small slices. */
 export const CGROUP_PERIOD_US = 20_000;
-/**
- * How many times the scheduler weight of an ordinary process an environment's cgroup gets (`cpu.shares` 1024 × 16 on
- * cgroup v1, `cpu.weight` 100 × 16 on v2). The quota caps an environment at its share; the weight makes sure it gets
- * that share when other work on the machine wants the CPU too, as a Lambda environment's share is its own.
- */
-export const CGROUP_WEIGHT_FACTOR = 16;
 /** The duty cycle's shortest and longest period, in milliseconds. */
 export const DUTY_MIN_PERIOD_MS = 20;
 export const DUTY_MAX_PERIOD_MS = 50;
@@ -237,11 +231,9 @@ function writeLimit(mechanism: 'cgroup1' | 'cgroup2', dir: string, share: number
   const quotaUs = Math.max(1000, Math.round(share * CGROUP_PERIOD_US));
   if (mechanism === 'cgroup2') {
     writeFileSync(path.join(dir, 'cpu.max'), `${quotaUs} ${CGROUP_PERIOD_US}`);
-    writeFileSync(path.join(dir, 'cpu.weight'), String(100 * CGROUP_WEIGHT_FACTOR));
   } else {
     writeFileSync(path.join(dir, 'cpu.cfs_period_us'), String(CGROUP_PERIOD_US));
     writeFileSync(path.join(dir, 'cpu.cfs_quota_us'), String(quotaUs));
-    writeFileSync(path.join(dir, 'cpu.shares'), String(1024 * CGROUP_WEIGHT_FACTOR));
   }
 }
 
