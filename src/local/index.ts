@@ -22,3 +22,5 @@ export type { LogStoreOptions, StoredLogEvent, LogGroupInfo, LogStreamInfo, LogE
 export { MetricStore } from './metrics/store.js';
 export type { MetricDatumInput, MetricStatisticsQuery, MetricDatapoint, LocalMetric } from './metrics/store.js';
 export type { LambdaFault, LambdaFaultHook, LocalFault, LocalFaultHook } from './http.js';
+export { modelledDurationMs, WORK_API_KEY } from './lambda/duration-model.js';
+export type { DeclaredWork, DurationModel, LambdaMeterWork } from './lambda/duration-model.js';

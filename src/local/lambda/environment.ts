@@ -19,6 +19,8 @@ import type { ReportRecord, ReportStatus } from '../../report/types.js';
 import { lambdaLogStreamName } from '../logs/store.js';
 import type { LogStore } from '../logs/store.js';
 import type { FunctionConfig } from './config.js';
+import { DURATION_MODEL_ENV, modelledDurationMs, NO_WORK } from './duration-model.js';
+import type { DeclaredWork, DurationModel } from './duration-model.js';
 import type { CpuController, CpuLimit } from './cpu.js';
 import { FrameReader, LineReader } from './log-capture.js';
 import { newEnvironmentId } from './names.js';
@@ -160,6 +162,10 @@ export interface EnvironmentSettings {
   readonly onStopped?: (environment: ExecutionEnvironment) => void;
   /** Limits the process group's CPU in proportion to memory; undefined: no limit. */
   readonly cpu?: CpuController;
+  /** How Duration and Init Duration are arrived at. @default 'measured' */
+  readonly durationModel?: DurationModel;
+  /** Declared waits sleep this many times faster than they count (`'declared'` model only). @default 1 */
+  readonly timeScale?: number;
 }
 
 /** One invocation handed to an environment. */
@@ -328,6 +334,15 @@ export class ExecutionEnvironment {
     this.waiter?.(signal);
   }
 
+  private get declared(): boolean {
+    return this.settings.durationModel === 'declared';
+  }
+
+  /** The Duration of a phase's declared work at this environment's memory size. */
+  private modelled(work: DeclaredWork | undefined): number {
+    return modelledDurationMs(work ?? NO_WORK, this.config.memorySizeMB);
+  }
+
   /** Resolves with the first signal `accept` takes, or a timeout at `deadline` (a `performance.now()` time). */
   private waitFor(deadline: number, accept: (signal: EnvironmentSignal) => boolean): Promise<EnvironmentSignal> {
     return new Promise((resolve) => {
@@ -373,6 +388,7 @@ export class ExecutionEnvironment {
       _LAMBDA_TELEMETRY_LOG_FD: '3',
     };
     if (credentials.sessionToken !== undefined) env.AWS_SESSION_TOKEN = credentials.sessionToken;
+    if (this.declared) env[DURATION_MODEL_ENV] = `declared:${this.settings.timeScale ?? 1}`;
     if (c.logFormat === 'JSON') {
       env.AWS_LAMBDA_LOG_FORMAT = 'JSON';
       env.AWS_LAMBDA_LOG_LEVEL = c.applicationLogLevel ?? 'INFO';
@@ -503,7 +519,12 @@ export class ExecutionEnvironment {
     this.startMemoryWatch();
     const signal = await this.waitFor(started + limitMs, (s) => s.type === 'next' || s.type === 'initError');
     this.stopMemoryWatch();
-    const durationMs = performance.now() - started;
+    // Under the declared model the Init phase lasts what its declared work does (the process start itself is not
+    // counted); a runtime that crashed or ran out of time has declared nothing, and keeps its measured time.
+    const durationMs =
+      this.declared && (signal.type === 'next' || signal.type === 'initError')
+        ? this.modelled(signal.work)
+        : performance.now() - started;
     let result: InitResult;
     if (signal.type === 'next') {
       result = { ok: true, durationMs, status: 'success' };
@@ -594,6 +615,13 @@ export class ExecutionEnvironment {
       this.stopMemoryWatch();
     }
     let durationMs = performance.now() - started;
+    if (this.declared && (signal.type === 'response' || signal.type === 'error')) {
+      // The declared model: the Duration follows from the declared work and the memory size; past the function's
+      // timeout it is a timeout, as the same work would be on Lambda.
+      durationMs = this.modelled(signal.work) + suppressedInitMs;
+      responseStart = started + durationMs;
+      if (durationMs > timeoutMs) signal = { type: 'timeout' };
+    }
     await settleIo();
 
     let payload: Buffer;

@@ -17,3 +17,5 @@ export type {
   LocalLambdaCoreOptions,
 } from './types.js';
 export type { CpuControlInfo, CpuMechanism, CpuMode } from './cpu.js';
+export { modelledDurationMs, WORK_API_KEY } from './duration-model.js';
+export type { DeclaredWork, DurationModel, LambdaMeterWork } from './duration-model.js';

@@ -16,6 +16,8 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBody } from '../http.js';
+import { parseWorkHeader, WORK_HEADER } from './duration-model.js';
+import type { DeclaredWork } from './duration-model.js';
 
 const PREFIX = '/2018-06-01/runtime';
 /** Sync response payload limit: 6 MB (Invoke API reference). */
@@ -39,11 +41,18 @@ export interface RuntimeInvocation {
 
 /** Something the runtime did. */
 export type RuntimeSignal =
-  | { readonly type: 'next' }
-  | { readonly type: 'response'; readonly requestId: string; readonly body: Buffer; readonly maxRssKb: number | undefined }
-  | { readonly type: 'error'; readonly requestId: string; readonly body: Buffer; readonly errorType: string; readonly maxRssKb: number | undefined }
+  | { readonly type: 'next'; readonly work?: DeclaredWork }
+  | { readonly type: 'response'; readonly requestId: string; readonly body: Buffer; readonly maxRssKb: number | undefined; readonly work?: DeclaredWork }
+  | {
+      readonly type: 'error';
+      readonly requestId: string;
+      readonly body: Buffer;
+      readonly errorType: string;
+      readonly maxRssKb: number | undefined;
+      readonly work?: DeclaredWork;
+    }
   | { readonly type: 'responseTooLarge'; readonly requestId: string; readonly size: number }
-  | { readonly type: 'initError'; readonly body: Buffer; readonly errorType: string };
+  | { readonly type: 'initError'; readonly body: Buffer; readonly errorType: string; readonly work?: DeclaredWork };
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -58,6 +67,12 @@ function fail(res: ServerResponse, status: number, errorType: string, errorMessa
 function headerValue(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** The work the runtime declared in this phase (lambda-meter's runtime client, `'declared'` duration model only). */
+function declaredWork(req: IncomingMessage): { work?: DeclaredWork } {
+  const work = parseWorkHeader(headerValue(req, WORK_HEADER));
+  return work === undefined ? {} : { work };
 }
 
 function maxRss(req: IncomingMessage): number | undefined {
@@ -165,7 +180,7 @@ export class RuntimeApiServer {
     }
     const route = path.slice(PREFIX.length);
     if (req.method === 'GET' && route === '/invocation/next') {
-      this.next(res);
+      this.next(req, res);
       return;
     }
     if (req.method === 'POST' && route === '/init/error') {
@@ -174,7 +189,7 @@ export class RuntimeApiServer {
         return;
       }
       reply(res, 202, { status: 'OK' });
-      this.listener({ type: 'initError', body, errorType: headerValue(req, 'lambda-runtime-function-error-type') ?? 'Runtime.Unknown' });
+      this.listener({ type: 'initError', body, errorType: headerValue(req, 'lambda-runtime-function-error-type') ?? 'Runtime.Unknown', ...declaredWork(req) });
       return;
     }
     const match = /^\/invocation\/([^/]+)\/(response|error)$/.exec(route);
@@ -200,14 +215,21 @@ export class RuntimeApiServer {
         return;
       }
       reply(res, 202, { status: 'OK' });
-      this.listener({ type: 'response', requestId, body, maxRssKb: maxRss(req) });
+      this.listener({ type: 'response', requestId, body, maxRssKb: maxRss(req), ...declaredWork(req) });
       return;
     }
     reply(res, 202, { status: 'OK' });
-    this.listener({ type: 'error', requestId, body, errorType: headerValue(req, 'lambda-runtime-function-error-type') ?? 'Unhandled', maxRssKb: maxRss(req) });
+    this.listener({
+      type: 'error',
+      requestId,
+      body,
+      errorType: headerValue(req, 'lambda-runtime-function-error-type') ?? 'Unhandled',
+      maxRssKb: maxRss(req),
+      ...declaredWork(req),
+    });
   }
 
-  private next(res: ServerResponse): void {
+  private next(req: IncomingMessage, res: ServerResponse): void {
     if (this.held !== undefined || this.current !== undefined) {
       fail(res, 403, 'InvalidStateTransition', 'The runtime asked for the next event while one is pending');
       return;
@@ -218,6 +240,6 @@ export class RuntimeApiServer {
     res.on('close', () => {
       if (this.held === res) this.held = undefined;
     });
-    this.listener({ type: 'next' });
+    this.listener({ type: 'next', ...declaredWork(req) });
   }
 }

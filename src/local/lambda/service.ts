@@ -33,6 +33,8 @@ import type { FunctionConfig } from './config.js';
 import { AsyncEventQueue, DEFAULT_MAXIMUM_EVENT_AGE_SECONDS, DEFAULT_MAXIMUM_RETRY_ATTEMPTS } from './async.js';
 import type { AsyncAdmission, AsyncRetrySettings } from './async.js';
 import { CpuController } from './cpu.js';
+import { checkDurationModel } from './duration-model.js';
+import type { DurationModel } from './duration-model.js';
 import type { CpuControlInfo } from './cpu.js';
 import { ExecutionEnvironment, resolveRuntimeProcess } from './environment.js';
 import type { InvocationOutcome } from './environment.js';
@@ -196,6 +198,8 @@ export class LambdaService implements LocalService {
   private readonly functions = new Map<string, LocalFunction>();
   private readonly pool: EnvironmentPool;
   private readonly cpu: CpuController;
+  /** How the REPORTs' Duration and Init Duration are arrived at: `'measured'` or `'declared'`. */
+  readonly durationModel: DurationModel;
   private readonly runtime: RuntimeIdentity;
   private readonly bootstrapPath: string;
   private readonly updateDelayMs: number;
@@ -246,6 +250,14 @@ export class LambdaService implements LocalService {
     this.faults = options.faults;
     this.runtime = runtimeIdentity(this.region);
     this.cpu = new CpuController({ mode: options.cpu, mechanism: options.cpuMechanism });
+    this.durationModel = checkDurationModel(options.durationModel, 'options.durationModel');
+    if (this.durationModel === 'declared' && !(options.runtimeClient === undefined || options.runtimeClient === 'lambda-meter')) {
+      throw new InvalidInputError(
+        'options.durationModel',
+        "is 'declared', which needs lambda-meter's own runtime client (its work API declares the work): leave options.runtimeClient unset or 'lambda-meter'",
+      );
+    }
+    const timeScale = options.timeScale ?? 1;
     this.pool = new EnvironmentPool(
       (config) =>
         new ExecutionEnvironment({
@@ -260,6 +272,8 @@ export class LambdaService implements LocalService {
           initTimeoutMs: this.initTimeoutMs,
           onStopped: (env) => this.pool.forget(env),
           cpu: this.cpu,
+          durationModel: this.durationModel,
+          timeScale,
         }),
       idleTimeoutMs,
       (config) => this.functions.get(config.functionName)?.isCurrent(config) ?? false,

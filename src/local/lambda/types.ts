@@ -8,6 +8,7 @@ import type { LambdaFaultHook, LocalServerOptions } from '../http.js';
 import type { LogStore } from '../logs/store.js';
 import type { MetricStore } from '../metrics/store.js';
 import type { CpuMechanism, CpuMode } from './cpu.js';
+import type { DurationModel } from './duration-model.js';
 
 /** How a function's logs are written: Lambda's text lines or JSON `platform.*` events (LoggingConfig `LogFormat`). */
 export type LocalLogFormat = 'Text' | 'JSON';
@@ -169,6 +170,21 @@ export interface LambdaServiceOptions {
    * @default 'proportional'
    */
   readonly cpu?: CpuMode;
+  /**
+   * How the REPORTs' Duration and Init Duration are arrived at. `'measured'`: wall-clock time, as on Lambda; it
+   * follows the CPU share and whatever else this machine is doing. `'declared'`: handlers declare their work through
+   * the work API of lambda-meter's runtime client (`globalThis[Symbol.for('lambda-meter.work')]`: `cpu(ms)`,
+   * `await wait(ms)`), and the Duration is the waits plus the CPU work divided by `min(1, memory / 1,769 MB)`, the
+   * same on any machine under any load; declared waits sleep `ms / timeScale`, declared CPU work takes no time. Past
+   * the function's timeout a declared Duration is a timeout. Needs `runtimeClient: 'lambda-meter'`.
+   * @default 'measured'
+   * @example
+   * ```ts
+   * // handler: const work = globalThis[Symbol.for('lambda-meter.work')]; work.cpu(50); await work.wait(100);
+   * new LambdaService({ functions, durationModel: 'declared' }); // at 256 MB: Duration 100 + 50 × 1769 / 256 ms
+   * ```
+   */
+  readonly durationModel?: DurationModel;
   /**
    * Forces the mechanism that enforces `'proportional'` CPU (it must be available here); for tests.
    * @default the best available: 'cgroup2', then 'cgroup1', then 'duty-cycle'

@@ -212,6 +212,65 @@ function maxRssHeader() {
   return { [MAX_RSS_HEADER]: String(process.resourceUsage().maxRSS) };
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// The work API of local's duration model
+//
+// `globalThis[Symbol.for('lambda-meter.work')]` lets a handler declare its work: `cpu(ms)` is single-threaded CPU work
+// that takes `ms` on one full vCPU, `wait(ms)` (a promise) a wait that no CPU share stretches. Under the 'measured'
+// model they do the work: cpu(ms) spins until the process has used `ms` of CPU time, so it takes as long as the CPU
+// share `local` gives the environment makes it; wait(ms) sleeps. Under 'declared' (`_LAMBDA_METER_DURATION_MODEL` is
+// `declared:<timeScale>`) cpu(ms) only counts and wait(ms) sleeps ms / timeScale; each phase's totals go to local in
+// the work header, and local reports the Duration that follows from them and the memory size.
+
+const WORK_HEADER = 'x-lambda-meter-work';
+const [durationModel, waitScaleText] = (process.env._LAMBDA_METER_DURATION_MODEL ?? 'measured').split(':');
+delete process.env._LAMBDA_METER_DURATION_MODEL;
+const declaredModel = durationModel === 'declared';
+const waitScale = Number(waitScaleText) > 0 ? Number(waitScaleText) : 1;
+let declaredWork = { cpuMs: 0, waitMs: 0 };
+let spinSink = 0;
+
+function checkWorkMs(method, ms) {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+    throw new TypeError(`lambda-meter work.${method}(ms): ms must be a finite number >= 0, got ${String(ms)}`);
+  }
+}
+
+/** Spins until this process has used `ms` more milliseconds of CPU time (all its threads, as Lambda's share counts). */
+function spinCpu(ms) {
+  const start = process.cpuUsage();
+  const targetUs = ms * 1000;
+  for (;;) {
+    const used = process.cpuUsage(start);
+    if (used.user + used.system >= targetUs) return;
+    for (let i = 0; i < 2000; i++) spinSink = (spinSink + Math.sqrt(i)) % 1e9;
+  }
+}
+
+const work = Object.freeze({
+  /** `'measured'` or `'declared'`: whether cpu() and wait() do their work or only declare it. */
+  model: declaredModel ? 'declared' : 'measured',
+  cpu(ms) {
+    checkWorkMs('cpu', ms);
+    declaredWork.cpuMs += ms;
+    if (!declaredModel) spinCpu(ms);
+  },
+  wait(ms) {
+    checkWorkMs('wait', ms);
+    declaredWork.waitMs += ms;
+    return new Promise((resolve) => setTimeout(resolve, declaredModel ? ms / waitScale : ms));
+  },
+});
+Object.defineProperty(globalThis, Symbol.for('lambda-meter.work'), { value: work, enumerable: false });
+
+/** The work declared since the last call, as the header that reports it (declared model only). */
+function workHeader() {
+  if (!declaredModel) return {};
+  const declared = declaredWork;
+  declaredWork = { cpuMs: 0, waitMs: 0 };
+  return { [WORK_HEADER]: JSON.stringify(declared) };
+}
+
 /** An error-like object as aws-lambda-ric's Errors.js accepts one: non-empty string name, message and stack. */
 function isErrorLike(value) {
   return Boolean(value?.name && value.message && value.stack) && typeof value.name === 'string' && typeof value.message === 'string' && typeof value.stack === 'string';
@@ -247,6 +306,7 @@ async function postError(urlPath, error) {
     'content-type': 'application/json',
     [ERROR_TYPE_HEADER]: body.errorType,
     ...maxRssHeader(),
+    ...workHeader(),
   });
 }
 
@@ -259,7 +319,7 @@ async function postResult(requestId, result) {
     await postError(`/invocation/${id}/error`, new Error('Unable to stringify response body'));
     return;
   }
-  await request('POST', `/invocation/${id}/response`, body, { 'content-type': 'application/json', ...maxRssHeader() });
+  await request('POST', `/invocation/${id}/response`, body, { 'content-type': 'application/json', ...maxRssHeader(), ...workHeader() });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -387,6 +447,8 @@ function invoke(handler, next) {
   const requestId = header(next.headers, 'lambda-runtime-aws-request-id') ?? '';
   const traceId = header(next.headers, 'lambda-runtime-trace-id');
   currentRequestId = requestId;
+  // Work declared between invocations belongs to neither.
+  declaredWork = { cpuMs: 0, waitMs: 0 };
   if (traceId === undefined) delete process.env._X_AMZN_TRACE_ID;
   else process.env._X_AMZN_TRACE_ID = traceId;
   const id = encodeURIComponent(requestId);
@@ -470,7 +532,8 @@ async function main() {
     process.exit(129);
   }
   for (;;) {
-    const next = await request('GET', '/invocation/next').catch(lostRuntimeApi);
+    // The first /next ends the Init phase: it carries the work declared while the handler's module loaded.
+    const next = await request('GET', '/invocation/next', undefined, workHeader()).catch(lostRuntimeApi);
     if (next.status !== 200) lostRuntimeApi(new Error(`GET /invocation/next answered ${next.status}: ${next.body.toString('utf8')}`));
     await invoke(handler, next);
   }
