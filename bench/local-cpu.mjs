@@ -56,18 +56,22 @@ const median = (xs) => {
 /** A service with one function per memory size, under one CPU mode and mechanism. */
 async function startColumn(name, cpu, mechanism) {
   const core = await startLocalLambdaCore({
-    functions: memorySizes.map((memorySizeMB) => ({
-      name: `cpu-${memorySizeMB}`,
-      handler: join(root, 'test/fixtures/functions/cpu-bound.mjs#handler'),
-      memorySizeMB,
-      timeoutSeconds: 120,
-    })),
+    functions: [
+      ...memorySizes.map((memorySizeMB) => ({
+        name: `cpu-${memorySizeMB}`,
+        handler: join(root, 'test/fixtures/functions/cpu-bound.mjs#handler'),
+        memorySizeMB,
+        timeoutSeconds: 120,
+      })),
+      // An I/O-bound handler at the smallest size: a 100 ms wait, which no CPU share may stretch.
+      { name: 'io-128', handler: join(root, 'test/fixtures/functions/sleep.mjs#handler'), memorySizeMB: 128, timeoutSeconds: 30 },
+    ],
     bootstrapPath: join(root, 'src/local/runtime/bootstrap.mjs'),
     cpu,
     ...(mechanism === undefined ? {} : { cpuMechanism: mechanism }),
   });
   const lambda = new LambdaClient({ ...core.clientConfig(), maxAttempts: 1 });
-  return { name, core, lambda, samples: new Map(memorySizes.map((m) => [m, { pid: 0, durations: [], cpuMs: 0 }])) };
+  return { name, core, lambda, samples: new Map(memorySizes.map((m) => [m, { pid: 0, durations: [], cpuMs: 0 }])), io: [] };
 }
 
 console.log(`local CPU shares — ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} CPUs, node ${process.version}, ${runs} warm runs each (median)`);
@@ -81,7 +85,12 @@ try {
       column.samples.get(memorySizeMB).pid = cold.json().pid;
     }
   }
+  for (const column of columns) await invokeWithTail(column.lambda, { functionName: 'io-128', payload: { ms: 100 } });
   for (let run = 0; run < runs; run++) {
+    for (const column of columns) {
+      const io = await invokeWithTail(column.lambda, { functionName: 'io-128', payload: { ms: 100 } });
+      column.io.push(io.report.durationMs);
+    }
     for (const memorySizeMB of memorySizes) {
       for (const column of columns) {
         const sample = column.samples.get(memorySizeMB);
@@ -119,3 +128,8 @@ for (const memorySizeMB of memorySizes) {
 }
 console.log(`slowdown: median Duration / that of ${reference} MB under the same mechanism; expected: ${reference} / memory (capped shares).`);
 console.log('CPU got: CPU time of the environment process (threads included) over the summed Durations; target: its share of one CPU.');
+console.log(
+  `I/O-bound at 128 MB (a 100 ms wait; median Duration, then × the wait): ${columns
+    .map(({ name, io }) => `${name} ${median(io).toFixed(1)} ms (${(median(io) / 100).toFixed(2)}×)`)
+    .join(', ')}; charged as CPU, the wait would take ${(100 / cpuShare(128)).toFixed(0)} ms.`,
+);

@@ -259,7 +259,9 @@ describe('powerTune against lambda-meter/local', () => {
   }
 
   beforeAll(async () => {
-    local = await startLocalLambda({ cpu: 'unlimited', timeScale: 50, idleTimeoutMs: 2000 });
+    // The declared duration model: each REPORT's Duration is exactly the fixture's wait, so strategies, frontiers and
+    // recommendations are the same on any machine under any load (and waits sleep 1/50 of what they count).
+    local = await startLocalLambda({ cpu: 'unlimited', durationModel: 'declared', timeScale: 50, idleTimeoutMs: 2000 });
     lambda = new LambdaClient({ ...local.clientConfig(), maxAttempts: 1 });
   });
 
@@ -301,8 +303,9 @@ describe('powerTune against lambda-meter/local', () => {
         expect(c.failed).toBe(false);
         expect(c.coldStarts?.count).toBe(1);
         expect(c.warmInvocations).toBe(3);
-        // Each size waits 20 + 10240 / memory ms.
-        expect(c.warm?.p50).toBeGreaterThanOrEqual(20 + 10240 / c.memorySizeMB - 1);
+        // Each size waits 20 + 10240 / memory ms, and the declared model reports exactly that.
+        expect(c.warm?.p50).toBeCloseTo(20 + 10240 / c.memorySizeMB, 2);
+        expect(c.warm?.min).toBe(c.warm?.max);
         expect(c.headroomMB).toBe(c.memorySizeMB - (c.maxMemoryUsedMB as number));
         expect(c.cost.perMillionUSD).toBeCloseTo(c.cost.perInvocationUSD * 1e6, 6);
         expect(Number(c.cost.totalUSDExact)).toBeCloseTo(c.cost.totalUSD, 15);
@@ -349,8 +352,7 @@ describe('powerTune against lambda-meter/local', () => {
 
   test('function errors fail a size unless allowed; every size failing is a TuneFunctionError, cleaned up', async () => {
     const functionName = addFunction();
-    // The same 60 ms wait at every size, so 512 MB costs half of 1,024 MB: a margin that two invocations on a loaded
-    // machine cannot close (with the fixture's own 40 vs 30 ms the margin was 1.5x, and CI once saw 1,024 MB win).
+    // The same 60 ms wait at every size, so 512 MB costs exactly half of 1,024 MB.
     const partly = await powerTune({ lambda }, { functionName, memorySizes: [128, 512, 1024], invocations: 2, payload: { failAt: 128, ms: 60 }, ...fast });
     const at128 = partly.configurations[0] as TuneConfiguration;
     expect(at128.failed).toBe(true);
@@ -572,12 +574,14 @@ describe('powerTune with CPU in proportion to memory', () => {
   let lambda: LambdaClient;
 
   beforeAll(async () => {
+    // The declared duration model: CPU work declared by the handler is stretched by 1,769 MB / memory, as Lambda's CPU
+    // share stretches it, whatever this machine is doing (bench/local-cpu.mjs measures the real CPU limit).
     local = await startLocalLambda({
-      cpu: 'proportional',
+      durationModel: 'declared',
       timeScale: 50,
       functions: [
-        { name: 'cpu', handler: 'examples/functions/cpu.mjs#handler', memorySizeMB: 256, description: ORIGINAL_DESCRIPTION, timeoutSeconds: 30 },
-        { name: 'io', handler: 'examples/functions/io.mjs#handler', memorySizeMB: 256, description: ORIGINAL_DESCRIPTION, timeoutSeconds: 30 },
+        { name: 'cpu', handler: `${F}work.mjs#handler`, memorySizeMB: 256, description: ORIGINAL_DESCRIPTION, timeoutSeconds: 30 },
+        { name: 'io', handler: `${F}work.mjs#handler`, memorySizeMB: 256, description: ORIGINAL_DESCRIPTION, timeoutSeconds: 30 },
       ],
     });
     lambda = new LambdaClient({ ...local.clientConfig(), maxAttempts: 1 });
@@ -591,12 +595,18 @@ describe('powerTune with CPU in proportion to memory', () => {
   test('a CPU-bound function is best balanced with more memory, an I/O-bound one with less', async () => {
     const tune = (functionName: string, payload: unknown) =>
       powerTune({ lambda }, { functionName, memorySizes: [256, 1769], invocations: 3, strategy: 'balanced', payload, ...fast });
-    const cpu = await tune('cpu', { rounds: 4000 });
-    const io = await tune('io', {});
+    // 100 ms of CPU: 691.02 ms at 256 MB, 100 ms at 1,769 MB, at about the same cost. 70 ms of waiting and 1 ms of
+    // CPU: 76.91 ms at 256 MB, 71 ms at 1,769 MB, at 6.4 times the cost.
+    const cpu = await tune('cpu', { cpuMs: 100 });
+    const io = await tune('io', { waitMs: 70, cpuMs: 1 });
     expect(cpu.recommendation?.memorySizeMB).toBe(1769);
     expect(io.recommendation?.memorySizeMB).toBe(256);
     const [cpuSmall, cpuLarge] = cpu.configurations as [TuneConfiguration, TuneConfiguration];
-    expect(cpuSmall.objectiveDurationMs).toBeGreaterThan(2 * cpuLarge.objectiveDurationMs);
+    expect(cpuSmall.objectiveDurationMs).toBeCloseTo((100 * 1769) / 256, 2);
+    expect(cpuLarge.objectiveDurationMs).toBeCloseTo(100, 2);
+    const [ioSmall, ioLarge] = io.configurations as [TuneConfiguration, TuneConfiguration];
+    expect(ioSmall.objectiveDurationMs).toBeCloseTo(70 + 1769 / 256, 2);
+    expect(ioLarge.objectiveDurationMs).toBeCloseTo(71, 2);
     await expectClean(lambda, 'cpu');
     await expectClean(lambda, 'io');
   }, 60_000);

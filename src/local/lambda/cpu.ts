@@ -309,6 +309,30 @@ function continueAllOnExit(): void {
 }
 
 /**
+ * What a duty cycle needs from the system: a clock, a process group's CPU time, signals and timers. Tests give it a
+ * simulated process and a fake clock; `local` gives it the real ones.
+ */
+export interface DutyCycleHost {
+  /** Milliseconds on a monotonic clock. */
+  now(): number;
+  /** The CPU time the group's leader has used, in ms; undefined when it cannot be read. */
+  cpuTimeMs(pgid: number): number | undefined;
+  /** Sends a signal to the process group; throws when the group is gone. */
+  signal(pgid: number, signal: 'SIGSTOP' | 'SIGCONT'): void;
+  /** Calls `callback` once after `delayMs`; the timer must not keep the process alive. */
+  setTimer(callback: () => void, delayMs: number): unknown;
+  clearTimer(timer: unknown): void;
+}
+
+const systemHost: DutyCycleHost = {
+  now: () => performance.now(),
+  cpuTimeMs: (pgid) => readProcCpuTimeMs(pgid),
+  signal: (pgid, signal) => process.kill(-pgid, signal),
+  setTimer: (callback, delayMs) => setTimeout(callback, delayMs).unref(),
+  clearTimer: (timer) => clearTimeout(timer as NodeJS.Timeout | undefined),
+};
+
+/**
  * Runs a process group while it has CPU budget and stops it while it has none. The budget grows by `share` ms per ms
  * of wall time, up to one running slice plus one `/proc` tick (so an idle process keeps a little burst and is never
  * stopped for the tick rounding of its small use), and shrinks by the CPU time the process really used, all its
@@ -316,14 +340,14 @@ function continueAllOnExit(): void {
  * the group was left running is charged instead (one thread's worth). A group in debt is stopped until the debt is
  * paid back: `debt / share` ms, so at least one 10 ms tick over the share — 138 ms at 128 MB.
  */
-class DutyCycle implements CpuLimit {
+export class DutyCycle implements CpuLimit {
   readonly mechanism = 'duty-cycle';
-  private timer: NodeJS.Timeout | undefined;
+  private timer: unknown;
   private stopped = false;
   private released = false;
   /** CPU time owed to the group, in ms; negative is debt. */
   private balance: number;
-  private last = performance.now();
+  private last: number;
   private lastCpuMs: number | undefined;
   /** How long the group runs between checks. */
   private readonly sliceMs: number;
@@ -334,13 +358,15 @@ class DutyCycle implements CpuLimit {
     private readonly pgid: number,
     readonly share: number,
     periodMs: number,
+    private readonly host: DutyCycleHost = systemHost,
   ) {
+    this.last = host.now();
     this.sliceMs = Math.max(DUTY_MIN_SLICE_MS, share * periodMs);
     this.maxBalance = this.sliceMs + TICK_MS;
     // At most about one period of debt: a blocked event loop must not turn into a stop of seconds.
     this.minBalance = -(periodMs + 2 * TICK_MS);
     this.balance = this.maxBalance;
-    this.lastCpuMs = readProcCpuTimeMs(pgid);
+    this.lastCpuMs = host.cpuTimeMs(pgid);
     if (activeCycles.size === 0) process.once('exit', continueAllOnExit);
     activeCycles.add(this);
     this.schedule(this.sliceMs);
@@ -349,14 +375,14 @@ class DutyCycle implements CpuLimit {
   release(): void {
     if (this.released) return;
     this.released = true;
-    clearTimeout(this.timer);
+    this.host.clearTimer(this.timer);
     this.timer = undefined;
     activeCycles.delete(this);
     if (activeCycles.size === 0) process.off('exit', continueAllOnExit);
     if (this.stopped) {
       this.stopped = false;
       try {
-        process.kill(-this.pgid, 'SIGCONT');
+        this.host.signal(this.pgid, 'SIGCONT');
       } catch {
         // The group is gone.
       }
@@ -364,15 +390,14 @@ class DutyCycle implements CpuLimit {
   }
 
   private schedule(delayMs: number): void {
-    this.timer = setTimeout(() => this.tick(), delayMs);
-    this.timer.unref();
+    this.timer = this.host.setTimer(() => this.tick(), delayMs);
   }
 
   private tick(): void {
-    const now = performance.now();
+    const now = this.host.now();
     const elapsed = now - this.last;
     this.last = now;
-    const cpuMs = this.lastCpuMs === undefined ? undefined : readProcCpuTimeMs(this.pgid);
+    const cpuMs = this.lastCpuMs === undefined ? undefined : this.host.cpuTimeMs(this.pgid);
     const used = cpuMs === undefined || this.lastCpuMs === undefined ? (this.stopped ? 0 : elapsed) : cpuMs - this.lastCpuMs;
     if (cpuMs !== undefined) this.lastCpuMs = cpuMs;
     this.balance = Math.min(this.maxBalance, Math.max(this.minBalance, this.balance + this.share * elapsed - used));
@@ -391,7 +416,7 @@ class DutyCycle implements CpuLimit {
 
   private send(signal: 'SIGSTOP' | 'SIGCONT'): boolean {
     try {
-      process.kill(-this.pgid, signal);
+      this.host.signal(this.pgid, signal);
       return true;
     } catch {
       // The group is gone: nothing is left to limit.
