@@ -32,12 +32,6 @@ const cgroupMechanisms = available.filter((m) => m !== 'duty-cycle');
 /** Duty cycling is tested on every machine that has it; a cgroup mechanism only where it is available. */
 const mechanisms: CpuMechanism[] = LINUX ? ['duty-cycle', ...cgroupMechanisms] : [];
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
 /** The state letter of /proc/<pid>/status (R running, S sleeping, T stopped, Z zombie), or undefined when gone. */
 function processState(pid: number): string | undefined {
   try {
@@ -69,20 +63,6 @@ async function start(functions: LocalFunctionDefinition[], cpu: CpuMode, mechani
 async function finish({ core, lambda }: Started): Promise<void> {
   lambda.destroy();
   await core.stop();
-}
-
-/** Median warm REPORT Duration of each function, invoked in turn (a cold start each first, not counted). */
-async function warmDurations(lambda: LambdaClient, names: readonly string[], runs: number, payload: unknown = {}): Promise<number[]> {
-  const durations = names.map(() => [] as number[]);
-  for (const functionName of names) await invokeWithTail(lambda, { functionName, payload });
-  for (let run = 0; run < runs; run++) {
-    for (const [i, functionName] of names.entries()) {
-      const result = await invokeWithTail(lambda, { functionName, payload });
-      expect(result.functionError).toBeUndefined();
-      durations[i]?.push(result.report?.durationMs ?? NaN);
-    }
-  }
-  return durations.map(median);
 }
 
 const cpuBound = (name: string, memorySizeMB: number, timeoutSeconds = 60): LocalFunctionDefinition => ({
