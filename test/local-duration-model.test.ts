@@ -12,6 +12,7 @@ import { LambdaService } from '../src/local/lambda/service.js';
 import { startLocalLambda } from '../src/local/index.js';
 import type { LocalLambda } from '../src/local/index.js';
 import { invocationCost } from '../src/cost/index.js';
+import { runCli } from '../src/cli/index.js';
 
 const WORK = 'test/fixtures/functions/work.mjs#handler';
 const round2 = (ms: number): number => Math.round(ms * 100) / 100;
@@ -142,5 +143,33 @@ describe("under durationModel: 'measured' the work API does the work", () => {
       lambda.destroy();
       await local.stop();
     }
+  });
+});
+
+describe('lambda-meter local --duration-model', () => {
+  test('declared: Durations follow the declared work; a bad value exits 2 naming the flag', async () => {
+    const controller = new AbortController();
+    let durationMs: number | undefined;
+    const err: string[] = [];
+    const code = await runCli(['local', '--function', `w=${WORK},memory=256`, '--duration-model', 'declared', '--json'], {
+      stdout: () => undefined,
+      stderr: (t) => void err.push(t),
+      signal: controller.signal,
+      onStarted: (local) => {
+        const client = new LambdaClient({ ...local.clientConfig(), maxAttempts: 1 });
+        void invokeWithTail(client, { functionName: 'w', payload: { cpuMs: 10 } })
+          .then((r) => (durationMs = r.report?.durationMs))
+          .finally(() => {
+            client.destroy();
+            controller.abort();
+          });
+      },
+    });
+    expect(code, err.join('')).toBe(0);
+    expect(durationMs).toBe(round2((10 * 1769) / 256));
+
+    const bad: string[] = [];
+    expect(await runCli(['local', '--function', `w=${WORK}`, '--duration-model', 'exact'], { stdout: () => undefined, stderr: (t) => void bad.push(t) })).toBe(2);
+    expect(bad.join('')).toMatch(/--duration-model: must be measured or declared, got "exact"/);
   });
 });

@@ -36,6 +36,7 @@ Options:
   --region NAME         Region of ARNs and AWS_REGION (default us-east-1)
   --time-scale X        compress the service's own waits by X (default 1)
   --cpu MODE            proportional (default: memory buys CPU) or unlimited
+  --duration-model M    measured (default: wall-clock Durations) or declared (from the work handlers declare)
   --json                print the endpoint and credentials as one JSON line
   -h, --help            this help
 `;
@@ -89,6 +90,7 @@ export async function runLocalCommand(argv: readonly string[], io: CliIo): Promi
       region: { type: 'string' },
       'time-scale': { type: 'string' },
       cpu: { type: 'string' },
+      'duration-model': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -106,6 +108,10 @@ export async function runLocalCommand(argv: readonly string[], io: CliIo): Promi
     throw new InvalidInputError('--cpu', `must be proportional or unlimited, got ${JSON.stringify(values.cpu)}`);
   }
   const port = numberOption(values.port, '--port');
+  const durationModel = values['duration-model'];
+  if (durationModel !== undefined && durationModel !== 'measured' && durationModel !== 'declared') {
+    throw new InvalidInputError('--duration-model', `must be measured or declared, got ${JSON.stringify(durationModel)}`);
+  }
   const timeScale = numberOption(values['time-scale'], '--time-scale');
   const options: LocalLambdaOptions = {
     ...config,
@@ -115,6 +121,7 @@ export async function runLocalCommand(argv: readonly string[], io: CliIo): Promi
     ...(values.region === undefined ? {} : { region: values.region }),
     ...(timeScale === undefined ? {} : { timeScale }),
     ...(values.cpu === undefined ? {} : { cpu: values.cpu }),
+    ...(durationModel === undefined ? {} : { durationModel }),
   } as LocalLambdaOptions;
   const local = await startLocalLambda(options);
   try {
