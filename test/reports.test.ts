@@ -1,7 +1,3 @@
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   CHART_TYPES,
@@ -22,101 +18,13 @@ import type { ChartSpec, ReportDocument, ReportTable } from '../src/reports/inde
 import { paretoFrontier } from '../src/reports/describe.js';
 import { escapeXml, formatCell, formatSignificant, formatUsd, slugify } from '../src/reports/format.js';
 import { sampleDocument } from './fixtures/reports/sample-document.js';
-import { expectReadableChart, openReport, requireChromium } from './helpers/browser.js';
-import type { OpenedReport, PageGlobals } from './helpers/browser.js';
+import { HOSTILE, charts, hostileDocument } from './fixtures/reports/charts.js';
 import { invalid } from './helpers/common.js';
 
 /** Occurrences of `pattern` in `text`. */
 function count(text: string, pattern: RegExp): number {
   return (text.match(new RegExp(pattern.source, 'g')) ?? []).length;
 }
-
-// Markup that would set `alerted` on the page if it ever ran.
-const HOSTILE = '<script>alerted=true</script> & <img src=x onerror="alerted=true">';
-
-/** One chart of every kind, small and exact, for structural checks. */
-const charts: Record<ChartSpec['type'], ChartSpec> = {
-  bar: {
-    type: 'bar',
-    title: 'p50 by memory',
-    y: { label: 'p50', unit: 'ms' },
-    xLabel: 'memory size',
-    highlightLabel: 'recommended',
-    bars: [
-      { label: '512 MB', value: 424.91 },
-      { label: '1024 MB', value: 212.4, highlight: true },
-      { label: '1769 MB', value: 106.28 },
-    ],
-  },
-  'grouped-bar': {
-    type: 'grouped-bar',
-    title: 'cold vs warm',
-    y: { label: 'p50', unit: 'ms' },
-    categories: ['init', 'duration'],
-    series: [
-      { name: 'cold', values: [180, 130] },
-      { name: 'warm', values: [null, 100] },
-    ],
-  },
-  line: {
-    type: 'line',
-    title: 'async metrics',
-    y: { label: 'events', unit: 'count' },
-    series: [
-      { name: 'AsyncEventsReceived', points: [0, 1, 2, 3].map((i) => ({ time: Date.UTC(2026, 0, 1, 10, i * 5), value: 10 * i })) },
-      { name: 'AsyncEventsDropped', points: [0, 1, 2, 3].map((i) => ({ time: new Date(Date.UTC(2026, 0, 1, 10, i * 5)), value: i === 2 ? null : i })) },
-    ],
-  },
-  scatter: {
-    type: 'scatter',
-    title: 'cost vs speed',
-    x: { label: 'p50', unit: 'ms' },
-    y: { label: 'cost per million', unit: 'USD' },
-    frontier: true,
-    highlightLabel: 'recommended',
-    points: [
-      { label: '128 MB', x: 1200, y: 2.7 },
-      { label: '512 MB', x: 320, y: 2.9 },
-      { label: '1024 MB', x: 170, y: 3.1, highlight: true },
-      { label: '2048 MB', x: 104, y: 3.7 },
-      { label: '3008 MB', x: 104, y: 5.3 },
-      { label: 'dominated', x: 400, y: 4 },
-    ],
-  },
-  histogram: {
-    type: 'histogram',
-    title: 'durations',
-    x: { label: 'duration', unit: 'ms' },
-    bins: [
-      { lower: 100, upper: 110, count: 4 },
-      { lower: 110, upper: 120, count: 9 },
-      { lower: 120, upper: 130, count: 2 },
-    ],
-    markers: [
-      { label: 'p50', value: 114 },
-      { label: 'p99', value: 128 },
-    ],
-  },
-  cdf: {
-    type: 'cdf',
-    title: 'CDF',
-    x: { label: 'duration', unit: 'ms' },
-    series: [
-      { name: 'warm', values: [5, 1, 3, 3, 2] },
-      { name: 'cold', values: [9, 7] },
-    ],
-  },
-  'stacked-bar': {
-    type: 'stacked-bar',
-    title: 'HTTP phases',
-    x: { label: 'time', unit: 'ms' },
-    segments: ['DNS', 'connect', 'TLS', 'waiting', 'download'],
-    bars: [
-      { label: 'new connection', values: [4, 12, 25, 112, 1] },
-      { label: 'keep-alive', values: [0, 0, 0, 109, 1] },
-    ],
-  },
-};
 
 describe('niceTicks', () => {
   it('covers the range with steps of 1, 2, 2.5 or 5 × 10ⁿ', () => {
@@ -588,107 +496,5 @@ describe('renderHtmlReport', () => {
     const html = renderHtmlReport(hostileDocument());
     expect(html).not.toMatch(/<script|<img/i);
     expect(count(html, /&lt;script&gt;/)).toBeGreaterThan(8);
-  });
-});
-
-/** A document with markup in every text field. */
-function hostileDocument(): ReportDocument {
-  return {
-    title: HOSTILE,
-    subtitle: HOSTILE,
-    generatedAt: 0,
-    sections: [
-      {
-        heading: HOSTILE,
-        text: HOSTILE,
-        blocks: [
-          { kind: 'table', caption: HOSTILE, columns: [{ key: 'a', label: HOSTILE }], rows: [{ a: HOSTILE }] },
-          { kind: 'keyValue', caption: HOSTILE, entries: [{ label: HOSTILE, value: HOSTILE }] },
-          { kind: 'findings', findings: [{ severity: 'critical', title: HOSTILE, evidence: HOSTILE, advice: [HOSTILE] }] },
-          { kind: 'chart', chart: { ...charts.bar, title: HOSTILE, bars: [{ label: HOSTILE, value: 1, highlight: true }] } as ChartSpec },
-        ],
-      },
-    ],
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The browser check: the full sample report opened in headless Debian Chromium.
-
-const OUT_DIR = process.env.LAMBDA_METER_REPORT_OUT ?? join(dirname(fileURLToPath(import.meta.url)), '..', '.tmp', 'reports');
-
-describe('HTML report in headless Chromium', () => {
-  it('renders every chart kind with visible, labelled elements, and saves a screenshot', { timeout: 90_000 }, async () => {
-    requireChromium();
-    mkdirSync(OUT_DIR, { recursive: true });
-    const work = mkdtempSync(join(tmpdir(), 'lambda-meter-reports-'));
-    const htmlFile = join(work, 'report.html');
-    const hostileFile = join(work, 'hostile.html');
-    writeFileSync(htmlFile, renderHtmlReport(sampleDocument));
-    writeFileSync(hostileFile, renderHtmlReport(hostileDocument()));
-    writeFileSync(join(OUT_DIR, 'report-sample.html'), renderHtmlReport(sampleDocument));
-
-    let report: OpenedReport | undefined;
-    try {
-      report = await openReport(htmlFile);
-      const { page, probes, problems, requests, visibleText } = report;
-
-      expect(problems).toEqual([]);
-      expect(requests).toEqual([pathToFileURL(htmlFile).href]);
-      expect([...new Set(probes.map((p) => p.type))].sort()).toEqual([...CHART_TYPES].sort());
-      for (const p of probes) expectReadableChart(p);
-      const byTitle = Object.fromEntries(probes.map((p) => [p.title, p]));
-      expect(byTitle['Warm duration p50 by memory size']?.marks).toBe(8);
-      expect(byTitle['Cost vs speed per memory size']?.marks).toBe(8);
-      expect(byTitle['Async events, throttles and drops']?.marks).toBe(3);
-      expect(byTitle['Request phases (p50)']?.marks).toBe(7);
-
-      // Labels are on the page as text, and the highlighted bar is drawn in its own colour.
-      for (const label of ['recommended', 'Pareto frontier', '1024 MB', 'time (UTC)', 'AsyncEventsDropped', 'keep-alive', 'p99', 'SLO 200 ms']) {
-        expect(visibleText).toContain(label);
-      }
-      const highlightFill = await page.evaluate(() =>
-        (globalThis as unknown as PageGlobals).document.querySelector('svg[data-chart="bar"] .bar[data-highlight="true"]')?.getAttribute('fill'),
-      );
-      const plainFill = await page.evaluate(() =>
-        (globalThis as unknown as PageGlobals).document.querySelector('svg[data-chart="bar"] .bar:not([data-highlight])')?.getAttribute('fill'),
-      );
-      expect(highlightFill).not.toBe(plainFill);
-      expect(await page.locator('tr.highlight').count()).toBe(2);
-      expect(await page.locator('li.finding').count()).toBe(3);
-
-      // Each standalone SVG is well-formed XML.
-      const svgs = Object.values(charts).map((c) => renderChartSvg(c));
-      const parseErrors = await page.evaluate(
-        (list) => {
-          const { DOMParser } = globalThis as unknown as PageGlobals;
-          return list.map((s) => new DOMParser().parseFromString(s, 'image/svg+xml').querySelector('parsererror')?.textContent ?? null);
-        },
-        svgs,
-      );
-      expect(parseErrors).toEqual(svgs.map(() => null));
-
-      const fullPng = join(OUT_DIR, 'report-sample-full.png');
-      const topPng = join(OUT_DIR, 'report-sample.png');
-      await page.screenshot({ path: fullPng, fullPage: true });
-      await page.screenshot({ path: topPng, fullPage: true, clip: { x: 0, y: 0, width: 1100, height: 2260 } });
-      for (const file of [fullPng, topPng]) expect(statSync(file).size).toBeGreaterThan(20_000);
-
-      // A hostile document: markup in every field stays text; nothing runs.
-      await page.goto(pathToFileURL(hostileFile).href, { waitUntil: 'load' });
-      const hostile = await page.evaluate(() => {
-        const { document, alerted } = globalThis as unknown as PageGlobals;
-        return {
-          scripts: document.querySelectorAll('script').length,
-          images: document.querySelectorAll('img').length,
-          h1: document.querySelector('h1')?.textContent,
-          alerted: alerted === true,
-        };
-      });
-      expect(hostile).toEqual({ scripts: 0, images: 0, h1: HOSTILE, alerted: false });
-    } finally {
-      await report?.close();
-      rmSync(work, { recursive: true, force: true });
-    }
   });
 });

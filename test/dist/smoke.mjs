@@ -1,12 +1,13 @@
 // Checks of the BUILT package (run by `npm test` after the build): every subpath loads as ESM and as CJS with the same
-// exports, error guards work across the two copies, and without the optional AWS SDK peers installed the root still
-// imports while an AWS-facing call fails with an error naming the package to install.
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+// exports, error guards work across the two copies, without the optional AWS SDK peers installed the root still
+// imports while an AWS-facing call fails with an error naming the package to install, and the built
+// lambda-meter/handler files are self-contained and do nothing at import.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -109,6 +110,145 @@ await check('without the AWS SDK peers: the root imports, AWS calls name the pac
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// ---- the built lambda-meter/handler files ----------------------------------------------------------------------------
+// `lambda-meter/handler` goes into Lambda functions, so dist/handler/index.js and index.cjs (as tsup.config.ts builds
+// them) must import nothing (no AWS SDK, no other lambda-meter subpath or shared chunk) and do nothing at import time.
+
+// Size budgets (bytes). The unminified ESM file is ~13 KB today: mostly option validation and its messages. What
+// matters at cold start is the cost of importing it, ~0.3–0.5 ms over an empty module (bench/handler.mjs); the budget
+// leaves ~20% headroom and catches anything bundled in by mistake (../errors.js alone adds ~5 KB).
+const HANDLER_BUDGET = { esm: 16 * 1024, cjs: 18 * 1024 };
+
+// Loaded with --import before the probe: records the URL of every module resolved afterwards into $LM_RESOLVE_LOG.
+// Node 22.15+/24 have synchronous in-thread hooks (module.registerHooks) that also see require(); Node 20 has
+// module.register, whose off-thread hooks see import only (require.cache covers CJS there).
+const REGISTER_HOOKS = `
+import * as mod from 'node:module';
+const hooks = new URL('./hooks.mjs', import.meta.url).href;
+if (typeof mod.registerHooks === 'function') mod.registerHooks({ resolve: (await import(hooks)).resolve });
+else mod.register(hooks);
+`;
+const RESOLVE_HOOKS = `
+import { appendFileSync } from 'node:fs';
+const record = (resolved) => { appendFileSync(process.env.LM_RESOLVE_LOG, resolved.url + '\\n'); return resolved; };
+export function resolve(specifier, context, next) {
+  const resolved = next(specifier, context);
+  return typeof resolved?.then === 'function' ? resolved.then(record) : record(resolved);
+}
+`;
+// The probe: load a control module first (to learn what Node itself reads from process.env while loading a module),
+// then the handler file, watching process.env, process.stdout and the global object; then use the module.
+const PROBE = `
+// ESM targets arrive as file URLs, CJS ones as paths.
+const [file, control, kind] = process.argv.slice(-3);
+const load = (target) => kind === 'esm' ? import(target) : Promise.resolve(require(target));
+const realEnv = process.env;
+let envReads = [];
+process.env = new Proxy(realEnv, { get(target, key) { if (typeof key === 'string') envReads.push(key); return Reflect.get(target, key); } });
+const stdout = Object.getOwnPropertyDescriptor(process, 'stdout');
+let stdoutReads = 0;
+Object.defineProperty(process, 'stdout', { ...stdout, get() { stdoutReads++; return stdout.get.call(this); } });
+(async () => {
+  await load(control);
+  const controlEnvReads = envReads;
+  envReads = [];
+  const globalsBefore = new Set(Object.getOwnPropertyNames(globalThis));
+  const cacheBefore = Object.keys(require.cache);
+  const m = await load(file);
+  const atImport = {
+    envReads: envReads.filter((key) => !controlEnvReads.includes(key)),
+    stdoutReads,
+    newGlobals: Object.getOwnPropertyNames(globalThis).filter((key) => !globalsBefore.has(key)),
+    requireCacheAdded: Object.keys(require.cache).filter((key) => !cacheBefore.includes(key)),
+    exports: Object.keys(m).filter((key) => key !== 'default').sort(),
+  };
+  envReads = [];
+  realEnv.AWS_LAMBDA_INITIALIZATION_TYPE = 'provisioned-concurrency';
+  const lines = [];
+  const wrapped = m.withMeasurement(async (n) => n * 2, { mode: 'log', emf: true, output: { write: (l) => lines.push(l) } });
+  const result = await wrapped(21, { awsRequestId: 'probe-1', functionName: 'probe' });
+  const envelope = await m.withMeasurement(async () => 'ok')(null, { awsRequestId: 'probe-2' });
+  const mw = m.lambdaMeterMiddleware();
+  const request = { event: {}, context: { awsRequestId: 'probe-3' }, response: 'r', error: undefined };
+  mw.before(request);
+  mw.after(request);
+  const afterUse = {
+    result, line: JSON.parse(lines[0]), envelope, middlewareResponse: request.response,
+    envReads: [...new Set(envReads)], requireCache: Object.keys(require.cache),
+  };
+  Object.defineProperty(process, 'stdout', stdout);
+  process.stdout.write(JSON.stringify({ atImport, afterUse }));
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+
+/** Loads `file` in a fresh Node.js process with the probe; returns what it saw, and every module URL resolved. */
+function probeHandler(work, file, kind) {
+  const probeDir = join(work, 'probe');
+  mkdirSync(probeDir, { recursive: true });
+  writeFileSync(join(probeDir, 'register.mjs'), REGISTER_HOOKS);
+  writeFileSync(join(probeDir, 'hooks.mjs'), RESOLVE_HOOKS);
+  const control = join(probeDir, kind === 'esm' ? 'control.mjs' : 'control.cjs');
+  writeFileSync(control, kind === 'esm' ? 'export const control = 1;\n' : 'exports.control = 1;\n');
+  const log = join(work, `resolved-${kind}.log`);
+  writeFileSync(log, '');
+  const target = (path) => (kind === 'esm' ? pathToFileURL(path).href : path);
+  const run = spawnSync(
+    process.execPath,
+    ['--import', pathToFileURL(join(probeDir, 'register.mjs')).href, '-e', PROBE, target(file), target(control), kind],
+    // A clean environment: no AWS_LAMBDA_* from the host, no loader flags from the caller.
+    { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', LM_RESOLVE_LOG: log }, timeout: 30_000 },
+  );
+  assert.equal(run.status, 0, run.stderr);
+  const report = JSON.parse(run.stdout);
+  const controlUrl = pathToFileURL(control).href;
+  report.resolved = readFileSync(log, 'utf8').split('\n').filter((url) => url !== '' && url !== controlUrl);
+  return report;
+}
+
+for (const [kind, name] of [['esm', 'index.js'], ['cjs', 'index.cjs']]) {
+  await check(`lambda-meter/handler ${kind.toUpperCase()} (dist/handler/${name}): loads nothing else, does nothing at import, within ${HANDLER_BUDGET[kind] / 1024} KB`, () => {
+    const file = join(root, 'dist', 'handler', name);
+    const code = readFileSync(file, 'utf8');
+    // No static or dynamic import, no re-export from another file, no require.
+    assert.doesNotMatch(code, /^\s*import\b/m);
+    assert.doesNotMatch(code, /\bimport\s*\(/);
+    assert.doesNotMatch(code, /\bfrom\s*["']/);
+    assert.doesNotMatch(code, /\brequire\s*\(/);
+    const work = mkdtempSync(join(tmpdir(), 'lm-handler-probe-'));
+    try {
+      const report = probeHandler(work, file, kind);
+      const url = pathToFileURL(file).href;
+      // Every module resolved after the probe started is the file itself: no node: builtin, no @aws-sdk or @smithy
+      // package, no other lambda-meter subpath or chunk.
+      assert.ok(report.resolved.every((resolved) => resolved === url), report.resolved.join('\n'));
+      assert.equal(report.resolved.some((resolved) => /@aws-sdk|@smithy/.test(resolved)), false);
+      if (kind === 'esm') assert.deepEqual(report.resolved, [url]);
+      else assert.deepEqual(report.atImport.requireCacheAdded, [file]);
+      assert.deepEqual(report.afterUse.requireCache.filter((key) => key !== file && !key.endsWith('control.cjs')), []);
+      // Nothing at import time: no environment variable read, process.stdout untouched, no global added.
+      assert.deepEqual(report.atImport.envReads, []);
+      assert.equal(report.atImport.stdoutReads, 0);
+      assert.deepEqual(report.atImport.newGlobals, []);
+      assert.deepEqual(report.atImport.exports, ['lambdaMeterMiddleware', 'withMeasurement']);
+      // ...and the environment is read once the handler runs.
+      assert.ok(report.afterUse.envReads.includes('AWS_LAMBDA_INITIALIZATION_TYPE'), report.afterUse.envReads.join(', '));
+      assert.equal(report.afterUse.result, 42);
+      const line = report.afterUse.line;
+      assert.deepEqual(
+        { requestId: line.requestId, coldStart: line.coldStart, ColdStart: line.ColdStart, FunctionName: line.FunctionName, initializationType: line.initializationType },
+        { requestId: 'probe-1', coldStart: false, ColdStart: 0, FunctionName: 'probe', initializationType: 'provisioned-concurrency' },
+      );
+      assert.equal(report.afterUse.envelope.requestId, 'probe-2');
+      assert.equal(report.afterUse.envelope.result, 'ok');
+      assert.equal(report.afterUse.middlewareResponse.requestId, 'probe-3');
+      assert.equal(report.afterUse.middlewareResponse.result, 'r');
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+    assert.ok(statSync(file).size <= HANDLER_BUDGET[kind], `${name} is ${statSync(file).size} bytes, over the budget of ${HANDLER_BUDGET[kind]}`);
+  });
+}
 
 await check('published declarations do not import the optional AWS SDK peers', () => {
   const files = readdirSync(join(root, 'dist'), { recursive: true }).map(String).filter((f) => /\.d\.c?ts$/.test(f));

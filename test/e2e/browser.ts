@@ -1,15 +1,68 @@
 /**
- * The browser check of an HTML report: the file opened in headless Debian Chromium (through `playwright-core`), with
- * what a person looking at it would notice collected: console errors and warnings, page errors, every request the
- * page made, its visible text, and a probe of each chart (`svg.lm-chart`) for size, labels and visible marks.
+ * The browser check of an HTML report: the file opened in headless Chromium (through `playwright-core`), with what a
+ * person looking at it would notice collected: console errors and warnings, page errors, every request the page
+ * made, its visible text, and a probe of each chart (`svg.lm-chart`) for size, labels and visible marks.
+ *
+ * Chromium is the binary named by LAMBDA_METER_CHROMIUM or CHROME_PATH, else the first of `chromium`,
+ * `chromium-browser`, `google-chrome` and `google-chrome-stable` on PATH; never a fixed path.
  */
-import { existsSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 
-/** The Chromium binary: `LAMBDA_METER_CHROMIUM`, else Debian's. */
-export const CHROMIUM = process.env.LAMBDA_METER_CHROMIUM ?? '/usr/bin/chromium';
+/** Environment variables that name a Chromium (or Chrome) binary, in the order they are read. */
+export const CHROMIUM_VARIABLES = ['LAMBDA_METER_CHROMIUM', 'CHROME_PATH'] as const;
+/** Commands looked up on PATH when no variable is set, in order. */
+export const CHROMIUM_COMMANDS = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'] as const;
+
+const INSTALL_ADVICE =
+  'Install it with `sudo apt-get install -y --no-install-recommends chromium fonts-dejavu-core` (Debian; the font gives ' +
+  'chart labels glyphs to measure), or set LAMBDA_METER_CHROMIUM (or CHROME_PATH) to a Chromium or Chrome binary.';
+
+function isExecutableFile(file: string): boolean {
+  try {
+    if (!statSync(file).isFile()) return false;
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The Chromium binary: LAMBDA_METER_CHROMIUM, else CHROME_PATH, else the first of {@link CHROMIUM_COMMANDS} on PATH;
+ * undefined when none is found. A variable that is set must name an executable file (it is not passed over).
+ */
+export function findChromium(env: NodeJS.ProcessEnv = process.env): { readonly path: string | undefined; readonly problem: string } {
+  for (const name of CHROMIUM_VARIABLES) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    if (isExecutableFile(value)) return { path: value, problem: '' };
+    return { path: undefined, problem: `${name} is set to ${value}, which is no executable file.` };
+  }
+  const dirs = (env.PATH ?? '').split(path.delimiter).filter((dir) => dir !== '');
+  for (const command of CHROMIUM_COMMANDS) {
+    for (const dir of dirs) {
+      const candidate = path.join(dir, command);
+      if (isExecutableFile(candidate)) return { path: candidate, problem: '' };
+    }
+  }
+  return {
+    path: undefined,
+    problem: `None of ${CHROMIUM_COMMANDS.join(', ')} is on PATH, and neither ${CHROMIUM_VARIABLES.join(' nor ')} is set.`,
+  };
+}
+
+/** The Chromium binary ({@link findChromium}); throws a clear error saying how to install one when there is none. */
+export function requireChromium(): string {
+  const found = findChromium();
+  if (found.path === undefined) {
+    throw new Error(`Chromium is needed for the browser checks of the HTML reports (npm run test:e2e) and was not found. ${found.problem} ${INSTALL_ADVICE}`);
+  }
+  return found.path;
+}
 
 /**
  * The little of the DOM the page callbacks use. The project's tsconfig has no DOM lib (it is a Node library), so
@@ -49,17 +102,6 @@ export interface ChartProbe {
   legendItems: number;
   /** Tick labels drawn with a size. */
   tickLabels: number;
-}
-
-/** Throws a clear error when Chromium is not installed. */
-export function requireChromium(): string {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is needed for the browser check of the HTML report and was not found at ${CHROMIUM}. ` +
-        'Install it with `sudo apt-get install -y chromium` (Debian), or point LAMBDA_METER_CHROMIUM at a Chromium binary.',
-    );
-  }
-  return CHROMIUM;
 }
 
 /** Probes every `svg.lm-chart` of the page. */

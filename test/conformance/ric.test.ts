@@ -1,23 +1,48 @@
 /**
  * Conformance of local's Lambda with AWS's own runtime interface client: every handler here is invoked through a real
  * `LambdaClient` twice, once in environments running lambda-meter's bootstrap and once in environments running
- * `aws-lambda-ric` (the Node.js runtime's own client code, devDependency, native addon built at install), and both
- * must answer alike: status code, FunctionError, payload, errorType/errorMessage, and the platform and console lines
- * of the log tail. The RIC runs under the Node.js that runs the tests (its addon is N-API, so one build serves Node.js
- * 20, 22 and 24). Without the RIC this file fails: it is a required check, never skipped.
+ * `aws-lambda-ric` (the Node.js runtime's own client code, a native addon built at install), and both must answer
+ * alike: status code, FunctionError, payload, errorType/errorMessage, and the platform and console lines of the log
+ * tail. The RIC runs under the Node.js that runs the tests (its addon is N-API, so one build serves Node.js 20, 22 and
+ * 24).
+ *
+ * aws-lambda-ric is no dependency of the root project (its `npm ci` needs nothing but Node.js): this folder is a small
+ * project of its own that installs it (`npm run conformance:install`, which needs Debian's build tools), and the test
+ * runs with `npm run test:e2e` (vitest.e2e.config.ts). local resolves aws-lambda-ric from the current directory, as
+ * for a user's own project, so the services are started from this folder. Not installed: a local run skips this file
+ * with one line (vitest.e2e.config.ts); with CI=true it runs and fails here, never skipped.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { InvalidInputError } from '../src/errors.js';
-import { startLocalLambdaCore } from '../src/local/lambda/index.js';
-import type { LocalFunctionDefinition, LocalLambdaCore } from '../src/local/lambda/index.js';
-import { resolveRuntimeProcess } from '../src/local/lambda/environment.js';
-import { defaultBootstrapPath } from '../src/local/lambda/runtime-client.js';
+import { InvalidInputError } from '../../src/errors.js';
+import { startLocalLambdaCore } from '../../src/local/lambda/index.js';
+import type { LocalFunctionDefinition, LocalLambdaCore } from '../../src/local/lambda/index.js';
+import { resolveRuntimeProcess } from '../../src/local/lambda/environment.js';
+import { defaultBootstrapPath } from '../../src/local/lambda/runtime-client.js';
 
-const TASK_ROOT = 'test/fixtures/functions/ric';
+/** This folder: the conformance project, whose node_modules holds aws-lambda-ric. */
+const CONFORMANCE_DIR = path.dirname(fileURLToPath(import.meta.url));
+const TASK_ROOT = path.resolve(CONFORMANCE_DIR, '..', 'fixtures', 'functions', 'ric');
+/** Where `npm run conformance:install` puts aws-lambda-ric's bin. */
+const RIC_BIN = path.join(CONFORMANCE_DIR, 'node_modules', 'aws-lambda-ric', 'bin', 'index.mjs');
+
+/**
+ * Runs `fn` with the conformance project as the current directory, where local looks for aws-lambda-ric (it resolves
+ * `runtimeClient: 'aws-lambda-ric'` once, when the service is created); the directory is restored after.
+ */
+async function fromConformanceProject<T>(fn: () => T | Promise<T>): Promise<T> {
+  const previous = process.cwd();
+  process.chdir(CONFORMANCE_DIR);
+  try {
+    return await fn();
+  } finally {
+    process.chdir(previous);
+  }
+}
 
 const FUNCTIONS: readonly LocalFunctionDefinition[] = [
   { name: 'echo', handler: 'handlers.echo' },
@@ -41,8 +66,9 @@ const FUNCTIONS: readonly LocalFunctionDefinition[] = [
 ].map((f) => ({ ...f, taskRoot: TASK_ROOT }) as LocalFunctionDefinition);
 
 const INSTALL_HINT =
-  'aws-lambda-ric is required by this conformance test and is not usable here. Install the Debian packages its native ' +
-  'addon needs (apt-get install -y autoconf automake libtool cmake make g++ python3), then run npm ci.';
+  'aws-lambda-ric is required by this conformance test and is not usable in test/conformance. Install the Debian packages ' +
+  'its native addon needs (sudo apt-get install -y autoconf automake libtool cmake make g++ python3), then run ' +
+  '`npm run conformance:install` (MAKEFLAGS=-j$(nproc) speeds the build) and `npm run test:e2e`.';
 
 interface Answer {
   readonly statusCode: number | undefined;
@@ -60,14 +86,16 @@ let ricClient: LambdaClient;
 
 beforeAll(async () => {
   try {
-    resolveRuntimeProcess('aws-lambda-ric', defaultBootstrapPath());
+    resolveRuntimeProcess('aws-lambda-ric', defaultBootstrapPath(), [CONFORMANCE_DIR]);
   } catch (error) {
     throw new Error(`${INSTALL_HINT}\n${(error as Error).message}`, { cause: error });
   }
-  [ours, ric] = await Promise.all([
-    startLocalLambdaCore({ functions: FUNCTIONS, cpu: 'unlimited' }),
-    startLocalLambdaCore({ functions: FUNCTIONS, cpu: 'unlimited', runtimeClient: 'aws-lambda-ric' }),
-  ]);
+  [ours, ric] = await fromConformanceProject(() =>
+    Promise.all([
+      startLocalLambdaCore({ functions: FUNCTIONS, cpu: 'unlimited' }),
+      startLocalLambdaCore({ functions: FUNCTIONS, cpu: 'unlimited', runtimeClient: 'aws-lambda-ric' }),
+    ]),
+  );
   oursClient = new LambdaClient({ ...ours.clientConfig(), maxAttempts: 1 });
   ricClient = new LambdaClient({ ...ric.clientConfig(), maxAttempts: 1 });
 });
@@ -385,11 +413,13 @@ describe('the runtimeClient option', () => {
     }
   });
 
-  test('the default, lambda-meter, and a command of your own', () => {
+  test('the default, lambda-meter, and a command of your own', async () => {
     const bootstrap = defaultBootstrapPath();
     expect(resolveRuntimeProcess(undefined, bootstrap)).toStrictEqual({ kind: 'node', script: bootstrap, handlerArgument: false });
     expect(resolveRuntimeProcess('lambda-meter', bootstrap)).toStrictEqual({ kind: 'node', script: bootstrap, handlerArgument: false });
-    expect(resolveRuntimeProcess('aws-lambda-ric', bootstrap)).toMatchObject({ kind: 'node', script: expect.stringMatching(/aws-lambda-ric\/bin\/index\.mjs$/) as unknown, handlerArgument: true });
+    // Resolved from the current directory by default: here the conformance project's own copy.
+    expect(await fromConformanceProject(() => resolveRuntimeProcess('aws-lambda-ric', bootstrap))).toStrictEqual({ kind: 'node', script: RIC_BIN, handlerArgument: true });
+    expect(resolveRuntimeProcess('aws-lambda-ric', bootstrap, [CONFORMANCE_DIR])).toMatchObject({ kind: 'node', script: expect.stringMatching(/aws-lambda-ric\/bin\/index\.mjs$/) as unknown, handlerArgument: true });
     expect(resolveRuntimeProcess({ command: '/opt/bootstrap', args: ['-v'] }, bootstrap)).toStrictEqual({ kind: 'command', command: '/opt/bootstrap', args: ['-v'] });
     for (const bad of ['ric', { command: '' , args: [] }, { command: 'x' }, { command: 'x', args: [1] }]) {
       expect(() => resolveRuntimeProcess(bad as never, bootstrap)).toThrow(/options\.runtimeClient/);
