@@ -104,7 +104,7 @@ export function resolveRuntimeProcess(
     } catch (error) {
       throw new InvalidInputError(
         'options.runtimeClient',
-        `is 'aws-lambda-ric', which is not installed: install the Debian packages ${RIC_BUILD_PACKAGES}, then run npm install -D aws-lambda-ric@^3 (or npm ci)`,
+        `is 'aws-lambda-ric', which is not installed where local looks for it (the current directory, then lambda-meter's own folder): install the Debian packages ${RIC_BUILD_PACKAGES}, then run npm install -D aws-lambda-ric@^3 in your project`,
         { cause: error },
       );
     }
@@ -114,7 +114,7 @@ export function resolveRuntimeProcess(
     if (!existsSync(addon)) {
       throw new InvalidInputError(
         'options.runtimeClient',
-        `is 'aws-lambda-ric', installed at ${folder} without its native addon (${addon}), which its install scripts build: install the Debian packages ${RIC_BUILD_PACKAGES}, then run npm rebuild aws-lambda-ric (or npm ci)`,
+        `is 'aws-lambda-ric', installed at ${folder} without its native addon (${addon}), which its install scripts build: install the Debian packages ${RIC_BUILD_PACKAGES}, then run npm rebuild aws-lambda-ric`,
       );
     }
     return { kind: 'node', script: path.join(folder, 'bin', 'index.mjs'), handlerArgument: true };
