@@ -1,16 +1,13 @@
 // measureHttp against real servers on loopback: node:https with a self-signed certificate and node:http.
 //
-// The certificate is made in beforeAll with the openssl CLI (Debian CI images have /usr/bin/openssl) rather than
-// committed: a fixture would need a long validity to never expire and would put a private key in the repository.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// The certificate is made in beforeAll with node:crypto alone (test/helpers/self-signed.ts), so the test needs no
+// openssl command, and no private key is committed.
 import { createServer as createHttpServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { selfSignedCertificate } from './helpers/self-signed.js';
 import { HttpRequestError, InvalidInputError, isLambdaMeterError } from '../src/errors.js';
 import { measureHttp } from '../src/http/index.js';
 import type { HttpMeasureInput, HttpSample } from '../src/http/index.js';
@@ -107,18 +104,7 @@ async function close(server: Server | undefined): Promise<void> {
 }
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lambda-meter-http-'));
-  try {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-days', '1',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    ], { stdio: 'pipe' });
-    certPem = readFileSync(join(dir, 'cert.pem'), 'utf8');
-    keyPem = readFileSync(join(dir, 'key.pem'), 'utf8');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  ({ keyPem, certPem } = selfSignedCertificate());
   httpsServer = createHttpsServer({ key: keyPem, cert: certPem }, route);
   httpServer = createHttpServer(route);
   httpsPort = await listen(httpsServer);
