@@ -15,10 +15,14 @@ import type { LocalLambda } from '../src/local/index.js';
 const F = 'test/fixtures/functions/';
 const HELLO = `hello=${F}hello.mjs#handler,memory=1769`;
 
-async function cli(argv: string[], signal?: AbortSignal): Promise<{ code: number; out: string; err: string }> {
+async function cli(argv: string[], signal?: AbortSignal, onStderr?: (text: string) => void): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), ...(signal ? { signal } : {}) });
+  const stderr = (t: string): void => {
+    err.push(t);
+    onStderr?.(t);
+  };
+  const code = await runCli(argv, { stdout: (t) => void out.push(t), stderr, ...(signal ? { signal } : {}) });
   return { code, out: out.join(''), err: err.join('') };
 }
 
@@ -69,6 +73,12 @@ describe('lambda-meter (CLI)', () => {
     const noFunctions = await cli(['invoke', 'f', '--endpoint', 'local']);
     expect(noFunctions.code).toBe(2);
     expect(noFunctions.err).toContain('--function');
+    const model = await cli(['invoke', 'hello', '--endpoint', 'local', '--function', HELLO, '--duration-model', 'fast']);
+    expect(model.code).toBe(2);
+    expect(model.err).toContain('Invalid --duration-model: must be measured or declared, got "fast"');
+    const modelElsewhere = await cli(['invoke', 'f', '--duration-model', 'declared']);
+    expect(modelElsewhere.code).toBe(2);
+    expect(modelElsewhere.err).toContain('--duration-model');
     const since = await cli(['reports', 'f', '--since', 'yesterday']);
     expect(since.code).toBe(2);
     expect(since.err).toContain('--since');
@@ -167,15 +177,24 @@ describe('lambda-meter (CLI)', () => {
 
   test('tune --endpoint local: recommends, reports, and leaves the function as it was', async () => {
     const file = join(dir, 'tune.html');
+    // Declared Durations (tune-memory.mjs waits 100 ms at 128 MB, 30 ms at 1,024 MB through the work API): the
+    // faster size is the same on a busy machine, where measured waits can stretch by any amount.
     const { code, out, err } = await cli([
-      'tune', 'mem', '--endpoint', 'local', '--function', `mem=${F}tune-memory.mjs#handler`,
+      'tune', 'mem', '--endpoint', 'local', '--duration-model', 'declared', '--function', `mem=${F}tune-memory.mjs#handler`,
       '--memory', '128,1024', '--invocations', '3', '--strategy', 'speed', '--discard-top-bottom', '0', '--tie-tolerance', '0.1',
       '--json', '--html', file,
     ]);
     expect(err).toMatch(/tune: /);
     expect(code).toBe(0);
-    const result = JSON.parse(out) as { recommendation: { memorySizeMB: number }; cleanup: { restored: boolean }; discardTopBottom: number; tieTolerance: number };
+    const result = JSON.parse(out) as {
+      recommendation: { memorySizeMB: number };
+      cleanup: { restored: boolean };
+      discardTopBottom: number;
+      tieTolerance: number;
+      configurations: { memorySizeMB: number; billedDurationMs: { max: number } }[];
+    };
     expect(result.recommendation.memorySizeMB).toBe(1024);
+    expect(result.configurations.map((c) => [c.memorySizeMB, c.billedDurationMs.max])).toEqual([[128, 100], [1024, 30]]);
     expect([result.discardTopBottom, result.tieTolerance]).toEqual([0, 0.1]);
     expect(result.cleanup.restored).toBe(true);
     expect(readFileSync(file, 'utf8')).toContain('<svg');
@@ -203,6 +222,8 @@ describe('lambda-meter (CLI)', () => {
   test('http: phases per request against a loopback server', async () => {
     const { createServer } = await import('node:http');
     const server = createServer((_req, res) => setTimeout(() => res.end('ok'), 5));
+    // No keep-alive timeout: the one reused connection stays open however long the machine takes between requests.
+    server.keepAliveTimeout = 0;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
     try {
@@ -220,8 +241,15 @@ describe('lambda-meter (CLI)', () => {
   });
 
   test('an abort (Ctrl-C) stops a command with exit code 130', async () => {
-    const { code, err } = await cli(['invoke', 'hello', '--endpoint', 'local', '--function', HELLO, '--count', '50'], AbortSignal.timeout(300));
+    // Ctrl-C as the first invocation is reported: the run is then surely in progress, with 49 invocations to go,
+    // however fast or busy the machine (a timer could fire before the first invocation or after the last).
+    const controller = new AbortController();
+    const { code, err } = await cli(['invoke', 'hello', '--endpoint', 'local', '--function', HELLO, '--count', '50'], controller.signal, (text) => {
+      if (text.startsWith('invoke: 1/50 ')) controller.abort();
+    });
     expect(code).toBe(130);
-    expect(err).toContain('stopped');
+    expect(err).toMatch(/^invoke: 1\/50 hello\n/);
+    expect(err).toContain('lambda-meter invoke: stopped');
+    expect(err).not.toContain('invoke: 50/50');
   });
 });

@@ -1,7 +1,9 @@
 /**
  * measureColdStarts end to end on lambda-meter/local through the real @aws-sdk/client-lambda: both ways of forcing
  * cold starts, cleanup after success, abort and injected 409/429 faults, the wrapper's inner time, and the idle
- * eviction probe against local's `idleTimeoutMs`. Assertions are counts and orderings, never stopwatch readings.
+ * eviction probe against local's `idleTimeoutMs`. Assertions are counts and orderings, never stopwatch readings, and
+ * no count depends on how fast the machine is: environments that must stay warm have an idle timeout longer than a
+ * test may run.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,7 +43,9 @@ describe('measureColdStarts on lambda-meter/local', () => {
     local = await startLocalLambda({
       cpu: 'unlimited',
       timeScale: 20, // LastUpdateStatus stays InProgress 25 ms instead of 500
-      idleTimeoutMs: 300,
+      // Longer than any test may run (20 s): an environment is never ended by idle time while a test counts on it
+      // staying warm, however slow the machine. The idle probe's cold side has its own local below.
+      idleTimeoutMs: 60_000,
       functions: [
         { name: 'sleepy', handler: `${F}sleep.mjs#handler`, environment: { STAGE: 'test', KEEP: 'me' } },
         { name: 'versioned', handler: `${F}sleep.mjs#handler`, environment: { STAGE: 'v' } },
@@ -176,16 +180,24 @@ describe('measureColdStarts on lambda-meter/local', () => {
     }
   });
 
-  test('idle probe: 50 ms gaps stay warm, 600 ms gaps (idleTimeoutMs 300) are all cold', async () => {
-    const result = await measureColdStarts(
-      { lambda },
-      { functionName: 'idle', count: 1, warmCount: 0, idleProbe: { gapsMs: [50, 600], perGap: 3 } },
-    );
-    expect(result.idleProbe).toHaveLength(2);
-    const [short, long] = result.idleProbe ?? [];
-    expect(short).toMatchObject({ gapMs: 50, invocations: 3, coldStarts: 0, unknown: 0, coldShare: 0 });
-    expect(long).toMatchObject({ gapMs: 600, invocations: 3, coldStarts: 3, unknown: 0, coldShare: 1 });
+  test('idle probe: gaps shorter than idleTimeoutMs stay warm, longer ones are all cold', async () => {
+    // Under this file's idleTimeoutMs of 60 s, 50 ms gaps (however long the machine takes around them) stay warm.
+    const warm = await measureColdStarts({ lambda }, { functionName: 'idle', count: 1, warmCount: 0, idleProbe: { gapsMs: [50], perGap: 3 } });
+    expect(warm.idleProbe).toEqual([expect.objectContaining({ gapMs: 50, invocations: 3, coldStarts: 0, unknown: 0, coldShare: 0 })]);
     expect(await variables('idle')).toEqual({});
+
+    // idleTimeoutMs 300 and gaps of 600 ms: each gap starts after local set the environment's idle timer (before it
+    // answered), and both timers run in this process, so the 300 ms timer always fires first and the next invocation
+    // is always cold, however busy the machine.
+    const short = await startLocalLambda({ cpu: 'unlimited', timeScale: 20, idleTimeoutMs: 300, functions: [{ name: 'idle', handler: `${F}sleep.mjs#handler` }] });
+    const client = new LambdaClient({ ...short.clientConfig(), maxAttempts: 1 });
+    try {
+      const cold = await measureColdStarts({ lambda: client }, { functionName: 'idle', count: 1, warmCount: 0, idleProbe: { gapsMs: [600], perGap: 3 } });
+      expect(cold.idleProbe).toEqual([expect.objectContaining({ gapMs: 600, invocations: 3, coldStarts: 3, unknown: 0, coldShare: 1 })]);
+    } finally {
+      client.destroy();
+      await short.stop();
+    }
   });
 
   test('input is validated before any call, naming the field', async () => {

@@ -2,7 +2,9 @@
  * diagnoseAsync end to end on lambda-meter/local: the four troubleshooting scenarios of AWS's async-metrics sample
  * ("Introducing new asynchronous invocation metrics for AWS Lambda", AWS Compute Blog), reproduced as in
  * test/local-async.test.ts with `timeScale: 600`, plus a healthy run; each must yield its own finding and none of the
- * others. Then the rules alone on hand-made totals. Assertions are counts, never stopwatch readings.
+ * others. Then the rules alone on hand-made totals. Assertions are counts, never stopwatch readings; an invocation
+ * that must hold the concurrency waits on a gate the test opens (test/fixtures/functions/gate.mjs), not for a time
+ * that a slow machine could outlast.
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
@@ -14,7 +16,7 @@ import { InvalidInputError } from '../src/errors.js';
 import { startLocalLambda } from '../src/local/index.js';
 import type { LocalLambda } from '../src/local/index.js';
 import type { LambdaMetricName } from '../src/metrics/index.js';
-import { waitUntil } from './helpers/common.js';
+import { fileGate, sleep, waitUntil } from './helpers/common.js';
 
 const F = 'test/fixtures/functions/';
 const MINUTE = 60_000;
@@ -62,8 +64,8 @@ describe('diagnoseAsync on lambda-meter/local (timeScale 600)', () => {
       timeScale: 600,
       functions: [
         { name: 'failing', handler: `${F}async-fail.mjs#handler` },
-        { name: 'throttled', handler: `${F}async-slow.mjs#handler`, timeoutSeconds: 10, reservedConcurrency: 1 },
-        { name: 'expiring', handler: `${F}async-slow.mjs#handler`, timeoutSeconds: 10, reservedConcurrency: 1 },
+        { name: 'throttled', handler: `${F}gate.mjs#handler`, timeoutSeconds: 60, reservedConcurrency: 1 },
+        { name: 'expiring', handler: `${F}gate.mjs#handler`, timeoutSeconds: 60, reservedConcurrency: 1 },
         { name: 'disabled', handler: `${F}async-slow.mjs#handler` },
         { name: 'fine', handler: `${F}async-slow.mjs#handler` },
       ],
@@ -105,8 +107,18 @@ describe('diagnoseAsync on lambda-meter/local (timeScale 600)', () => {
 
   test('(2) reserved concurrency 1 and a slow handler: Throttles and rising age, nothing dropped → concurrency-throttling', async () => {
     const since = Date.now();
-    for (let i = 0; i < 4; i++) await sendEvent('throttled', { id: `t${i}`, ms: 250 });
-    await waitUntil(() => stored('Invocations', 'throttled') === 4);
+    const gate = fileGate();
+    try {
+      // The first event takes the only concurrency as it is queued and holds it until the gate opens; the other
+      // three are throttled as they are queued, and wait at least the 20 ms before it does (12 s of service time).
+      await sendEvent('throttled', { id: 't0', gate: gate.path });
+      for (let i = 1; i < 4; i++) await sendEvent('throttled', { id: `t${i}` });
+      await sleep(20);
+      gate.open();
+      await waitUntil(() => stored('Invocations', 'throttled') === 4);
+    } finally {
+      gate.remove();
+    }
     const d = await diagnose('throttled', since);
     expect(codes(d)).toEqual(['concurrency-throttling']);
     const [finding] = d.findings;
@@ -122,9 +134,18 @@ describe('diagnoseAsync on lambda-meter/local (timeScale 600)', () => {
   test('(3) MaximumEventAgeInSeconds 60 and the only concurrency held: the throttled event expires → events-expired', async () => {
     await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'expiring', MaximumEventAgeInSeconds: 60 }));
     const since = Date.now();
-    await sendEvent('expiring', { id: 'holder', ms: 1500 });
-    await sendEvent('expiring', { id: 'late' });
-    await waitUntil(() => stored('AsyncEventsDropped', 'expiring') === 1 && stored('Invocations', 'expiring') === 1);
+    const gate = fileGate();
+    try {
+      // The holder keeps the only concurrency until the late event (throttled as it is queued) has expired: 60 s of
+      // service time is 100 ms here.
+      await sendEvent('expiring', { id: 'holder', gate: gate.path });
+      await sendEvent('expiring', { id: 'late' });
+      await waitUntil(() => stored('AsyncEventsDropped', 'expiring') === 1);
+      gate.open();
+      await waitUntil(() => stored('Invocations', 'expiring') === 1);
+    } finally {
+      gate.remove();
+    }
     const d = await diagnose('expiring', since);
     expect(codes(d)).toEqual(['events-expired']);
     const [finding] = d.findings;

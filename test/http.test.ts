@@ -2,11 +2,12 @@
 //
 // The certificate is made in beforeAll with node:crypto alone (test/helpers/self-signed.ts), so the test needs no
 // openssl command, and no private key is committed.
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createServer as createHttpServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { ClientRequest, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { selfSignedCertificate } from './helpers/self-signed.js';
 import { HttpRequestError, InvalidInputError, isLambdaMeterError } from '../src/errors.js';
 import { measureHttp } from '../src/http/index.js';
@@ -22,6 +23,30 @@ let httpPort = 0;
 
 /** What the servers saw during the current test. */
 const seen = { requests: 0, active: 0, maxActive: 0, connections: 0, bodyBytes: [] as number[], paths: [] as string[] };
+
+/**
+ * The requests of the `/held-*` paths that are being answered: `active` counts a request from its arrival until its
+ * response ends (counted down just before, so never after the client could have seen the end and sent another).
+ */
+const held = { active: 0, maxActive: 0, waiting: [] as ServerResponse[] };
+
+/** One-shot waiters for a client request (by path) to have its response, through Node's `http.client.response.finish` channel. */
+const responseWaiters = new Map<string, () => void>();
+function onClientResponse(message: unknown): void {
+  const path = (message as { request: ClientRequest }).request.path;
+  const waiter = responseWaiters.get(path);
+  responseWaiters.delete(path);
+  waiter?.();
+}
+
+/**
+ * Resolves once this process's HTTP client has the response to a request of `path`. The channel reports it just
+ * before the request's 'response' event, and a promise continues after that event's listeners have run, so the
+ * client's response time (the start of its download phase) is then already taken.
+ */
+function clientHasResponse(path: string): Promise<void> {
+  return new Promise((resolve) => responseWaiters.set(path, resolve));
+}
 
 function route(req: IncomingMessage, res: ServerResponse): void {
   seen.requests++;
@@ -49,20 +74,46 @@ function route(req: IncomingMessage, res: ServerResponse): void {
         res.end('ok');
         return;
       case '/first-byte-after-50ms':
-        setTimeout(() => res.end('x'), 50);
+        setTimeout(() => {
+          // On the test's fake monotonic clock, the 50 ms pass here, between the request sent and the first byte.
+          if (vi.isFakeTimers()) vi.advanceTimersByTime(50);
+          res.end('x');
+        }, 50);
         return;
       case '/stream-60ms': {
         res.writeHead(200, { 'content-type': 'text/plain' });
         res.write('a');
-        let parts = 0;
-        const timer = setInterval(() => {
-          parts++;
-          if (parts < 3) res.write('b');
-          else {
-            clearInterval(timer);
-            res.end('c');
-          }
-        }, 20);
+        // The rest streams over 60 ms from the moment the client has the response, so all of it lies in the
+        // client's download phase however late the client reads the first byte.
+        void clientHasResponse(req.url ?? '').then(() => {
+          let parts = 0;
+          const timer = setInterval(() => {
+            parts++;
+            if (parts < 3) res.write('b');
+            else {
+              clearInterval(timer);
+              res.end('c');
+            }
+          }, 20);
+        });
+        return;
+      }
+      case '/held-reuse':
+      case '/held-new': {
+        // Held until a second request is held beside it (or it is the last one, ?of=N), then answered 40 ms later:
+        // a client that runs requests concurrently always has two here at once, whatever the timing.
+        held.active++;
+        held.maxActive = Math.max(held.maxActive, held.active);
+        held.waiting.push(res);
+        if (held.waiting.length >= 2 || n === Number(url.searchParams.get('of'))) {
+          const batch = held.waiting.splice(0);
+          setTimeout(() => {
+            for (const r of batch) {
+              held.active--;
+              r.end('held');
+            }
+          }, 40);
+        }
         return;
       }
       case '/cut-odd-bodies':
@@ -93,6 +144,9 @@ function route(req: IncomingMessage, res: ServerResponse): void {
 
 async function listen(server: Server): Promise<number> {
   server.on('connection', () => seen.connections++);
+  // No keep-alive timeout (nor its hint to the client): a reused connection stays open however long the machine
+  // takes between two requests, so the counts of connections opened do not depend on timing.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
 }
@@ -109,9 +163,11 @@ beforeAll(async () => {
   httpServer = createHttpServer(route);
   httpsPort = await listen(httpsServer);
   httpPort = await listen(httpServer);
+  subscribe('http.client.response.finish', onClientResponse);
 });
 
 afterAll(async () => {
+  unsubscribe('http.client.response.finish', onClientResponse);
   await close(httpsServer);
   await close(httpServer);
 });
@@ -210,13 +266,22 @@ describe('measureHttp: connection reuse', () => {
 
 describe('measureHttp: phases', () => {
   it('a server that delays its first byte by 50 ms shows in waiting, not download', async () => {
-    const r = await measureHttp({ url: https('/first-byte-after-50ms'), requests: 3, ca: certPem });
-    for (const s of r.withReuse!.samples) {
-      expect(s.timings.waitingMs).toBeGreaterThanOrEqual(45);
-      expect(s.timings.downloadMs).toBeLessThan(s.timings.waitingMs);
-      expect(s.timings.totalMs).toBeGreaterThanOrEqual(s.timings.waitingMs);
+    // The phases are read on a fake monotonic clock that only the server moves, by 50 ms before it answers: they are
+    // exact, whatever else the machine is doing (on the real clock a busy machine can stretch any phase).
+    vi.useFakeTimers({ toFake: ['hrtime'] });
+    let r: Awaited<ReturnType<typeof measureHttp>>;
+    try {
+      r = await measureHttp({ url: https('/first-byte-after-50ms'), requests: 3, ca: certPem });
+    } finally {
+      vi.useRealTimers();
     }
-    expect(r.withReuse!.phases!.waitingMs.p50).toBeGreaterThanOrEqual(45);
+    for (const s of r.withReuse!.samples) {
+      expect(s.timings.waitingMs).toBe(50);
+      expect(s.timings.downloadMs).toBe(0);
+      expect(s.timings.downloadMs).toBeLessThan(s.timings.waitingMs);
+      expect(s.timings.totalMs).toBe(50);
+    }
+    expect(r.withReuse!.phases!.waitingMs.p50).toBe(50);
   });
 
   it('a body streamed over 60 ms shows in download', async () => {
@@ -292,12 +357,13 @@ describe('measureHttp: TLS verification', () => {
 describe('measureHttp: concurrency, abort, failures', () => {
   it('the server never sees more than `concurrency` requests at once', async () => {
     for (const reuseConnections of [true, false]) {
-      seen.maxActive = 0;
-      const r = await measureHttp({ url: https('/?hold=40'), requests: 12, concurrency: 3, reuseConnections, ca: certPem });
+      Object.assign(held, { active: 0, maxActive: 0, waiting: [] });
+      const path = reuseConnections ? '/held-reuse' : '/held-new';
+      const r = await measureHttp({ url: https(`${path}?of=12`), requests: 12, concurrency: 3, reuseConnections, ca: certPem });
       const series = reuseConnections ? r.withReuse! : r.withoutReuse!;
       expect(series.succeeded).toBe(12);
-      expect(seen.maxActive).toBeLessThanOrEqual(3);
-      expect(seen.maxActive).toBeGreaterThanOrEqual(2);
+      expect(held.maxActive).toBeLessThanOrEqual(3);
+      expect(held.maxActive).toBeGreaterThanOrEqual(2);
       if (reuseConnections) expect(series.connectionsOpened).toBeLessThanOrEqual(3);
     }
   });
@@ -377,11 +443,25 @@ describe('measureHttp: concurrency, abort, failures', () => {
   });
 
   it('a request that exceeds timeoutMs fails with code timeout', async () => {
-    const r = await measureHttp({ url: http('/hang-first'), requests: 3, reuseConnections: false, timeoutMs: 300 });
+    // Request timers and phases on a fake clock that moves only here: the first request times out when 300 ms have
+    // passed on it (not at 299), and the others, answered at once, cannot time out however slow the machine is.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'hrtime'] });
+    let r: Awaited<ReturnType<typeof measureHttp>>;
+    try {
+      const run = measureHttp({ url: http('/hang-first'), requests: 3, reuseConnections: false, timeoutMs: 300 });
+      while (!seen.paths.includes('/hang-first')) await new Promise((resolve) => setImmediate(resolve));
+      vi.advanceTimersByTime(299);
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(seen.paths.filter((p) => p === '/hang-first')).toHaveLength(1); // the first is still waiting
+      vi.advanceTimersByTime(1);
+      r = await run;
+    } finally {
+      vi.useRealTimers();
+    }
     const [first, ...rest] = r.withoutReuse!.samples;
     expect(first!.error?.code).toBe('timeout');
     expect(first!.error?.phase).toBe('waiting');
-    expect(first!.timings.totalMs).toBeGreaterThanOrEqual(290);
+    expect(first!.timings.totalMs).toBe(300);
     expect(rest.every((s) => s.ok)).toBe(true);
     expect(r.withoutReuse!.errors).toEqual({ timeout: 1 });
   });

@@ -144,6 +144,12 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 
 const noWait = { baseDelayMs: 1, maxDelayMs: 1, random: () => 0 } as const;
 
+/**
+ * For vi.waitFor on conditions that are sure to come true: a deadline far above what they take (vi.waitFor's own
+ * default is 1 s, which a busy machine could outlast).
+ */
+const WAIT = { timeout: 10_000 } as const;
+
 beforeEach(() => {
   lambdaMock.reset();
 });
@@ -470,7 +476,7 @@ describe('invokeWithTail', () => {
     });
     const ac = new AbortController();
     const pending = invokeWithTail(client, { functionName: 'f' }, { signal: ac.signal });
-    await vi.waitFor(() => expect(signalSeen).toBeDefined());
+    await vi.waitFor(() => expect(signalSeen).toBeDefined(), WAIT);
     ac.abort(new Error('user cancelled'));
     const err = await rejection(pending);
     expect(isLambdaMeterError(err, 'LambdaMeterAbortError')).toBe(true);
@@ -603,7 +609,7 @@ describe('invokeMany and iterateInvocations', () => {
   it('returns results in request order even when calls finish out of order', async () => {
     const mock = controlledMock();
     const pending = invokeMany(client, { functionName: 'f' }, { count: 4, concurrency: 4, payloads: (i) => ({ i }) });
-    await vi.waitFor(() => expect(mock.calls).toHaveLength(4));
+    await vi.waitFor(() => expect(mock.calls).toHaveLength(4), WAIT);
     for (const i of [3, 1, 2, 0]) {
       mock.calls[i]?.settle(response({ requestId: idFor(i), log: `${warmReport(idFor(i), `${i + 1}.00`, `${i + 1}`)}\n` }));
     }
@@ -719,7 +725,7 @@ describe('invokeMany and iterateInvocations', () => {
     const mock = controlledMock();
     const iter = iterateInvocations(client, { functionName: 'f' }, { count: 3, concurrency: 3, payloads: (i) => ({ i }) });
     const first = iter.next();
-    await vi.waitFor(() => expect(mock.calls).toHaveLength(3));
+    await vi.waitFor(() => expect(mock.calls).toHaveLength(3), WAIT);
     mock.calls[1]?.settle(response({ requestId: idFor(1) }));
     mock.calls[0]?.settle(response({ requestId: idFor(0) }));
     expect((await first).value?.requestId).toBe(idFor(0));
@@ -739,7 +745,7 @@ describe('invokeMany and iterateInvocations', () => {
         break;
       }
     })();
-    await vi.waitFor(() => expect(mock.calls).toHaveLength(3));
+    await vi.waitFor(() => expect(mock.calls).toHaveLength(3), WAIT);
     mock.calls[0]?.settle(response({ requestId: idFor(0) }));
     await consume;
     expect(got.map((r) => r.index)).toEqual([0]);
@@ -755,9 +761,9 @@ describe('invokeMany and iterateInvocations', () => {
     const mock = controlledMock();
     const ac = new AbortController();
     const pending = invokeMany(client, { functionName: 'f' }, { count: 10, concurrency: 2, signal: ac.signal, payloads: (i) => ({ i }) });
-    await vi.waitFor(() => expect(mock.calls).toHaveLength(2));
+    await vi.waitFor(() => expect(mock.calls).toHaveLength(2), WAIT);
     mock.calls[0]?.settle(response());
-    await vi.waitFor(() => expect(mock.calls).toHaveLength(3));
+    await vi.waitFor(() => expect(mock.calls).toHaveLength(3), WAIT);
     const reason = new Error('enough');
     ac.abort(reason);
     const err = await rejection(pending);
@@ -780,7 +786,7 @@ describe('invokeMany and iterateInvocations', () => {
   it('rejects with the first call failure and aborts the calls still in flight', async () => {
     const mock = controlledMock();
     const pending = invokeMany(client, { functionName: 'f' }, { count: 6, concurrency: 3, payloads: (i) => ({ i }) });
-    await vi.waitFor(() => expect(mock.calls).toHaveLength(3));
+    await vi.waitFor(() => expect(mock.calls).toHaveLength(3), WAIT);
     const gone = new ResourceNotFoundException({ message: 'Function not found', $metadata: { httpStatusCode: 404 } });
     mock.calls[1]?.fail(gone);
     const err = await rejection(pending);

@@ -38,7 +38,7 @@ import {
   UpdateFunctionConfigurationCommand,
   UpdateFunctionEventInvokeConfigCommand,
 } from '@aws-sdk/client-lambda';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { invokeWithTail } from '../src/invoke/index.js';
 import { startLocalLambdaCore } from '../src/local/lambda/index.js';
 import type { LocalLambdaCore } from '../src/local/lambda/index.js';
@@ -187,20 +187,30 @@ describe('configuration', () => {
   test('UpdateFunctionConfiguration: InProgress, 409 while in progress, then Successful with a new environment', async () => {
     const before = await invokeWithTail(lambda, { functionName: 'hello' });
     const oldPid = before.json<{ pid: number }>().pid;
-    const update = await lambda.send(
-      new UpdateFunctionConfigurationCommand({ FunctionName: 'hello', MemorySize: 256, Environment: { Variables: { MY_SETTING: 'second' } }, Description: 'updated' }),
-    );
-    expect(update).toMatchObject({ LastUpdateStatus: 'InProgress', MemorySize: 256, Description: 'updated' });
-    const conflict = await rejection(lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'hello', Timeout: 5 })));
-    expect(conflict).toBeInstanceOf(ResourceConflictException);
-    expect((conflict as Error).message).toBe(
-      'The operation cannot be performed at this time. An update is in progress for resource: arn:aws:lambda:us-east-1:123456789012:function:hello',
-    );
-    const publish = await rejection(lambda.send(new PublishVersionCommand({ FunctionName: 'hello' })));
-    expect(publish).toBeInstanceOf(ResourceConflictException);
-    const pending = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'hello' }));
-    expect(pending).toMatchObject({ LastUpdateStatus: 'InProgress', MemorySize: 256 });
-    await waitUntil(async () => (await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'hello' }))).LastUpdateStatus === 'Successful');
+    // The update's 400 ms run on a fake clock, so the calls below all land while it is in progress, however long the
+    // machine takes over them; then the clock moves past it.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const update = await lambda.send(
+        new UpdateFunctionConfigurationCommand({ FunctionName: 'hello', MemorySize: 256, Environment: { Variables: { MY_SETTING: 'second' } }, Description: 'updated' }),
+      );
+      expect(update).toMatchObject({ LastUpdateStatus: 'InProgress', MemorySize: 256, Description: 'updated' });
+      const conflict = await rejection(lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'hello', Timeout: 5 })));
+      expect(conflict).toBeInstanceOf(ResourceConflictException);
+      expect((conflict as Error).message).toBe(
+        'The operation cannot be performed at this time. An update is in progress for resource: arn:aws:lambda:us-east-1:123456789012:function:hello',
+      );
+      const publish = await rejection(lambda.send(new PublishVersionCommand({ FunctionName: 'hello' })));
+      expect(publish).toBeInstanceOf(ResourceConflictException);
+      const pending = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'hello' }));
+      expect(pending).toMatchObject({ LastUpdateStatus: 'InProgress', MemorySize: 256 });
+      vi.advanceTimersByTime(399);
+      expect(await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'hello' }))).toMatchObject({ LastUpdateStatus: 'InProgress' });
+      vi.advanceTimersByTime(1);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'hello' }))).toMatchObject({ LastUpdateStatus: 'Successful' });
     const after = await invokeWithTail(lambda, { functionName: 'hello' });
     expect(after.report).toMatchObject({ memorySizeMB: 256, coldStart: true });
     expect(after.json<{ pid: number; env: Record<string, string> }>()).toMatchObject({ env: { MY_SETTING: 'second', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256' } });

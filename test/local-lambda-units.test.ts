@@ -29,6 +29,7 @@ import { defaultBootstrapPath } from '../src/local/lambda/runtime-client.js';
 import { MAX_RESPONSE_BYTES, RuntimeApiServer } from '../src/local/lambda/runtime-api.js';
 import type { RuntimeSignal } from '../src/local/lambda/runtime-api.js';
 import { parseLog } from '../src/report/index.js';
+import { fileGate } from './helpers/common.js';
 
 const F = 'test/fixtures/functions/';
 
@@ -389,7 +390,7 @@ describe('the service without the SDK', () => {
       updateDelayMs: 50,
       functions: [
         { name: 'hello', handler: `${F}hello.mjs#handler` },
-        { name: 'one', handler: `${F}sleep.mjs#handler`, reservedConcurrency: 1 },
+        { name: 'one', handler: `${F}gate.mjs#handler`, timeoutSeconds: 60, reservedConcurrency: 1 },
         { name: 'exits', handler: `${F}exit-on-load.mjs#handler` },
         { name: 'flaky', handler: `${F}flaky-init.mjs#handler`, environment: { MARKER_FILE: path.join(dir, 'marker') } },
         { name: 'nowhere', handler: 'index.handler', taskRoot: path.join(dir, 'missing-folder') },
@@ -474,11 +475,19 @@ describe('the service without the SDK', () => {
   });
 
   test('an event for a function deleted before it ran is dropped', async () => {
-    const slow = send('POST', '/2015-03-31/functions/one/invocations', { ms: 300 });
-    await waitUntil(() => service.environments().some((e) => e.functionName === 'one' && e.state === 'busy'));
-    expect((await send('POST', '/2015-03-31/functions/one/invocations', { ms: 0 }, { 'x-amz-invocation-type': 'Event' })).status).toBe(202);
-    expect((await send('DELETE', '/2015-03-31/functions/one')).status).toBe(204);
+    // The synchronous invocation holds the only concurrency until the gate opens, after the function is deleted: the
+    // event cannot have run before, however slow the machine.
+    const gate = fileGate();
+    const slow = send('POST', '/2015-03-31/functions/one/invocations', { gate: gate.path });
+    try {
+      await waitUntil(() => service.environments().some((e) => e.functionName === 'one' && e.state === 'busy'));
+      expect((await send('POST', '/2015-03-31/functions/one/invocations', { ms: 0 }, { 'x-amz-invocation-type': 'Event' })).status).toBe(202);
+      expect((await send('DELETE', '/2015-03-31/functions/one')).status).toBe(204);
+    } finally {
+      gate.open();
+    }
     expect((await slow).status).toBe(200);
+    gate.remove();
     await waitUntil(() => service.environments().every((e) => e.functionName !== 'one'));
     const reports = service.logs.visibleEvents({ logGroupNames: ['/aws/lambda/one'] }).filter((e) => e.message.startsWith('REPORT'));
     expect(reports).toHaveLength(3);

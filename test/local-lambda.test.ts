@@ -8,7 +8,7 @@ import { invokeWithTail } from '../src/invoke/index.js';
 import { startLocalLambdaCore } from '../src/local/lambda/index.js';
 import type { LocalLambdaCore } from '../src/local/lambda/index.js';
 import { parseLog } from '../src/report/index.js';
-import { pidAlive, waitUntil } from './helpers/common.js';
+import { fileGate, pidAlive, waitUntil } from './helpers/common.js';
 
 const F = 'test/fixtures/functions/';
 const STREAM_NAME = /^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/;
@@ -28,7 +28,7 @@ beforeAll(async () => {
       { name: 'hello', handler: `${F}hello.mjs#handler`, environment: { MY_SETTING: 'on' } },
       { name: 'fail', handler: `${F}fail.mjs#handler` },
       { name: 'sleep', handler: `${F}sleep.mjs#handler`, timeoutSeconds: 1 },
-      { name: 'slow', handler: `${F}sleep.mjs#handler`, timeoutSeconds: 10 },
+      { name: 'slow', handler: `${F}gate.mjs#handler`, timeoutSeconds: 60 },
       { name: 'crash', handler: `${F}crash.mjs#handler` },
       { name: 'oom', handler: `${F}oom.mjs#handler`, timeoutSeconds: 20 },
       { name: 'callback', handler: `${F}callback.mjs#handler` },
@@ -39,7 +39,7 @@ beforeAll(async () => {
       { name: 'stdout', handler: `${F}stdout.mjs#handler` },
       { name: 'big', handler: `${F}big.mjs#handler` },
       { name: 'json', handler: `${F}hello.mjs#handler`, logFormat: 'JSON' },
-      { name: 'reserved', handler: `${F}sleep.mjs#handler`, timeoutSeconds: 10, reservedConcurrency: 1 },
+      { name: 'reserved', handler: `${F}gate.mjs#handler`, timeoutSeconds: 60, reservedConcurrency: 1 },
       { name: 'spawner', handler: `${F}spawn.mjs#handler` },
       { name: 'loaded', handler: `${F}loaded.mjs#handler` },
     ],
@@ -207,9 +207,19 @@ describe('invocations', () => {
     expect(timer).toBeGreaterThan(-1);
     expect(timer).toBeLessThan(end);
 
-    const early = await invokeWithTail(lambda, { functionName: 'callback', payload: { early: true } });
-    expect(early.json()).toStrictEqual({ answer: 42 });
-    expect(early.log).not.toContain('timer fired');
+    // The early answer's timer waits on a gate that opens only after the answer: were the answer to wait for it,
+    // the invocation would time out; as it does not, the timer's line cannot be in its log, however slow the machine.
+    const gate = fileGate();
+    try {
+      const early = await invokeWithTail(lambda, { functionName: 'callback', payload: { early: true, gate: gate.path } });
+      expect(early.json()).toStrictEqual({ answer: 42 });
+      expect(early.log).not.toContain('timer fired');
+    } finally {
+      gate.open();
+    }
+    // The timer fires now, in the idle environment (or at the start of the next invocation).
+    await waitUntil(() => core.logs.visibleEvents({ logGroupNames: ['/aws/lambda/callback'] }).some((e) => e.message.includes('timer fired') && !e.message.includes(waits.requestId)));
+    gate.remove();
 
     const failed = await invokeWithTail(lambda, { functionName: 'callback', payload: { fail: true } });
     expect(failed.functionError).toBe('Unhandled');
@@ -263,10 +273,20 @@ describe('invocations', () => {
 
 describe('concurrency', () => {
   test('a second concurrent invocation gets a second environment with its own log stream', async () => {
-    const [a, b] = await Promise.all([
-      invokeWithTail(lambda, { functionName: 'slow', payload: { ms: 800 } }),
-      invokeWithTail(lambda, { functionName: 'slow', payload: { ms: 800 } }),
+    // Both invocations wait on a gate that opens once both environments are busy: neither can end before the other
+    // has begun, however slow the machine.
+    const gate = fileGate();
+    const both = Promise.all([
+      invokeWithTail(lambda, { functionName: 'slow', payload: { gate: gate.path } }),
+      invokeWithTail(lambda, { functionName: 'slow', payload: { gate: gate.path } }),
     ]);
+    try {
+      await waitUntil(() => core.service.environments().filter((e) => e.functionName === 'slow' && e.state === 'busy').length === 2);
+    } finally {
+      gate.open();
+    }
+    const [a, b] = await both;
+    gate.remove();
     rememberPids();
     const pidA = a?.json<{ pid: number }>().pid;
     const pidB = b?.json<{ pid: number }>().pid;
@@ -282,13 +302,21 @@ describe('concurrency', () => {
   });
 
   test('over the reserved concurrency a synchronous invoke gets 429 TooManyRequestsException', async () => {
-    const running = lambda.send(new InvokeCommand({ FunctionName: 'reserved', Payload: JSON.stringify({ ms: 1500 }) }));
-    await waitUntil(() => core.service.environments().some((e) => e.functionName === 'reserved' && e.state === 'busy'));
-    const error = await lambda.send(new InvokeCommand({ FunctionName: 'reserved', Payload: '{}' })).catch((e: unknown) => e);
+    // The first invocation holds the only concurrency until the gate opens, after the second was refused.
+    const gate = fileGate();
+    const running = lambda.send(new InvokeCommand({ FunctionName: 'reserved', Payload: JSON.stringify({ gate: gate.path }) }));
+    let error: unknown;
+    try {
+      await waitUntil(() => core.service.environments().some((e) => e.functionName === 'reserved' && e.state === 'busy'));
+      error = await lambda.send(new InvokeCommand({ FunctionName: 'reserved', Payload: '{}' })).catch((e: unknown) => e);
+    } finally {
+      gate.open();
+    }
     expect(error).toBeInstanceOf(TooManyRequestsException);
     expect(error).toMatchObject({ name: 'TooManyRequestsException', message: 'Rate Exceeded.', Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded', Type: 'User' });
     expect((error as TooManyRequestsException).$metadata.httpStatusCode).toBe(429);
     const first = await running;
+    gate.remove();
     expect(first.StatusCode).toBe(200);
     rememberPids();
     const throttles = core.metrics.getStatistics({

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand, GetLogEventsCommand, DescribeLogStreamsCommand, ThrottlingException } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { runCli } from '../src/cli/index.js';
 import { parseFunctionSpec } from '../src/cli/args.js';
 import { isLambdaMeterError } from '../src/errors.js';
@@ -24,7 +24,7 @@ import { invokeWithTail } from '../src/invoke/index.js';
 import { FaultInjector, startLocalLambda, validateFaultPlan } from '../src/local/index.js';
 import type { LocalLambda } from '../src/local/index.js';
 import { fetchLambdaMetrics } from '../src/metrics/index.js';
-import { pidAlive, sleep } from './helpers/common.js';
+import { pidAlive } from './helpers/common.js';
 
 const F = 'test/fixtures/functions/';
 
@@ -96,10 +96,19 @@ describe('startLocalLambda', () => {
   });
 
   test('timeScale shortens how long an update stays InProgress', async () => {
-    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'sleep', Description: 'scaled' }));
-    const during = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'sleep' }));
-    expect(during.LastUpdateStatus).toBe('InProgress');
-    await sleep(200); // 500 ms of service time at timeScale 10 is 50 ms
+    // 500 ms of service time at timeScale 10 is 50 ms, counted here on a fake clock: the calls in between take no
+    // time on it, however long the machine takes over them.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'sleep', Description: 'scaled' }));
+      const during = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'sleep' }));
+      expect(during.LastUpdateStatus).toBe('InProgress');
+      vi.advanceTimersByTime(49);
+      expect((await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'sleep' }))).LastUpdateStatus).toBe('InProgress');
+      vi.advanceTimersByTime(1);
+    } finally {
+      vi.useRealTimers();
+    }
     const after = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'sleep' }));
     expect(after.LastUpdateStatus).toBe('Successful');
   });
@@ -181,20 +190,39 @@ describe('startLocalLambda', () => {
   });
 
   test('drops or delays log delivery', async () => {
-    const visibleReports = () =>
-      local.logs.visibleEvents({ logGroupNames: ['/aws/lambda/sleep'] }).filter((e) => e.message.startsWith('REPORT')).length;
+    const visibleReports = (of: LocalLambda = local) =>
+      of.logs.visibleEvents({ logGroupNames: ['/aws/lambda/sleep'] }).filter((e) => e.message.startsWith('REPORT')).length;
     const before = visibleReports();
     local.setFaults({ logIngestion: { dropProbability: 1 }, seed: 1 });
-    await invokeWithTail(lambda, { functionName: 'sleep', payload: { ms: 0 } });
-    expect(visibleReports()).toBe(before);
-    expect(local.injectedFaults().some((f) => f.fault === 'drop' && f.functionName === 'sleep')).toBe(true);
+    try {
+      await invokeWithTail(lambda, { functionName: 'sleep', payload: { ms: 0 } });
+      expect(visibleReports()).toBe(before);
+      expect(local.injectedFaults().some((f) => f.fault === 'drop' && f.functionName === 'sleep')).toBe(true);
+    } finally {
+      local.setFaults({});
+    }
 
-    local.setFaults({ logIngestion: { delayMs: 3000 } }); // 300 ms at timeScale 10
-    await invokeWithTail(lambda, { functionName: 'sleep', payload: { ms: 0 } });
-    expect(visibleReports()).toBe(before);
-    await sleep(450);
-    expect(visibleReports()).toBe(before + 1);
-    local.setFaults({});
+    // A delay, on a manual clock of the log store: the REPORT shows 300 ms (3 s at timeScale 10) after it was
+    // written, not a millisecond before, however long the invocation and these checks take.
+    let clock = Date.now();
+    const delayed = await startLocalLambda({
+      functions: [{ name: 'sleep', handler: `${F}sleep.mjs#handler`, memorySizeMB: 1769 }],
+      timeScale: 10,
+      now: () => clock,
+      faults: { logIngestion: { delayMs: 3000 } },
+    });
+    const client = new LambdaClient({ ...delayed.clientConfig(), maxAttempts: 1 });
+    try {
+      await invokeWithTail(client, { functionName: 'sleep', payload: { ms: 0 } });
+      expect(visibleReports(delayed)).toBe(0);
+      clock += 299;
+      expect(visibleReports(delayed)).toBe(0);
+      clock += 1;
+      expect(visibleReports(delayed)).toBe(1);
+    } finally {
+      client.destroy();
+      await delayed.stop();
+    }
   });
 });
 
@@ -267,6 +295,7 @@ describe('fault plans', () => {
     await expect(startLocalLambda({ faults: { rules: [{ fault: 'nope' as never }] } })).rejects.toThrow(/options\.faults\.rules\[0\]\.fault/);
     await expect(startLocalLambda(null as never)).rejects.toThrow(/options/);
     await expect(startLocalLambda({ port: 70_000 })).rejects.toThrow(/port/);
+    await expect(startLocalLambda({ now: 5 as never })).rejects.toThrow(/options\.now/);
   });
 });
 

@@ -23,6 +23,8 @@ export interface CommonOptions {
   readonly profile?: string;
   readonly endpoint?: string;
   readonly function?: readonly string[];
+  /** With `--endpoint local`: how the embedded local arrives at Durations (`measured`, the default, or `declared`). */
+  readonly durationModel?: string;
   readonly json?: boolean;
   readonly md?: boolean;
   readonly html?: string;
@@ -42,6 +44,7 @@ export function withCommonOptions(command: Command): Command {
     .option('--profile <name>', 'AWS shared-config profile')
     .option('--endpoint <url|local>', "an endpoint for every AWS call; 'local' starts lambda-meter/local for this run")
     .option('--function <NAME=HANDLER[,settings]>', "with --endpoint local: a function to serve (repeatable)", collect, [])
+    .option('--duration-model <model>', 'with --endpoint local: measured (default: wall-clock Durations) or declared (from the work handlers declare)')
     .option('--json', 'print the result as JSON')
     .option('--md', 'print the report as Markdown')
     .option('--html <file>', 'write the report as a self-contained HTML page');
@@ -97,10 +100,20 @@ export async function makeClients(options: CommonOptions, usedBy: string): Promi
   if (options.endpoint === 'local') {
     const functions = (options.function ?? []).map(parseFunctionSpec);
     if (functions.length === 0) throw new InvalidInputError('--function', "give the functions --endpoint local should serve, e.g. --function hello=./hello.mjs#handler");
-    local = await startLocalLambda({ functions, ...(options.region === undefined ? {} : { region: options.region }), timeScale: 10 });
+    const durationModel = options.durationModel;
+    if (durationModel !== undefined && durationModel !== 'measured' && durationModel !== 'declared') {
+      throw new InvalidInputError('--duration-model', `must be measured or declared, got ${JSON.stringify(durationModel)}`);
+    }
+    local = await startLocalLambda({
+      functions,
+      ...(options.region === undefined ? {} : { region: options.region }),
+      ...(durationModel === undefined ? {} : { durationModel }),
+      timeScale: 10,
+    });
     base = { ...local.clientConfig() };
   } else {
     if ((options.function ?? []).length > 0) throw new InvalidInputError('--function', 'only applies with --endpoint local');
+    if (options.durationModel !== undefined) throw new InvalidInputError('--duration-model', 'only applies with --endpoint local');
     if (options.endpoint !== undefined) {
       try {
         new URL(options.endpoint);

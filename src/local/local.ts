@@ -44,6 +44,15 @@ export interface LocalLambdaOptions extends Omit<LambdaServiceOptions, 'logs' | 
    * @default { scheduledMs: 100, runningMs: 200 }
    */
   readonly queryTiming?: { readonly scheduledMs?: number; readonly runningMs?: number };
+  /**
+   * The clock of `local`'s CloudWatch Logs and CloudWatch stores, in epoch milliseconds: when a delayed log event
+   * becomes visible, how long a Logs Insights query stays `Scheduled` and `Running`, how old a datapoint is. For tests
+   * that must not depend on how fast the machine runs (a manual clock shows a delayed event at exactly the moment
+   * its delay ends). Log events and datapoints keep the times they were written at; Lambda's own waits (function
+   * timeouts, retry back-off, `InProgress` updates, idle environments) keep real time.
+   * @default Date.now
+   */
+  readonly now?: () => number;
 }
 
 /** The SDK client configuration that points a client at `local`. */
@@ -166,7 +175,8 @@ function nonNegative(value: unknown, field: string): number | undefined {
  */
 export async function startLocalLambda(options: LocalLambdaOptions = {}): Promise<LocalLambda> {
   if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'must be an object');
-  const { port, host, faults: plan, queryTiming, ...lambdaOptions } = options;
+  const { port, host, faults: plan, queryTiming, now, ...lambdaOptions } = options;
+  if (now !== undefined && typeof now !== 'function') throw new InvalidInputError('options.now', 'must be a function returning epoch milliseconds');
   const timeScale = positive(options.timeScale, 'options.timeScale') ?? 1;
   const scheduledMs = nonNegative(queryTiming?.scheduledMs, 'options.queryTiming.scheduledMs') ?? 100;
   const runningMs = nonNegative(queryTiming?.runningMs, 'options.queryTiming.runningMs') ?? 200;
@@ -175,12 +185,13 @@ export async function startLocalLambda(options: LocalLambdaOptions = {}): Promis
 
   const region = lambdaOptions.region;
   const logs = new LogStore({
+    ...(now === undefined ? {} : { now }),
     ...(region === undefined ? {} : { region }),
     ...(lambdaOptions.accountId === undefined ? {} : { accountId: lambdaOptions.accountId }),
     ingestionDelayMs: () => injector.ingestionDelayMs(),
     shouldDrop: (logGroup) => injector.shouldDropLogEvent(logGroup),
   });
-  const metrics = new MetricStore();
+  const metrics = new MetricStore(now === undefined ? {} : { now });
   const updateDelayMs = nonNegative(lambdaOptions.updateDelayMs, 'options.updateDelayMs') ?? 500;
   const lambda = new LambdaService({
     ...lambdaOptions,

@@ -1,8 +1,10 @@
 /**
  * Small helpers that many test files share: the InvalidInputError a call throws, a seeded random source, whether a
- * process still runs, and waiting for a condition.
+ * process still runs, waiting for a condition, and a gate that holds handlers until the test lets them go.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { isLambdaMeterError } from '../../src/errors.js';
 import type { InvalidInputError } from '../../src/errors.js';
@@ -43,4 +45,19 @@ export async function waitUntil(condition: () => boolean | Promise<boolean>, tim
     if (Date.now() > end) throw new Error('condition not met in time');
     await sleep(10);
   }
+}
+
+/**
+ * A gate for test/fixtures/functions/gate.mjs: invocations whose event carries `{ gate: gate.path }` run until
+ * `open()`. A test holds a concurrency or keeps an environment busy for as long as its own steps take, however slow
+ * the machine, instead of a sleep that must outlast them. `remove()` deletes the file again (and its folder).
+ */
+export function fileGate(): { readonly path: string; open(): void; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'lm-gate-'));
+  const path = join(dir, 'open');
+  return {
+    path,
+    open: () => writeFileSync(path, 'open'),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
