@@ -52,9 +52,10 @@ const ECDSA_WITH_SHA256 = sequence(oid('1.2.840.10045.4.3.2'));
 export function selfSignedCertificate(now: Date = new Date()): { keyPem: string; certPem: string } {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const name = sequence(set(sequence(oid('2.5.4.3'), der(0x0c, Buffer.from('localhost', 'utf8')))));
-  // A positive serial: 16 random bytes with the top bit cleared.
+  // A positive serial in minimal DER: 16 random bytes whose first is 0x40-0x7f (top bit clear, so not negative; never
+  // 0, which DER forbids before a byte below 0x80 as padding).
   const serialBytes = randomBytes(16);
-  serialBytes[0] = (serialBytes[0] as number) & 0x7f;
+  serialBytes[0] = ((serialBytes[0] as number) & 0x3f) | 0x40;
   const subjectAltName = sequence(
     oid('2.5.29.17'),
     der(0x04, sequence(der(0x82, Buffer.from('localhost', 'ascii')), der(0x87, Buffer.from([127, 0, 0, 1])))),
