@@ -4,12 +4,10 @@
 //
 // Usage: node bench/cost.mjs [--json] [--rounds N]   (N × 1,000 REPORTs; default 1,000 rounds, a million REPORTs)
 // Module: the built package's dist/cost/index.js by default; LM_COST_MODULE=<file> or LM_DIST=<dir> point it elsewhere.
-import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { builtModuleFile } from './built-module.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
 const at = args.indexOf('--rounds');
@@ -19,17 +17,7 @@ if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
   process.exit(2);
 }
 
-function moduleFile() {
-  const fromEnv = process.env.LM_COST_MODULE;
-  if (fromEnv) return isAbsolute(fromEnv) ? fromEnv : resolve(process.cwd(), fromEnv);
-  const dist = process.env.LM_DIST ? resolve(process.cwd(), process.env.LM_DIST) : join(here, '..', 'dist');
-  for (const candidate of [join(dist, 'cost', 'index.js'), join(dist, 'index.js')]) {
-    if (existsSync(candidate)) return candidate;
-  }
-  console.error(`No built cost module under ${dist}; run npm run build first, or set LM_DIST / LM_COST_MODULE.`);
-  process.exit(2);
-}
-const file = moduleFile();
+const file = builtModuleFile('cost', 'LM_COST_MODULE');
 const { CostAccumulator, reportCost } = await import(pathToFileURL(file).href);
 
 // Billed durations 1..1000 ms, ROUNDS times each, at 1769 MB on Arm with 1024 MB of ephemeral storage.

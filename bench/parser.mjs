@@ -5,12 +5,10 @@
 // Usage: node bench/parser.mjs [--json] [--rounds N] [--lines N]
 // Module: the built package's dist/report/index.js by default; LM_REPORT_MODULE=<file> or LM_DIST=<dir> (holding
 // report/index.js, or index.js for a one-entry build) point it elsewhere.
-import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { builtModuleFile } from './built-module.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
 const option = (name, fallback) => {
@@ -25,17 +23,7 @@ const option = (name, fallback) => {
 const ROUNDS = option('--rounds', 7);
 const LINES = option('--lines', 20_000);
 
-function moduleFile() {
-  const fromEnv = process.env.LM_REPORT_MODULE;
-  if (fromEnv) return isAbsolute(fromEnv) ? fromEnv : resolve(process.cwd(), fromEnv);
-  const dist = process.env.LM_DIST ? resolve(process.cwd(), process.env.LM_DIST) : join(here, '..', 'dist');
-  for (const candidate of [join(dist, 'report', 'index.js'), join(dist, 'index.js')]) {
-    if (existsSync(candidate)) return candidate;
-  }
-  console.error(`No built report module under ${dist}; run npm run build first, or set LM_DIST / LM_REPORT_MODULE.`);
-  process.exit(2);
-}
-const file = moduleFile();
+const file = builtModuleFile('report', 'LM_REPORT_MODULE');
 const { parseReportLine, parseLog } = await import(pathToFileURL(file).href);
 
 // ---- corpus: realistic REPORT lines (shapes from lambda-facts.md §1-2), deterministic pseudo-random values ----

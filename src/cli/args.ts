@@ -4,6 +4,7 @@
  * @module
  */
 import { InvalidInputError } from '../errors.js';
+import type { DurationModel } from '../local/lambda/duration-model.js';
 import type { LocalFunctionDefinition } from '../local/lambda/types.js';
 
 const KEYS = ['memory', 'timeout', 'reserved', 'log-format', 'description'] as const;
@@ -20,6 +21,20 @@ export function wholeNumber(value: string | undefined, flag: string, min: number
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value) || Number(value) < min) throw new InvalidInputError(flag, `must be a whole number >= ${min}, got ${JSON.stringify(value)}`);
   return Number(value);
+}
+
+/**
+ * Reads `--duration-model`: `measured` or `declared` (lambda-meter/local's duration models), naming the flag otherwise.
+ *
+ * @example
+ * ```ts
+ * durationModelFlag('declared'); // 'declared'
+ * durationModelFlag(undefined); // undefined
+ * ```
+ */
+export function durationModelFlag(value: string | undefined): DurationModel | undefined {
+  if (value === undefined || value === 'measured' || value === 'declared') return value;
+  throw new InvalidInputError('--duration-model', `must be measured or declared, got ${JSON.stringify(value)}`);
 }
 
 /**

@@ -12,7 +12,7 @@ import { startLocalLambda } from '../local/local.js';
 import type { LocalLambda } from '../local/local.js';
 import { renderHtmlReport, renderJsonReport, renderMarkdownReport, renderTextReport } from '../reports/index.js';
 import type { ReportDocument } from '../reports/index.js';
-import { parseFunctionSpec } from './args.js';
+import { durationModelFlag, parseFunctionSpec } from './args.js';
 
 export { fractionFlag, wholeNumber } from './args.js';
 import type { CliIo } from './local.js';
@@ -100,10 +100,7 @@ export async function makeClients(options: CommonOptions, usedBy: string): Promi
   if (options.endpoint === 'local') {
     const functions = (options.function ?? []).map(parseFunctionSpec);
     if (functions.length === 0) throw new InvalidInputError('--function', "give the functions --endpoint local should serve, e.g. --function hello=./hello.mjs#handler");
-    const durationModel = options.durationModel;
-    if (durationModel !== undefined && durationModel !== 'measured' && durationModel !== 'declared') {
-      throw new InvalidInputError('--duration-model', `must be measured or declared, got ${JSON.stringify(durationModel)}`);
-    }
+    const durationModel = durationModelFlag(options.durationModel);
     local = await startLocalLambda({
       functions,
       ...(options.region === undefined ? {} : { region: options.region }),

@@ -9,7 +9,7 @@ import { InvalidInputError } from '../errors.js';
 import { startLocalLambda } from '../local/local.js';
 import type { LocalLambda, LocalLambdaOptions } from '../local/local.js';
 import type { LocalFunctionDefinition } from '../local/lambda/types.js';
-import { parseFunctionSpec } from './args.js';
+import { durationModelFlag, parseFunctionSpec } from './args.js';
 
 /** Where a CLI command writes, and what stops it. */
 export interface CliIo {
@@ -108,10 +108,7 @@ export async function runLocalCommand(argv: readonly string[], io: CliIo): Promi
     throw new InvalidInputError('--cpu', `must be proportional or unlimited, got ${JSON.stringify(values.cpu)}`);
   }
   const port = numberOption(values.port, '--port');
-  const durationModel = values['duration-model'];
-  if (durationModel !== undefined && durationModel !== 'measured' && durationModel !== 'declared') {
-    throw new InvalidInputError('--duration-model', `must be measured or declared, got ${JSON.stringify(durationModel)}`);
-  }
+  const durationModel = durationModelFlag(values['duration-model']);
   const timeScale = numberOption(values['time-scale'], '--time-scale');
   const options: LocalLambdaOptions = {
     ...config,

@@ -248,8 +248,7 @@ export class LambdaService implements LocalService {
       throw new InvalidInputError('options.faults', 'must be a function (operation, functionName) => fault | undefined');
     }
     this.faults = options.faults;
-    this.runtime = runtimeIdentity(this.region);
-    this.cpu = new CpuController({ mode: options.cpu, mechanism: options.cpuMechanism });
+    // Checked before the CPU controller probes the machine's cgroups: a bad option leaves nothing behind.
     this.durationModel = checkDurationModel(options.durationModel, 'options.durationModel');
     if (this.durationModel === 'declared' && !(options.runtimeClient === undefined || options.runtimeClient === 'lambda-meter')) {
       throw new InvalidInputError(
@@ -257,7 +256,8 @@ export class LambdaService implements LocalService {
         "is 'declared', which needs lambda-meter's own runtime client (its work API declares the work): leave options.runtimeClient unset or 'lambda-meter'",
       );
     }
-    const timeScale = options.timeScale ?? 1;
+    this.runtime = runtimeIdentity(this.region);
+    this.cpu = new CpuController({ mode: options.cpu, mechanism: options.cpuMechanism });
     this.pool = new EnvironmentPool(
       (config) =>
         new ExecutionEnvironment({
@@ -273,7 +273,8 @@ export class LambdaService implements LocalService {
           onStopped: (env) => this.pool.forget(env),
           cpu: this.cpu,
           durationModel: this.durationModel,
-          timeScale,
+          // The time scale the async queue has checked.
+          timeScale: this.asyncEvents.timeScale,
         }),
       idleTimeoutMs,
       (config) => this.functions.get(config.functionName)?.isCurrent(config) ?? false,
