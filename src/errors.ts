@@ -17,7 +17,7 @@ export const ErrorNames = {
   InvalidInputError: 'InvalidInputError',
   ReportParseError: 'ReportParseError',
   MissingPeerDependencyError: 'MissingPeerDependencyError',
-  AbortError: 'LambdaMeterAbortError',
+  LambdaMeterAbortError: 'LambdaMeterAbortError',
   RetryExhaustedError: 'RetryExhaustedError',
   ServiceCallError: 'ServiceCallError',
   QueryFailedError: 'QueryFailedError',
@@ -165,9 +165,9 @@ export class MissingPeerDependencyError extends LambdaMeterError {
  * await invokeMany(client, input, { count: 100, signal: ac.signal }); // rejects with LambdaMeterAbortError
  * ```
  */
-export class AbortError extends LambdaMeterError {
-  static override readonly errorName = ErrorNames.AbortError;
-  override name: ErrorName = ErrorNames.AbortError;
+export class LambdaMeterAbortError extends LambdaMeterError {
+  static override readonly errorName = ErrorNames.LambdaMeterAbortError;
+  override name: ErrorName = ErrorNames.LambdaMeterAbortError;
 
   constructor(what: string, options: LambdaMeterErrorOptions = {}) {
     super(`${what} was aborted`, options);

@@ -48,16 +48,16 @@ describe('lambda-meter (CLI)', () => {
     expect(missing.err).toMatch(/missing required argument 'function'/);
     const count = await cli(['invoke', 'hello', '--count', '0']);
     expect(count.code).toBe(2);
-    expect(count.err).toContain('Invalid --count: must be a whole number >= 1');
+    expect(count.err).toContain('lambda-meter invoke: --count: must be a whole number >= 1');
     const strategy = await cli(['tune', 'f', '--strategy', 'fast']);
     expect(strategy.code).toBe(2);
     expect(strategy.err).toContain('--strategy');
     const trim = await cli(['tune', 'f', '--discard-top-bottom', '0.5']);
     expect(trim.code).toBe(2);
-    expect(trim.err).toContain('Invalid --discard-top-bottom: must be a number from 0 to 0.4, got "0.5"');
+    expect(trim.err).toContain('lambda-meter tune: --discard-top-bottom: must be a number from 0 to 0.4, got "0.5"');
     const weight = await cli(['tune', 'f', '--strategy', 'balanced', '--balanced-weight', '2']);
     expect(weight.code).toBe(2);
-    expect(weight.err).toContain('Invalid --balanced-weight: must be a number from 0 to 1, got "2"');
+    expect(weight.err).toContain('lambda-meter tune: --balanced-weight: must be a number from 0 to 1, got "2"');
     const tie = await cli(['tune', 'f', '--tie-tolerance', 'x']);
     expect(tie.code).toBe(2);
     expect(tie.err).toContain('--tie-tolerance');
@@ -75,7 +75,7 @@ describe('lambda-meter (CLI)', () => {
     expect(noFunctions.err).toContain('--function');
     const model = await cli(['invoke', 'hello', '--endpoint', 'local', '--function', HELLO, '--duration-model', 'fast']);
     expect(model.code).toBe(2);
-    expect(model.err).toContain('Invalid --duration-model: must be measured or declared, got "fast"');
+    expect(model.err).toContain('lambda-meter invoke: --duration-model: must be measured or declared, got "fast"');
     const modelElsewhere = await cli(['invoke', 'f', '--duration-model', 'declared']);
     expect(modelElsewhere.code).toBe(2);
     expect(modelElsewhere.err).toContain('--duration-model');
@@ -127,7 +127,7 @@ describe('lambda-meter (CLI)', () => {
     expect(bigCost.month.totalUSDExact).toBe('19.2667');
     const tooBig = await cli(['cost', '--memory', '1024', '--billed', '1', '--async-payload', '1048577']);
     expect(tooBig.code).toBe(2);
-    expect(tooBig.err).toContain('Invalid --async-payload: must be at most 1048576 bytes');
+    expect(tooBig.err).toContain('lambda-meter cost: --async-payload: must be at most 1048576 bytes');
 
     const log = await cli(['cost', '--log', 'examples/logs/mixed.log', '--json']);
     expect((JSON.parse(log.out) as { total: { totalUSDExact: string } }).total.totalUSDExact).toBe('0.00004266675');

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
-  AbortError,
+  LambdaMeterAbortError,
   ErrorNames,
   InvalidInputError,
   LambdaMeterError,
@@ -30,7 +30,7 @@ describe('error hierarchy', () => {
       [new InvalidInputError('input.count', 'must be positive'), 'InvalidInputError'],
       [new ReportParseError('REPORT RequestId: x', 3, 'no Duration'), 'ReportParseError'],
       [new MissingPeerDependencyError('@aws-sdk/client-lambda', 'invokeWithTail'), 'MissingPeerDependencyError'],
-      [new AbortError('Lambda.Invoke', { cause }), 'LambdaMeterAbortError'],
+      [new LambdaMeterAbortError('Lambda.Invoke', { cause }), 'LambdaMeterAbortError'],
       [new RetryExhaustedError('Lambda.Invoke', 3, { cause }), 'RetryExhaustedError'],
       [new ServiceCallError('Lambda.Invoke', 'ResourceNotFoundException', 'gone', 404, { cause }), 'ServiceCallError'],
       [new QueryFailedError('q-1', 'Failed'), 'QueryFailedError'],
@@ -45,7 +45,7 @@ describe('error hierarchy', () => {
       expect(LambdaMeterError.is(err)).toBe(true);
     }
     expect(Object.values(ErrorNames)).toEqual(expect.arrayContaining(cases.map(([, n]) => n)));
-    expect(new AbortError('x', { cause }).cause).toBe(cause);
+    expect(new LambdaMeterAbortError('x', { cause }).cause).toBe(cause);
     expect(new InvalidInputError('a', 'b').cause).toBeUndefined();
     expect(new InvalidInputError('input.count', 'must be positive').message).toBe('Invalid input.count: must be positive');
     expect(new InvalidInputError('input.count', 'x').field).toBe('input.count');
@@ -90,7 +90,7 @@ describe('error hierarchy', () => {
 });
 
 describe('abort helpers', () => {
-  it('throwIfAborted throws AbortError with the reason as cause', () => {
+  it('throwIfAborted throws LambdaMeterAbortError with the reason as cause', () => {
     const ac = new AbortController();
     expect(() => throwIfAborted(ac.signal, 'Work')).not.toThrow();
     expect(() => throwIfAborted(undefined, 'Work')).not.toThrow();
@@ -99,7 +99,7 @@ describe('abort helpers', () => {
       throwIfAborted(ac.signal, 'Work');
       expect.unreachable();
     } catch (err) {
-      expect(AbortError.is(err)).toBe(true);
+      expect(LambdaMeterAbortError.is(err)).toBe(true);
       expect((err as Error).message).toBe('Work was aborted');
       expect(((err as Error).cause as Error).message).toBe('stop');
     }

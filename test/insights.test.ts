@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  AbortError,
+  LambdaMeterAbortError,
   InvalidInputError,
   QueryFailedError,
   QueryTimeoutError,
@@ -204,7 +204,7 @@ describe('runInsightsQuery', () => {
     expect(logs.commandCalls(StopQueryCommand)).toHaveLength(1);
   });
 
-  it('stops the query and raises AbortError when the signal aborts', async () => {
+  it('stops the query and raises LambdaMeterAbortError when the signal aborts', async () => {
     logs.on(StartQueryCommand).resolves({ queryId: 'q-a' });
     logs.on(GetQueryResultsCommand).resolves({ status: 'Running' });
     logs.on(StopQueryCommand).rejects(sdkError('InvalidParameterException', 400));
@@ -217,8 +217,8 @@ describe('runInsightsQuery', () => {
         { ...fastPoll, signal: ac.signal, onPoll: (e) => e.poll === 2 && ac.abort(reason) },
       ),
     );
-    expect(err).toBeInstanceOf(AbortError);
-    expect((err as AbortError).cause).toBe(reason);
+    expect(err).toBeInstanceOf(LambdaMeterAbortError);
+    expect((err as LambdaMeterAbortError).cause).toBe(reason);
     expect(logs.commandCalls(GetQueryResultsCommand)).toHaveLength(2);
     expect(logs.commandCalls(StopQueryCommand).map((c) => c.args[0].input)).toEqual([{ queryId: 'q-a' }]);
   });
@@ -244,7 +244,7 @@ describe('runInsightsQuery', () => {
     const ac = new AbortController();
     ac.abort();
     const err = await rejection(runInsightsQuery(client, { logGroupNames: ['g'], queryString: 'x', startTime: T0, endTime: T0 }, { signal: ac.signal }));
-    expect(err).toBeInstanceOf(AbortError);
+    expect(err).toBeInstanceOf(LambdaMeterAbortError);
     expect(logs.commandCalls(StartQueryCommand)).toHaveLength(0);
   });
 
@@ -554,7 +554,7 @@ describe('queryReports completeness against a fake Logs Insights backend', () =>
     expect(logs.commandCalls(StopQueryCommand).map((c) => c.args[0].input)).toEqual([{ queryId: 'q3' }]);
   });
 
-  it('aborts with AbortError and stops running queries', async () => {
+  it('aborts with LambdaMeterAbortError and stops running queries', async () => {
     const { events, startMs, endMs } = syntheticLog(5);
     const fake = new FakeInsights(events, 50);
     fake.install();
@@ -562,7 +562,7 @@ describe('queryReports completeness against a fake Logs Insights backend', () =>
     const err = await rejection(
       queryReports(client, { functionName: 'f', startTime: startMs, endTime: endMs }, { pollMinDelayMs: 1, pollMaxDelayMs: 1, signal: ac.signal, onPoll: (e) => e.poll === 3 && ac.abort() }),
     );
-    expect(err).toBeInstanceOf(AbortError);
+    expect(err).toBeInstanceOf(LambdaMeterAbortError);
     expect(fake.stopped).toEqual(['fake-1']);
   });
 });
@@ -636,7 +636,7 @@ describe('queryReports message formats', () => {
     expect((err as InvalidInputError).field).toBe('client');
     const ac = new AbortController();
     ac.abort();
-    expect(await rejection(queryReports(client, { ...range, functionName: 'f' }, { signal: ac.signal }))).toBeInstanceOf(AbortError);
+    expect(await rejection(queryReports(client, { ...range, functionName: 'f' }, { signal: ac.signal }))).toBeInstanceOf(LambdaMeterAbortError);
     expect(logs.commandCalls(StartQueryCommand)).toHaveLength(0);
   });
 });

@@ -458,7 +458,7 @@ describe('invokeWithTail', () => {
     expect(lambdaMock.commandCalls(InvokeCommand)).toHaveLength(1);
   });
 
-  it('rejects with AbortError without calling when the signal is already aborted', async () => {
+  it('rejects with LambdaMeterAbortError without calling when the signal is already aborted', async () => {
     lambdaMock.on(InvokeCommand).resolves(response());
     const reason = new Error('stop');
     const err = await rejection(invokeWithTail(client, { functionName: 'f' }, { signal: AbortSignal.abort(reason) }));
@@ -757,7 +757,7 @@ describe('invokeMany and iterateInvocations', () => {
     expect(lambdaMock.send.callCount).toBe(4);
   });
 
-  it('invokeMany rejects with AbortError when aborted mid-run and starts nothing afterwards', async () => {
+  it('invokeMany rejects with LambdaMeterAbortError when aborted mid-run and starts nothing afterwards', async () => {
     const mock = controlledMock();
     const ac = new AbortController();
     const pending = invokeMany(client, { functionName: 'f' }, { count: 10, concurrency: 2, signal: ac.signal, payloads: (i) => ({ i }) });
@@ -776,7 +776,7 @@ describe('invokeMany and iterateInvocations', () => {
     expect(lambdaMock.send.callCount).toBe(3);
   });
 
-  it('invokeMany rejects with AbortError without calling when the signal is already aborted', async () => {
+  it('invokeMany rejects with LambdaMeterAbortError without calling when the signal is already aborted', async () => {
     lambdaMock.on(InvokeCommand).resolves(response());
     const err = await rejection(invokeMany(client, { functionName: 'f' }, { count: 3, signal: AbortSignal.abort() }));
     expect(isLambdaMeterError(err, 'LambdaMeterAbortError')).toBe(true);

@@ -2,7 +2,7 @@ import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwat
 import type { GetMetricDataCommandInput, MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AbortError, InvalidInputError, RetryExhaustedError, ServiceCallError } from '../src/errors.js';
+import { LambdaMeterAbortError, InvalidInputError, RetryExhaustedError, ServiceCallError } from '../src/errors.js';
 import { planBatches } from '../src/metrics/fetch.js';
 import {
   DEFAULT_LAMBDA_METRICS,
@@ -247,12 +247,12 @@ describe('fetchMetricData errors', () => {
     expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(1);
   });
 
-  it('rejects with AbortError when the signal is already aborted, before any call', async () => {
+  it('rejects with LambdaMeterAbortError when the signal is already aborted, before any call', async () => {
     cw.on(GetMetricDataCommand).callsFake(echo);
     const ac = new AbortController();
     ac.abort(new Error('stop'));
     const err = await fetchMetricData(client, { queries: [metricQuery('a')], ...range() }, { signal: ac.signal, now: NOW }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(AbortError);
+    expect(err).toBeInstanceOf(LambdaMeterAbortError);
     expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(0);
   });
 

@@ -6,8 +6,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { InvalidInputError, MissingPeerDependencyError } from '../errors.js';
+import { InvalidInputError } from '../errors.js';
 import type { CloudWatchClientLike, LambdaClientLike, LogsClientLike } from '../internal/clients.js';
+import { loadCloudWatchSdk, loadLambdaSdk, loadLogsSdk } from '../internal/peer.js';
 import { startLocalLambda } from '../local/local.js';
 import type { LocalLambda } from '../local/local.js';
 import { renderHtmlReport, renderJsonReport, renderMarkdownReport, renderTextReport } from '../reports/index.js';
@@ -62,24 +63,18 @@ export interface CliClients {
   cloudwatch(): Promise<CloudWatchClientLike>;
   /** The embedded local, with `--endpoint local`. */
   readonly local: LocalLambda | undefined;
+  /** How many times faster than real time the service's own waits run: the embedded local's scale, else 1. */
+  readonly timeScale: number;
   /** Destroys the clients and stops local. */
   close(): Promise<void>;
 }
 
 interface SdkClient {
-  send(command: unknown, options?: unknown): Promise<unknown>;
   destroy(): void;
 }
 
-async function importClient(packageName: string, className: string, usedBy: string): Promise<new (config: object) => SdkClient> {
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(packageName)) as Record<string, unknown>;
-  } catch (error) {
-    throw new MissingPeerDependencyError(packageName, usedBy, { cause: error });
-  }
-  return mod[className] as new (config: object) => SdkClient;
-}
+/** The time scale of the embedded local (`--endpoint local`): its own waits run this many times faster. */
+export const EMBEDDED_LOCAL_TIME_SCALE = 10;
 
 /**
  * Makes the clients from the common flags: `--endpoint local` starts an embedded `lambda-meter/local` serving the
@@ -105,7 +100,7 @@ export async function makeClients(options: CommonOptions, usedBy: string): Promi
       functions,
       ...(options.region === undefined ? {} : { region: options.region }),
       ...(durationModel === undefined ? {} : { durationModel }),
-      timeScale: 10,
+      timeScale: EMBEDDED_LOCAL_TIME_SCALE,
     });
     base = { ...local.clientConfig() };
   } else {
@@ -128,9 +123,8 @@ export async function makeClients(options: CommonOptions, usedBy: string): Promi
     if (options.region !== undefined) base.region = options.region;
   }
   const made: SdkClient[] = [];
-  const make = async (pkg: string, cls: string, extra: object = {}): Promise<SdkClient> => {
-    const Client = await importClient(pkg, cls, usedBy);
-    const client = new Client({ ...base, ...extra });
+  // The library's own peer loading: a missing @aws-sdk/client-* is a MissingPeerDependencyError naming the package.
+  const track = <C extends SdkClient>(client: C): C => {
     made.push(client);
     return client;
   };
@@ -140,10 +134,11 @@ export async function makeClients(options: CommonOptions, usedBy: string): Promi
   };
   return {
     // lambda-meter retries throttling itself; one SDK attempt keeps client latency to one request.
-    lambda: once(() => make('@aws-sdk/client-lambda', 'LambdaClient', { maxAttempts: 1 }) as Promise<LambdaClientLike>),
-    logs: once(() => make('@aws-sdk/client-cloudwatch-logs', 'CloudWatchLogsClient') as Promise<LogsClientLike>),
-    cloudwatch: once(() => make('@aws-sdk/client-cloudwatch', 'CloudWatchClient') as Promise<CloudWatchClientLike>),
+    lambda: once(async () => track(new (await loadLambdaSdk(usedBy)).LambdaClient({ ...base, maxAttempts: 1 }))),
+    logs: once(async () => track(new (await loadLogsSdk(usedBy)).CloudWatchLogsClient(base))),
+    cloudwatch: once(async () => track(new (await loadCloudWatchSdk(usedBy)).CloudWatchClient(base))),
     local,
+    timeScale: local === undefined ? 1 : EMBEDDED_LOCAL_TIME_SCALE,
     async close() {
       for (const c of made) c.destroy();
       await local?.stop();

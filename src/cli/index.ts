@@ -8,15 +8,17 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { isLambdaMeterError } from '../errors.js';
 import { costCommand, invokeCommand, metricsCommand, reportsCommand } from './commands/basic.js';
 import { coldStartsCommand, demoCommand, diagnoseAsyncCommand, httpCommand, tuneCommand } from './commands/pipelines.js';
-import { LOCAL_USAGE, runLocalCommand } from './local.js';
+import { describeFailure } from './errors.js';
+import { localCommand } from './local.js';
 import type { CliIo } from './local.js';
+import { packageVersion } from './version.js';
 
 /**
- * Runs the CLI with `argv` (the arguments after the program name); resolves with the exit code: 0 done, 1 failed,
- * 2 bad arguments (what was wrong is printed with the usage).
+ * Runs the CLI with `argv` (the arguments after the program name); resolves with the exit code: 0 done, 1 failed
+ * (an error, a missing AWS Region or credentials, or function errors in the result), 2 bad arguments (the flag and
+ * what was wrong are printed with a pointer to the usage), 130 stopped by the signal.
  *
  * @example
  * ```ts
@@ -24,15 +26,14 @@ import type { CliIo } from './local.js';
  * ```
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  // `local` keeps its own parser: it runs until the signal, and `lambda-meter local --help` lists its function specs.
-  if (argv[0] === 'local') return runLocal(argv.slice(1), io);
   const program = new Command('lambda-meter')
     .description('Measure AWS Lambda performance and cost')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)')
     .allowExcessArguments(false);
-  program.command('local').description('start an offline Lambda + CloudWatch that the AWS SDK clients talk to (lambda-meter local --help)');
+  localCommand(program, io);
   invokeCommand(program, io, io.signal);
   tuneCommand(program, io, io.signal);
   coldStartsCommand(program, io, io.signal);
@@ -54,37 +55,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (error instanceof CommanderError) {
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version' ? 0 : 2;
     }
-    return failure(error, argv[0], io);
+    return failure(error, argv.find((a) => program.commands.some((c) => c.name() === a)), io);
   }
 }
 
 function failure(error: unknown, command: string | undefined, io: CliIo): number {
-  const message = error instanceof Error ? error.message : String(error);
-  if (isLambdaMeterError(error, 'InvalidInputError')) {
-    io.stderr(`lambda-meter ${command ?? ''}: ${message}\n(run lambda-meter ${command ?? ''} --help for usage)\n`);
-    return 2;
-  }
-  if (isLambdaMeterError(error, 'LambdaMeterAbortError')) {
-    io.stderr(`lambda-meter ${command ?? ''}: stopped\n`);
-    return 130;
-  }
-  const name = error instanceof Error ? error.name : 'Error';
-  io.stderr(`lambda-meter ${command ?? ''}: ${name}: ${message}\n`);
-  return 1;
-}
-
-async function runLocal(argv: readonly string[], io: CliIo): Promise<number> {
-  try {
-    return await runLocalCommand(argv, io);
-  } catch (error) {
-    const bad = isLambdaMeterError(error, 'InvalidInputError') || String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
-    io.stderr(`lambda-meter local: ${(error as Error).message}\n`);
-    if (bad) {
-      io.stderr(`\n${LOCAL_USAGE}`);
-      return 2;
-    }
-    return 1;
-  }
+  const { message, exitCode } = describeFailure(error, command);
+  io.stderr(message);
+  return exitCode;
 }
 
 /** True when this file is the program being run (not imported), also through npm's `.bin` symlink. */

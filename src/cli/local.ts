@@ -4,7 +4,7 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import type { Command } from 'commander';
 import { InvalidInputError } from '../errors.js';
 import { startLocalLambda } from '../local/local.js';
 import type { LocalLambda, LocalLambdaOptions } from '../local/local.js';
@@ -23,22 +23,14 @@ export interface CliIo {
   readonly tty?: NodeJS.WriteStream;
 }
 
-export const LOCAL_USAGE = `Usage: lambda-meter local [options]
+/** The `--function` syntax and how `local` runs, shown after the flags in `lambda-meter local --help`. */
+export const LOCAL_HELP_AFTER = `
+Function specs (--function, repeatable):
+  --function NAME=HANDLER[,memory=MB][,timeout=S][,reserved=N][,log-format=Text|JSON][,description=TEXT][,env.KEY=VALUE]
+  HANDLER is path/to/file.mjs#export, e.g. --function resize=./functions/resize.mjs#handler,memory=512,env.STAGE=dev
 
-Starts an offline Lambda + CloudWatch Logs + CloudWatch on one endpoint and keeps it running until Ctrl-C.
-
-Options:
-  --function NAME=HANDLER[,memory=MB][,timeout=S][,reserved=N][,log-format=Text|JSON][,env.KEY=VALUE]
-                        a function to serve (repeatable); HANDLER is path/to/file.mjs#export
-  --config FILE         a JSON file with startLocalLambda options ({ "functions": [...], ... })
-  --port N              port on 127.0.0.1 (default: a free port)
-  --host ADDRESS        address to listen on (default 127.0.0.1)
-  --region NAME         Region of ARNs and AWS_REGION (default us-east-1)
-  --time-scale X        compress the service's own waits by X (default 1)
-  --cpu MODE            proportional (default: memory buys CPU) or unlimited
-  --duration-model M    measured (default: wall-clock Durations) or declared (from the work handlers declare)
-  --json                print the endpoint and credentials as one JSON line
-  -h, --help            this help
+It serves Lambda, CloudWatch Logs and CloudWatch on one endpoint and runs until Ctrl-C (SIGINT) or SIGTERM,
+then stops every function process it started.
 `;
 
 function numberOption(value: string | undefined, field: string): number | undefined {
@@ -65,51 +57,57 @@ async function readConfig(file: string): Promise<LocalLambdaOptions> {
   return value as LocalLambdaOptions;
 }
 
+/** The flags of `lambda-meter local`, as commander hands them over. */
+interface LocalFlags {
+  readonly function: readonly string[];
+  readonly config?: string;
+  readonly port?: string;
+  readonly host?: string;
+  readonly region?: string;
+  readonly timeScale?: string;
+  readonly cpu?: string;
+  readonly durationModel?: string;
+  readonly json?: boolean;
+}
+
 /**
- * Runs `lambda-meter local` with its arguments (after the word `local`); resolves with the exit code once the
- * signal aborts, after `local` has stopped every process.
+ * Adds `lambda-meter local` to the program: it starts `local` and resolves once the signal of `io` aborts, after
+ * `local` has stopped every process (without a signal it runs until the process ends).
  *
  * @example
  * ```ts
- * const controller = new AbortController();
- * const code = runLocalCommand(['--function', 'hello=./hello.mjs#handler'], {
- *   stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), signal: controller.signal,
- * });
- * controller.abort(); // stops local
- * await code; // 0
+ * localCommand(program, io); // lambda-meter local --function hello=./hello.mjs#handler
  * ```
  */
-export async function runLocalCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      function: { type: 'string', multiple: true },
-      config: { type: 'string' },
-      port: { type: 'string' },
-      host: { type: 'string' },
-      region: { type: 'string' },
-      'time-scale': { type: 'string' },
-      cpu: { type: 'string' },
-      'duration-model': { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help === true) {
-    io.stdout(LOCAL_USAGE);
-    return 0;
-  }
+export function localCommand(program: Command, io: CliIo): void {
+  program
+    .command('local')
+    .description('start an offline Lambda + CloudWatch Logs + CloudWatch on one endpoint that the AWS SDK clients talk to; runs until Ctrl-C')
+    .option('--function <NAME=HANDLER[,settings]>', 'a function to serve (repeatable; syntax below)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--config <file>', 'a JSON file with startLocalLambda options ({ "functions": [...], ... })')
+    .option('--port <n>', 'port on 127.0.0.1 (default: a free port)')
+    .option('--host <address>', 'address to listen on (default 127.0.0.1)')
+    .option('--region <name>', 'Region of ARNs and AWS_REGION (default us-east-1)')
+    .option('--time-scale <x>', "compress the service's own waits (async retries, configuration updates, Logs Insights) by X (default 1)")
+    .option('--cpu <mode>', 'proportional (default: memory buys CPU) or unlimited')
+    .option('--duration-model <model>', 'measured (default: wall-clock Durations) or declared (from the work handlers declare)')
+    .option('--json', 'print the endpoint and credentials as one JSON line')
+    .addHelpText('after', LOCAL_HELP_AFTER)
+    .action(async (flags: LocalFlags) => {
+      await runLocal(flags, io);
+    });
+}
+
+async function runLocal(values: LocalFlags, io: CliIo): Promise<void> {
   const config = values.config === undefined ? {} : await readConfig(values.config);
-  const functions: LocalFunctionDefinition[] = [...(config.functions ?? []), ...(values.function ?? []).map(parseFunctionSpec)];
+  const functions: LocalFunctionDefinition[] = [...(config.functions ?? []), ...values.function.map(parseFunctionSpec)];
   if (functions.length === 0) throw new InvalidInputError('--function', 'give at least one function (or a --config file with functions)');
   if (values.cpu !== undefined && values.cpu !== 'proportional' && values.cpu !== 'unlimited') {
     throw new InvalidInputError('--cpu', `must be proportional or unlimited, got ${JSON.stringify(values.cpu)}`);
   }
   const port = numberOption(values.port, '--port');
-  const durationModel = durationModelFlag(values['duration-model']);
-  const timeScale = numberOption(values['time-scale'], '--time-scale');
+  const durationModel = durationModelFlag(values.durationModel);
+  const timeScale = numberOption(values.timeScale, '--time-scale');
   const options: LocalLambdaOptions = {
     ...config,
     functions,
@@ -145,5 +143,4 @@ export async function runLocalCommand(argv: readonly string[], io: CliIo): Promi
     await local.stop();
   }
   if (values.json !== true) io.stdout('lambda-meter local stopped; no process left running.\n');
-  return 0;
 }

@@ -1,15 +1,19 @@
 /**
  * Progress for long CLI work: a bar with an ETA when stderr is a terminal (cli-progress), plain lines otherwise.
+ * Fed by the library's one progress event (`Progress` of src/internal/options.ts) through `report`.
  *
  * @module
  */
 import cliProgress from 'cli-progress';
+import type { Progress as ProgressEvent } from '../internal/options.js';
 
 /** Shows how far a job is. */
 export interface Progress {
   /** Sets `done` of `total`, with a short label of what is happening. */
   update(done: number, total: number, label: string): void;
-  /** Ends the bar (or prints the last line). */
+  /** Shows one of the library's progress events (the `onProgress` of every long-running function). */
+  report(event: ProgressEvent): void;
+  /** Ends the bar, or prints the last line if it was held back; calling it again does nothing. */
   stop(): void;
 }
 
@@ -20,17 +24,50 @@ export interface ProgressTarget {
   readonly tty?: NodeJS.WriteStream;
 }
 
+function errorName(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return String(error);
+  const e = error as { name?: unknown; code?: unknown };
+  return typeof e.name === 'string' && e.name !== 'Error' ? e.name : typeof e.code === 'string' ? e.code : 'an error';
+}
+
+/**
+ * The words of a progress event: its phase, the memory size, and for a retry what failed and how long the wait is.
+ *
+ * @example
+ * ```ts
+ * progressLabel({ operation: 'powerTune', phase: 'invoking', completed: 3, total: 60, failed: 0, memorySizeMB: 512 }); // 'invoking 512 MB'
+ * ```
+ */
+export function progressLabel(event: ProgressEvent): string {
+  const parts: string[] = [event.phase];
+  if (event.memorySizeMB !== undefined) parts.push(`${event.memorySizeMB} MB`);
+  const r = event.retry;
+  if (event.phase === 'retrying' && r !== undefined) {
+    parts.push(`${r.operation} after ${errorName(r.error)} (attempt ${r.attempt}), waiting ${Math.round(r.delayMs)} ms`);
+  }
+  if (event.failed > 0) parts.push(`${event.failed} failed`);
+  return parts.join(' ');
+}
+
 /**
  * A progress display for one job named `name`: a bar with percentage, count, label and ETA on a terminal; elsewhere a
- * line whenever the count passes another 10% or the label changes, at most one a second.
+ * line whenever the count passes another 10% or the label changes, at most one a second, and the last state once at
+ * `stop` if it was not printed yet.
  *
  * @example
  * ```ts
  * const p = createProgress('tune', { write: (t) => process.stderr.write(t), tty: process.stderr.isTTY ? process.stderr : undefined });
- * p.update(3, 60, '512 MB'); p.stop();
+ * await powerTune({ lambda }, input, { onProgress: (e) => p.report(e) });
+ * p.stop();
  * ```
  */
 export function createProgress(name: string, target: ProgressTarget): Progress {
+  // A total the event leaves open (not known in advance) keeps the last one known.
+  let knownTotal = 0;
+  const fromEvent = (event: ProgressEvent): [number, number, string] => {
+    if (event.total !== undefined) knownTotal = event.total;
+    return [event.completed, Math.max(knownTotal, event.completed), progressLabel(event)];
+  };
   if (target.tty !== undefined) {
     const bar = new cliProgress.SingleBar(
       {
@@ -42,41 +79,52 @@ export function createProgress(name: string, target: ProgressTarget): Progress {
       },
       cliProgress.Presets.shades_classic,
     );
-    let started = false;
+    let state: 'idle' | 'running' | 'stopped' = 'idle';
+    const update = (done: number, total: number, label: string): void => {
+      if (state === 'stopped') return;
+      if (state === 'idle') {
+        bar.start(Math.max(total, 1), done, { label });
+        state = 'running';
+      } else {
+        bar.setTotal(Math.max(total, 1));
+        bar.update(done, { label });
+      }
+    };
     return {
-      update(done, total, label) {
-        if (!started) {
-          bar.start(Math.max(total, 1), done, { label });
-          started = true;
-        } else {
-          bar.setTotal(Math.max(total, 1));
-          bar.update(done, { label });
-        }
-      },
+      update,
+      report: (event) => update(...fromEvent(event)),
       stop() {
-        if (started) bar.stop();
+        if (state === 'running') bar.stop();
+        state = 'stopped';
       },
     };
   }
   let lastLabel = '';
   let lastDecile = -1;
   let lastAt = 0;
-  let last = '';
+  // The newest line not printed yet ('' once printed): `stop` prints it, once.
+  let pending = '';
+  let stopped = false;
+  const update = (done: number, total: number, label: string): void => {
+    if (stopped) return;
+    const decile = total > 0 ? Math.floor((10 * done) / total) : 0;
+    const now = Date.now();
+    pending = `${name}: ${done}/${total} ${label}\n`;
+    if ((label !== lastLabel || decile !== lastDecile) && now - lastAt >= 1000) {
+      target.write(pending);
+      lastAt = now;
+      lastLabel = label;
+      lastDecile = decile;
+      pending = '';
+    }
+  };
   return {
-    update(done, total, label) {
-      const decile = total > 0 ? Math.floor((10 * done) / total) : 0;
-      const now = Date.now();
-      last = `${name}: ${done}/${total} ${label}\n`;
-      if ((label !== lastLabel || decile !== lastDecile) && now - lastAt >= 1000) {
-        target.write(last);
-        lastAt = now;
-        lastLabel = label;
-        lastDecile = decile;
-        last = '';
-      }
-    },
+    update,
+    report: (event) => update(...fromEvent(event)),
     stop() {
-      if (last !== '') target.write(last);
+      if (!stopped && pending !== '') target.write(pending);
+      pending = '';
+      stopped = true;
     },
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AbortError, InvalidInputError, LambdaMeterError, isLambdaMeterError } from '../errors.js';
+import { LambdaMeterAbortError, InvalidInputError, LambdaMeterError, isLambdaMeterError } from '../errors.js';
 import { sleep, throwIfAborted } from '../internal/abort.js';
 import type { LambdaClientLike } from '../internal/clients.js';
 import { loadLambdaSdk } from '../internal/peer.js';
@@ -359,7 +359,7 @@ export async function measureColdStarts(clients: ColdStartClients, input: Measur
     }
   }
   if (failure !== undefined) {
-    if (signal?.aborted && !isLambdaMeterError(failure, 'LambdaMeterAbortError')) throw new AbortError('measureColdStarts', { cause: signal.reason });
+    if (signal?.aborted && !isLambdaMeterError(failure, 'LambdaMeterAbortError')) throw new LambdaMeterAbortError('measureColdStarts', { cause: signal.reason });
     throw failure;
   }
   if (cleanupError !== undefined) {

@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, validateHeaderName, validateHeaderValue } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Socket } from 'node:net';
-import { AbortError, HttpRequestError, InvalidInputError } from '../errors.js';
+import { LambdaMeterAbortError, HttpRequestError, InvalidInputError } from '../errors.js';
 import type { HttpFailureCode } from '../errors.js';
 import { throwIfAborted } from '../internal/abort.js';
 import { summarize } from '../stats/index.js';
@@ -184,10 +184,10 @@ async function runSeries(p: Plan, reuseConnections: boolean): Promise<HttpSeries
   let stop: { readonly error: unknown } | undefined;
   const halt = (error: unknown): void => {
     stop ??= { error };
-    const reason = error instanceof Error ? error : new AbortError(WHAT, { cause: error });
+    const reason = error instanceof Error ? error : new LambdaMeterAbortError(WHAT, { cause: error });
     for (const r of state.inFlight) r.destroy(reason);
   };
-  const onAbort = (): void => halt(new AbortError(WHAT, { cause: signal?.reason }));
+  const onAbort = (): void => halt(new LambdaMeterAbortError(WHAT, { cause: signal?.reason }));
   signal?.addEventListener('abort', onAbort, { once: true });
 
   const worker = async (): Promise<void> => {

@@ -1,4 +1,4 @@
-import { AbortError, InvalidInputError, QueryFailedError, QueryTimeoutError, isLambdaMeterError } from '../errors.js';
+import { LambdaMeterAbortError, InvalidInputError, QueryFailedError, QueryTimeoutError, isLambdaMeterError } from '../errors.js';
 import { sleep, throwIfAborted } from '../internal/abort.js';
 import type { LogsClientLike } from '../internal/clients.js';
 import { loadLogsSdk } from '../internal/peer.js';
@@ -260,7 +260,7 @@ export async function executeQuery(
     // A query that failed has ended; any other way out (abort, timeout, a call or callback that threw) leaves it
     // running and counting against the concurrent-query quota, so stop it.
     if (!isLambdaMeterError(err, 'QueryFailedError')) await stopQuietly(client, commands, queryId);
-    if (settings.signal?.aborted) throw new AbortError('Logs Insights query', { cause: settings.signal.reason });
+    if (settings.signal?.aborted) throw new LambdaMeterAbortError('Logs Insights query', { cause: settings.signal.reason });
     if (timedOut) throw new QueryTimeoutError(queryId, settings.timeoutMs as number);
     throw err;
   } finally {

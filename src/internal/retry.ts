@@ -1,4 +1,4 @@
-import { AbortError, InvalidInputError, RetryExhaustedError, ServiceCallError, isLambdaMeterError } from '../errors.js';
+import { LambdaMeterAbortError, InvalidInputError, RetryExhaustedError, ServiceCallError, isLambdaMeterError } from '../errors.js';
 import { sleep, throwIfAborted } from './abort.js';
 
 /**
@@ -168,7 +168,7 @@ export interface WithRetryOptions {
  * Runs `call` until it succeeds, retrying retryable errors with full-jitter exponential back-off
  * (`delay = random × min(maxDelay, base × 2^(n-1))`, but never less than the service's Retry-After).
  * A non-retryable SDK error becomes a {@link ServiceCallError}; running out of attempts or budget a
- * {@link RetryExhaustedError}; an abort an {@link AbortError}. lambda-meter errors pass through unchanged.
+ * {@link RetryExhaustedError}; an abort an {@link LambdaMeterAbortError}. lambda-meter errors pass through unchanged.
  */
 export async function withRetry<T>(
   operation: string,
@@ -183,7 +183,7 @@ export async function withRetry<T>(
     try {
       return await call(attempt);
     } catch (err) {
-      if (options.signal?.aborted) throw new AbortError(operation, { cause: options.signal.reason });
+      if (options.signal?.aborted) throw new LambdaMeterAbortError(operation, { cause: options.signal.reason });
       if (isLambdaMeterError(err)) throw err;
       if (!shouldRetry(err)) {
         const message = typeof (err as { message?: unknown })?.message === 'string' ? (err as Error).message : String(err);

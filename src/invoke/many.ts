@@ -1,4 +1,4 @@
-import { AbortError, InvalidInputError } from '../errors.js';
+import { LambdaMeterAbortError, InvalidInputError } from '../errors.js';
 import { throwIfAborted } from '../internal/abort.js';
 import type { LambdaClientLike } from '../internal/clients.js';
 import { loadLambdaSdk } from '../internal/peer.js';
@@ -166,7 +166,7 @@ async function* runInvocations(
   try {
     pump();
     for (;;) {
-      if (userSignal?.aborted) throw new AbortError(what, { cause: userSignal.reason });
+      if (userSignal?.aborted) throw new LambdaMeterAbortError(what, { cause: userSignal.reason });
       if (failure !== undefined) throw failure.error;
       const ready = done.get(yielded);
       if (ready !== undefined) {
@@ -184,7 +184,7 @@ async function* runInvocations(
     stopped = true;
     userSignal?.removeEventListener('abort', onAbort);
     if (running.size > 0) {
-      controller.abort(new AbortError(what));
+      controller.abort(new LambdaMeterAbortError(what));
       // track() never rejects, so this waits for the aborted calls to settle and leaves nothing behind.
       await Promise.all(running);
     }

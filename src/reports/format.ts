@@ -38,20 +38,105 @@ export function formatSignificant(value: number, digits = 6): string {
   if (!Number.isFinite(value)) return String(value);
   if (value === 0) return '0';
   const magnitude = Math.floor(Math.log10(Math.abs(value)));
-  if (magnitude < -12) return value.toExponential(digits - 1).replace(/\.?0+e/, 'e');
   const decimals = Math.max(0, digits - 1 - magnitude);
+  // toFixed stops at 20 decimals; smaller magnitudes are written out from their digits, still without an exponent.
+  if (decimals > 20) return `${value < 0 ? '-' : ''}${roundDecimalText(toPlainDecimal(Math.abs(value)), decimals).replace(/\.?0+$/, '')}`;
   const text = formatFixed(value, decimals);
   return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
-/** A price: 2 decimals from $1 up, else 4 significant digits (`$0.000003683`). */
-export function formatUsd(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  const sign = value < 0 ? '-' : '';
-  const abs = Math.abs(value);
-  if (abs >= 1 || abs === 0) return `${sign}$${formatFixed(abs, 2)}`;
-  const text = formatSignificant(abs, 4);
-  return `${sign}$${text.includes('.') && text.split('.')[1]!.length === 1 ? `${text}0` : text}`;
+/**
+ * Rounds a plain decimal string (`'0.000001033335'`, `'-16.8667'`) to `decimals` decimals, half away from zero,
+ * exactly (no binary floating point), keeping trailing zeros.
+ */
+function roundDecimalText(text: string, decimals: number): string {
+  const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(text.trim());
+  if (m === null) return text;
+  const [, sign = '', whole = '', fraction = ''] = m;
+  const digits = `${whole || '0'}${fraction.padEnd(decimals + 1, '0')}`;
+  const keep = digits.length - (fraction.padEnd(decimals + 1, '0').length - decimals);
+  let kept = digits.slice(0, keep);
+  if (Number(digits.charAt(keep)) >= 5) {
+    // Add one to the last kept digit, carrying leftwards.
+    const out = kept.split('');
+    let i = out.length - 1;
+    for (; i >= 0; i--) {
+      if (out[i] === '9') out[i] = '0';
+      else {
+        out[i] = String(Number(out[i]) + 1);
+        break;
+      }
+    }
+    kept = `${i < 0 ? '1' : ''}${out.join('')}`;
+  }
+  const intPart = kept.slice(0, kept.length - decimals).replace(/^0+(?=\d)/, '') || '0';
+  const fracPart = decimals > 0 ? kept.slice(kept.length - decimals) : '';
+  const negative = sign === '-' && /[1-9]/.test(kept);
+  return `${negative ? '-' : ''}${intPart}${fracPart === '' ? '' : `.${fracPart}`}`;
+}
+
+/** True for a plain decimal number written out, such as the cost module's exact `totalUSDExact` strings. */
+export function isDecimalText(value: string): boolean {
+  return /^-?(\d+\.?\d*|\.\d+)$/.test(value.trim());
+}
+
+/**
+ * A price in US dollars: 2 decimals from $1 up (`$103.13`), below that `significantDigits` significant digits with
+ * no exponent and no trailing zeros (`$0.000000384`, `$0.50` keeps two decimals). Takes a number or an exact
+ * decimal string (the cost module's `totalUSDExact`), which is rounded exactly.
+ *
+ * @example
+ * ```ts
+ * formatUsd(103.1274); // '$103.13'
+ * formatUsd('0.000000384'); // '$0.000000384'
+ * formatUsd(0.0000010333350001); // '$0.000001033'
+ * ```
+ */
+export function formatUsd(value: number | string, significantDigits = 4): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  const text = typeof value === 'number' ? toPlainDecimal(value) : value.trim();
+  if (!isDecimalText(text)) return text;
+  const negative = text.startsWith('-');
+  const abs = negative ? text.slice(1) : text;
+  const whole = abs.split('.')[0] ?? '';
+  let out: string;
+  if (/[1-9]/.test(whole) || !/[1-9]/.test(abs)) {
+    out = roundDecimalText(abs, 2);
+  } else {
+    // Below $1: the leading zeros after the point, then the significant digits.
+    const fraction = abs.split('.')[1] ?? '';
+    const zeros = fraction.length - fraction.replace(/^0+/, '').length;
+    out = roundDecimalText(abs, zeros + Math.max(1, significantDigits)).replace(/0+$/, '');
+    if (/^1(\.0*)?$/.test(out)) out = '1.00'; // 0.99999 rounds up to a dollar
+    else if ((out.split('.')[1] ?? '').length < 2) out = roundDecimalText(out, 2);
+  }
+  const [intPart = '0', fracPart] = out.split('.');
+  const grouped = `${groupThousands(intPart)}${fracPart === undefined ? '' : `.${fracPart}`}`;
+  return `${negative && /[1-9]/.test(out) ? '-' : ''}$${grouped}`;
+}
+
+/** A number written without an exponent, with every digit JavaScript's shortest round-trip form has. */
+function toPlainDecimal(value: number): string {
+  const text = String(value);
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (m === null) return text;
+  const [, sign = '', lead = '', rest = '', exp = '0'] = m;
+  const digits = `${lead}${rest}`;
+  const point = 1 + Number(exp);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  return `${sign}${digits.padEnd(point, '0')}${digits.length > point ? `.${digits.slice(point)}` : ''}`;
+}
+
+/**
+ * A count with `,` thousands separators (`1,000,000`), rounded to a whole number.
+ *
+ * @example
+ * ```ts
+ * formatCount(1000000); // '1,000,000'
+ * ```
+ */
+export function formatCount(value: number | bigint): string {
+  return typeof value === 'bigint' ? groupThousands(value.toString()) : formatFixed(value, 0);
 }
 
 /** A value with its unit: `$` before USD amounts, `%` glued, other units after a space. */
@@ -90,6 +175,7 @@ export function formatCell(value: CellValue, row: ReportRow, format?: CellFormat
     return (NAMED_FORMATS[format ?? 'number'] ?? NAMED_FORMATS.number)(value);
   }
   if (typeof value === 'bigint') return groupThousands(value.toString());
+  if (typeof value === 'string' && format === 'usd') return formatUsd(value);
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (value instanceof Date) return formatUtc(value);
   return value;

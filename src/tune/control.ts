@@ -269,7 +269,7 @@ export class ControlPlane {
   }
 }
 
-/** Throws lambda-meter's AbortError when `signal` has fired. */
+/** Throws lambda-meter's LambdaMeterAbortError when `signal` has fired. */
 export function checkAbort(signal: AbortSignal | undefined): void {
   throwIfAborted(signal, 'powerTune');
 }
