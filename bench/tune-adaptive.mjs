@@ -161,16 +161,16 @@ function truth(scenario) {
 
 function adaptiveRun(full, strategy) {
   const n = new Map(SIZES.map((m) => [m, 0]));
-  const dominatedSeen = new Set();
+  const eliminatedSeen = new Set();
   for (let round = 1; ; round++) {
     const obs = full.map((o) => ({ memorySizeMB: o.memorySizeMB, durationsMs: o.durationsMs.slice(0, n.get(o.memorySizeMB)), costsUSD: o.costsUSD.slice(0, n.get(o.memorySizeMB)) }));
     const plan = planNextRound(obs, options(strategy));
     for (const { memorySizeMB, count } of plan.sample) {
-      if (dominatedSeen.has(memorySizeMB)) throw new Error(`sampled ${memorySizeMB} after it was dominated`);
+      if (eliminatedSeen.has(memorySizeMB)) throw new Error(`sampled ${memorySizeMB} after it was eliminated`);
       n.set(memorySizeMB, n.get(memorySizeMB) + count);
       if (n.get(memorySizeMB) > FIXED) throw new Error('went past maxSamples');
     }
-    for (const m of plan.dominated) dominatedSeen.add(m);
+    for (const m of plan.eliminated) eliminatedSeen.add(m);
     if (plan.done) return { leader: plan.leader, invocations: [...n.values()].reduce((a, b) => a + b, 0), rounds: round, n };
   }
 }
@@ -255,12 +255,15 @@ if (args.json) {
  * Uses the built package (dist/): run `npm run build` first.
  */
 async function runLocal(runs) {
-  const distIndex = join(root, 'dist', 'index.js');
-  if (!existsSync(distIndex)) {
-    console.error('\nlocal: dist/index.js is missing; run `npm run build` first');
+  // The pipelines and local come from their subpaths (lambda-meter/tune, lambda-meter/local), not the root.
+  const distTune = join(root, 'dist', 'tune', 'index.js');
+  const distLocal = join(root, 'dist', 'local', 'index.js');
+  if (!existsSync(distTune) || !existsSync(distLocal)) {
+    console.error('\nlocal: dist/tune or dist/local is missing; run `npm run build` first');
     process.exit(1);
   }
-  const { startLocalLambda, powerTune } = await import(pathToFileURL(distIndex).href);
+  const { powerTune } = await import(pathToFileURL(distTune).href);
+  const { startLocalLambda } = await import(pathToFileURL(distLocal).href);
   const { LambdaClient } = await import('@aws-sdk/client-lambda');
   const functions = join(root, 'examples', 'functions');
   // cpu.mjs with 4,000 hash rounds: about 10 ms at one vCPU, 140 ms at 128 MB; io.mjs: about 70 ms at any size.
@@ -278,7 +281,7 @@ async function runLocal(runs) {
     updateDelayMs: 20,
   });
   const lambda = new LambdaClient({ ...local.clientConfig(), maxAttempts: 1 });
-  const quick = { updateWait: { minDelayMs: 10, maxDelayMs: 50, maxWaitMs: 30_000 } };
+  const quick = { updateWait: { minDelayMs: 10, maxDelayMs: 50, maxWaitMs: 30_000 } }; // options (how), not input
   const rows = [];
   try {
     console.log(`\nlocal: ${runs} runs per case, sizes ${SIZES.join('/')} MB, cpu proportional to memory`);
@@ -290,11 +293,11 @@ async function runLocal(runs) {
       const picks = [];
       const started = Date.now();
       for (let run = 0; run < runs; run++) {
-        const common = { functionName: c.fn, memorySizes: SIZES, strategy: c.strategy, payload: c.payload, ...quick, ...(Object.keys(extraOptions).length ? { adaptive: extraOptions } : {}) };
-        const adaptive = await powerTune({ lambda }, { ...common, invocations: 'adaptive' });
+        const common = { functionName: c.fn, memorySizes: SIZES, strategy: c.strategy, payload: c.payload, ...(Object.keys(extraOptions).length ? { adaptive: extraOptions } : {}) };
+        const adaptive = await powerTune({ lambda }, { ...common, count: 'adaptive' }, quick);
         // 50 warm invocations per size: 51 invocations, the first of each size a cold start.
-        const fixed = await powerTune({ lambda }, { ...common, invocations: FIXED + 1 });
-        const fixedAgain = await powerTune({ lambda }, { ...common, invocations: FIXED + 1 });
+        const fixed = await powerTune({ lambda }, { ...common, count: FIXED + 1 }, quick);
+        const fixedAgain = await powerTune({ lambda }, { ...common, count: FIXED + 1 }, quick);
         const a = adaptive.recommendation?.memorySizeMB;
         const f = fixed.recommendation?.memorySizeMB;
         const f2 = fixedAgain.recommendation?.memorySizeMB;

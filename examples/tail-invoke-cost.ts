@@ -33,11 +33,8 @@ if (payloadText !== undefined) {
 }
 
 const region = target.clientConfig.region;
-const lambda = new LambdaClient({
-  ...target.clientConfig,
-  // lambda-meter retries throttling itself; one SDK attempt per send keeps clientLatencyMs to a single request.
-  maxAttempts: 1,
-});
+// A default client: lambda-meter counts its retries, so one call makes at most 8 HTTP requests (retry.maxAttempts).
+const lambda = new LambdaClient(target.clientConfig);
 console.log(`target          ${target.description}`);
 
 const ms = (value: number): string => `${value.toFixed(2)} ms`;
@@ -45,7 +42,7 @@ const ms = (value: number): string => `${value.toFixed(2)} ms`;
 try {
   const result = await invokeWithTail(lambda, { functionName, payload });
   console.log(`request id      ${result.requestId || '(unknown)'}`);
-  console.log(`version         ${result.executedVersion ?? '?'}  (HTTP ${result.statusCode ?? '?'}, ${result.attempts} attempt(s))`);
+  console.log(`version         ${result.executedVersion ?? '?'}  (HTTP ${result.statusCode ?? '?'}, ${result.attempts} send(s))`);
   console.log(`client latency  ${ms(result.clientLatencyMs)}`);
   if (result.functionError !== undefined) {
     console.log(`function error  ${result.functionError}: ${result.errorType ?? '?'}: ${result.errorMessage ?? ''}`);

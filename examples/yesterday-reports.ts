@@ -41,9 +41,9 @@ let startTime = new Date(today.getTime() - 86_400_000);
 console.log(`target: ${target.description}`);
 if (target.where === 'local') {
   // Offline there is no yesterday: make some traffic now and query the minutes around it instead.
-  const lambda = new LambdaClient({ ...target.clientConfig, maxAttempts: 1 });
+  const lambda = new LambdaClient(target.clientConfig);
   startTime = new Date(Date.now() - 60_000);
-  await invokeMany(lambda, { functionName }, { count: 40, concurrency: 4 });
+  await invokeMany(lambda, { functionName, count: 40, concurrency: 4 });
   lambda.destroy();
   endTime = new Date(Date.now() + 60_000);
 }
@@ -70,8 +70,8 @@ try {
       concurrency,
       onWindow: (w) => {
         queries++;
-        if (w.outcome === 'split') console.error(`  ${w.startTime.toISOString()}: ${w.rows} rows, splitting`);
-        if (w.outcome === 'truncated') console.error(`  ${w.startTime.toISOString()}: cannot split further; some REPORTs may be missing`);
+        if (w.outcome === 'split') console.error(`  ${new Date(w.startTime).toISOString()}: ${w.rows} rows, splitting`);
+        if (w.outcome === 'truncated') console.error(`  ${new Date(w.startTime).toISOString()}: cannot split further; some REPORTs may be missing`);
       },
     },
   );

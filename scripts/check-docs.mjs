@@ -53,26 +53,3 @@ if (problems.length > 0) {
   process.exit(1);
 }
 console.log(`docs: every file cited in ${files.length} documents exists`);
-
-// docs/conventions.md lists every public function of every subpath: read them from the built package.
-const { exports: subpaths } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const conventions = readFileSync(join(docsDir, 'conventions.md'), 'utf8');
-const unlisted = [];
-for (const [subpath, target] of Object.entries(subpaths)) {
-  if (typeof target !== 'object' || target.import === undefined) continue;
-  const file = join(root, target.import.default);
-  if (!existsSync(file)) {
-    console.error(`docs: ${relative(root, file)} is missing: run npm run build first`);
-    process.exit(1);
-  }
-  const module = await import(file);
-  for (const [name, value] of Object.entries(module)) {
-    if (typeof value !== 'function' || /^class\b/.test(Function.prototype.toString.call(value))) continue;
-    if (!conventions.includes(`\`${name}(`)) unlisted.push(`${subpath.replace(/^\.\/?/, 'lambda-meter/').replace(/\/$/, '')}: ${name}`);
-  }
-}
-if (unlisted.length > 0) {
-  console.error(`docs/conventions.md does not list ${unlisted.length} public function(s):\n${unlisted.map((u) => `  ${u}`).join('\n')}`);
-  process.exit(1);
-}
-console.log('docs: docs/conventions.md lists every public function');

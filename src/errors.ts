@@ -22,7 +22,7 @@ export const ErrorNames = {
   ServiceCallError: 'ServiceCallError',
   QueryFailedError: 'QueryFailedError',
   QueryTimeoutError: 'QueryTimeoutError',
-  TuneCleanupError: 'TuneCleanupError',
+  CleanupError: 'CleanupError',
   TuneFunctionError: 'TuneFunctionError',
   HttpRequestError: 'HttpRequestError',
 } as const;
@@ -284,7 +284,7 @@ export type HttpRequestPhase = 'dns' | 'connect' | 'tls' | 'send' | 'waiting' | 
  *
  * @example
  * ```ts
- * try { await measureHttp({ url, requests: 10 }); }
+ * try { await measureHttp({ url, count: 10 }); }
  * catch (err) { if (HttpRequestError.is(err) && err.code === 'tls') console.log(err.systemCode, err.failures.length); }
  * ```
  */
@@ -322,50 +322,35 @@ export class HttpRequestError extends LambdaMeterError {
   }
 }
 
-/** What a power-tuning run could not remove or restore (see {@link TuneCleanupError}). */
-export interface TuneLeftovers {
-  /** The function tuned. */
-  readonly functionName: string;
-  /** Aliases the run created that still exist (or could not be confirmed deleted). */
-  readonly aliases: readonly string[];
-  /** Versions the run published that still exist (or could not be confirmed deleted). */
-  readonly versions: readonly string[];
-  /** False when `$LATEST` could not be confirmed back at its original settings. */
-  readonly configurationRestored: boolean;
-  /** The settings `$LATEST` had before the run, to restore by hand when `configurationRestored` is false. */
-  readonly originalConfiguration: { readonly memorySizeMB: number; readonly description: string };
-}
-
 /**
- * A power-tuning run could not clean up after itself: `leftovers` lists exactly what is left (aliases, versions,
- * and whether `$LATEST` is back at its original settings). `cause` is the last cleanup failure; `runError` the error
- * that ended the run before cleanup, if any.
+ * A run that changes a function (`powerTune`, `measureColdStarts`) could not put everything back. `leftovers` lists
+ * exactly what is left, one item a line, e.g. `environment variable LAMBDA_METER_COLD on my-fn`,
+ * `version 7 of my-fn`, `alias lambda-meter-tune-512-ab12cd34 of my-fn`, `memory size 512 MB (was 1024) on my-fn`.
+ * `cause` is the error that ended the run when the run failed too (it is never lost), otherwise the cleanup failure;
+ * `cleanupError` is always the cleanup failure.
  *
  * @example
  * ```ts
- * try { await powerTune({ lambda }, input); }
- * catch (err) { if (TuneCleanupError.is(err)) console.error(err.leftovers.aliases, err.leftovers.versions); }
+ * try { await measureColdStarts({ lambda }, { functionName: 'resize', count: 5 }); }
+ * catch (err) { if (CleanupError.is(err)) console.error('left behind:', err.leftovers.join('; '), 'run error:', err.cause); }
  * ```
  */
-export class TuneCleanupError extends LambdaMeterError {
-  static override readonly errorName = ErrorNames.TuneCleanupError;
-  override name: ErrorName = ErrorNames.TuneCleanupError;
-  /** What is left. */
-  readonly leftovers: TuneLeftovers;
-  /** The error that ended the run before cleanup started; undefined when the run itself succeeded. */
-  readonly runError: unknown;
+export class CleanupError extends LambdaMeterError {
+  static override readonly errorName = ErrorNames.CleanupError;
+  override name: ErrorName = ErrorNames.CleanupError;
+  /** What is left behind, in words, one item each. */
+  readonly leftovers: readonly string[];
+  /** The failure that stopped the cleanup. */
+  readonly cleanupError: unknown;
 
-  constructor(leftovers: TuneLeftovers, runError: unknown, options: LambdaMeterErrorOptions = {}) {
-    const parts: string[] = [];
-    if (leftovers.aliases.length > 0) parts.push(`aliases ${leftovers.aliases.join(', ')}`);
-    if (leftovers.versions.length > 0) parts.push(`versions ${leftovers.versions.join(', ')}`);
-    if (!leftovers.configurationRestored) {
-      const o = leftovers.originalConfiguration;
-      parts.push(`$LATEST not restored to MemorySize ${o.memorySizeMB} and Description ${JSON.stringify(o.description)}`);
-    }
-    super(`Power tuning of ${leftovers.functionName} could not clean up; left: ${parts.join('; ')}`, options);
-    this.leftovers = leftovers;
-    this.runError = runError;
+  constructor(operation: string, leftovers: readonly string[], cleanupError: unknown, runError?: unknown, options: LambdaMeterErrorOptions = {}) {
+    const why = cleanupError instanceof Error ? cleanupError.message : String(cleanupError);
+    const run = runError === undefined ? '' : ` after the run failed (${runError instanceof Error ? runError.message : String(runError)})`;
+    super(`${operation} could not clean up${run}: ${why}; left behind: ${leftovers.length === 0 ? 'nothing known' : leftovers.join('; ')}`, {
+      cause: options.cause ?? runError ?? cleanupError,
+    });
+    this.leftovers = [...leftovers];
+    this.cleanupError = cleanupError;
   }
 }
 

@@ -1,9 +1,12 @@
 /**
  * lambda-meter: measure AWS Lambda performance and cost.
  *
- * The root re-exports every public function and type of the subpath modules, so a benchmark script can import
- * everything from `lambda-meter`. Importing it loads no AWS SDK package: AWS-facing functions load their optional
- * peer client package on first call.
+ * The root re-exports the core modules a benchmark script needs — `report`, `invoke`, `insights`, `metrics`, `cost`,
+ * `stats`, `handler` — with the error classes and the shared option, progress and client types. Pipelines and
+ * tools come from their own subpaths only: `lambda-meter/tune`, `lambda-meter/coldstarts`, `lambda-meter/diagnose`,
+ * `lambda-meter/http`, `lambda-meter/local` and `lambda-meter/reports`. Importing the root loads no AWS SDK package
+ * (AWS-facing functions load their optional peer client package on first call) and no `child_process`, `http`,
+ * `https`, `tls` or `net` module (test/dist/smoke.mjs checks it).
  *
  * @packageDocumentation
  */
@@ -11,6 +14,7 @@ export * from './errors.js';
 export type { RetryOptions, RetryEvent } from './internal/retry.js';
 export type { SdkClientLike, LambdaClientLike, LogsClientLike, CloudWatchClientLike, SendOptions } from './internal/clients.js';
 export type { TimeInput } from './internal/time.js';
+export type { CallOptions, Progress, ProgressPhase, ProgressRetry } from './internal/options.js';
 export * from './report/index.js';
 export * from './invoke/index.js';
 export * from './insights/index.js';
@@ -18,9 +22,3 @@ export * from './metrics/index.js';
 export * from './cost/index.js';
 export * from './stats/index.js';
 export * from './handler/index.js';
-export * from './local/index.js';
-export * from './tune/index.js';
-export * from './http/index.js';
-export * from './coldstarts/index.js';
-export * from './diagnose/index.js';
-export * from './reports/index.js';

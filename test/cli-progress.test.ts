@@ -92,4 +92,57 @@ describe('createProgress', () => {
       vi.useRealTimers();
     }
   });
+
+  test('the final line is printed once: a repeated state, a second stop and updates after stop print nothing more', () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const lines: string[] = [];
+      const progress = createProgress('invoke', { write: (t) => lines.push(t) });
+      vi.setSystemTime(1000);
+      progress.update(1, 2, 'hello');
+      vi.setSystemTime(2500);
+      progress.update(2, 2, 'hello'); // printed: a new tenth, a second later
+      progress.update(2, 2, 'hello'); // the same state again (an event that changes only what is in flight)
+      progress.stop();
+      progress.stop(); // the commands stop once on success and once more in `finally`
+      progress.update(2, 2, 'late');
+      progress.stop();
+      expect(lines).toEqual(['invoke: 1/2 hello\n', 'invoke: 2/2 hello\n']);
+
+      // Held back by the one-a-second limit: printed at stop, once.
+      const held: string[] = [];
+      const other = createProgress('tune', { write: (t) => held.push(t) });
+      vi.setSystemTime(10_000);
+      other.update(1, 2, 'invoking');
+      other.update(2, 2, 'invoking');
+      other.update(2, 2, 'invoking');
+      other.stop();
+      other.stop();
+      expect(held).toEqual(['tune: 1/2 invoking\n', 'tune: 2/2 invoking\n']);
+
+      // Nothing done yet is not reported: a run that fails while preparing prints only its error.
+      const early: string[] = [];
+      const failing = createProgress('tune', { write: (t) => early.push(t) });
+      vi.setSystemTime(20_000);
+      failing.update(0, 0, 'preparing');
+      failing.stop();
+      expect(early).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test('on a terminal the bar ends with one line break however often stop is called', () => {
+    const terminal = fakeTerminal();
+    const progress = createProgress('tune', { write: () => undefined, tty: terminal.stream });
+    progress.update(1, 2, 'invoking');
+    progress.update(2, 2, 'invoking');
+    progress.stop();
+    progress.stop();
+    progress.update(2, 2, 'late');
+    const text = terminal.text();
+    expect(text.split('\n').length - 1).toBe(1);
+    expect(text.endsWith('\n')).toBe(true);
+    expect(text).not.toContain('late');
+  });
 });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../src/cli/index.js';
+import { describeFailure, flagOfField, invocationFailure } from '../src/cli/errors.js';
 import { invokeMany } from '../src/invoke/index.js';
 import { startLocalLambda } from '../src/local/index.js';
 import type { LocalLambda } from '../src/local/index.js';
@@ -40,6 +41,8 @@ describe('lambda-meter (CLI)', () => {
       expect(help.out).toContain(command);
     }
     expect((await cli([])).code).toBe(2);
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) expect(await cli([flag])).toEqual({ code: 0, out: `${version}\n`, err: '' });
     const unknown = await cli(['frobnicate']);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/unknown command 'frobnicate'/);
@@ -97,6 +100,9 @@ describe('lambda-meter (CLI)', () => {
   test('invoke --endpoint local: REPORTs, client latency and cost, as text and JSON', async () => {
     const text = await cli(['invoke', 'hello', '--endpoint', 'local', '--function', HELLO, '--count', '3', '--payload', '{"n":1}']);
     expect(text.err).toMatch(/^(invoke: \d+\/3 hello\n)+$/); // plain progress lines when stderr is not a terminal
+    const progressLines = text.err.trimEnd().split('\n');
+    expect(new Set(progressLines).size).toBe(progressLines.length); // the final line once, no line twice
+    expect(progressLines.at(-1)).toBe('invoke: 3/3 hello');
     expect(text.code).toBe(0);
     expect(text.out).toContain('Invocations of hello');
     expect(text.out).toMatch(/Duration, warm/);
@@ -108,6 +114,82 @@ describe('lambda-meter (CLI)', () => {
     expect(invocations.map((i) => i.report.coldStart)).toEqual([true, false]);
     expect(invocations[0]?.report.memorySizeMB).toBe(1769);
     expect(JSON.parse(invocations[0]?.payload ?? '{}')).toMatchObject({ functionName: 'hello' });
+  });
+
+  test('function errors of many invocations: how many failed and each distinct error, with how often', () => {
+    const ok = { functionError: undefined, errorType: undefined, errorMessage: undefined };
+    const timeout = { functionError: 'Unhandled', errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 3.00 seconds' };
+    const missing = { functionError: 'Unhandled', errorType: 'Runtime.ImportModuleError', errorMessage: "Error: Cannot find module 'sharp'" };
+    expect(invocationFailure([ok, ok])).toBeUndefined();
+    expect(invocationFailure([missing])?.message).toBe("the function failed: Unhandled Runtime.ImportModuleError: Error: Cannot find module 'sharp'");
+    const mixed = invocationFailure([ok, timeout, missing, timeout, ...Array.from({ length: 997 }, () => ok)]);
+    expect(mixed?.exitCode).toBe(1);
+    expect(mixed?.message).toBe(
+      '3 of 1,001 invocations failed:\n  2 × Unhandled Sandbox.Timedout: Task timed out after 3.00 seconds\n  1 × Unhandled Runtime.ImportModuleError: Error: Cannot find module \'sharp\'',
+    );
+    const stack = { ...missing, errorMessage: "Error: Cannot find module 'sharp'\nRequire stack:\n- /var/runtime/index.mjs" };
+    expect(invocationFailure([stack])?.message).toBe("the function failed: Unhandled Runtime.ImportModuleError: Error: Cannot find module 'sharp' …");
+    expect(invocationFailure([{ functionError: 'Unhandled', errorType: undefined, errorMessage: undefined }])?.message).toBe(
+      'the function failed: Unhandled (no errorType in the payload)',
+    );
+    expect(describeFailure(mixed, 'invoke')).toEqual({ message: `lambda-meter invoke: ${mixed?.message ?? ''}\n`, exitCode: 1 });
+  });
+
+  test('errors name the flag typed; a missing region or credentials is one line, before any request', async () => {
+    const memory = await cli(['cost', '--memory', '20000', '--duration', '10']);
+    expect(memory.code).toBe(2);
+    expect(memory.err).toBe('lambda-meter cost: --memory: must be an integer from 128 to 10240 (MB), got 20000\n(run lambda-meter cost --help for usage)\n');
+    const sizes = await cli(['tune', 'f', '--memory', '128,20000']);
+    expect(sizes.err).toMatch(/^lambda-meter tune: --memory: must be an integer from 128 to 10240 \(MB\), got 20000\n/);
+    const count = await cli(['cold-starts', 'f', '--count', '100000']);
+    expect(count.err).toMatch(/^lambda-meter cold-starts: --count: /);
+    const url = await cli(['http', 'not a url']);
+    expect(url.err).toMatch(/^lambda-meter http: <url>: /);
+    const scale = await cli(['diagnose-async', 'f', '--time-scale', '60']);
+    expect([scale.code, scale.err.split('\n')[0]]).toEqual([2, 'lambda-meter diagnose-async: --time-scale: only applies with --endpoint (a lambda-meter local started with --time-scale)']);
+
+    // Library fields map back to the flags that fed them, nested ones included.
+    expect(flagOfField('cold-starts', 'input.warm.count')).toBe('--warm');
+    expect(flagOfField('cold-starts', 'input.idleProbe.count')).toBe('--per-gap');
+    expect(flagOfField('cold-starts', 'input.idleProbe.gapsMs[1]')).toBe('--idle-gaps');
+    expect(flagOfField('cold-starts', 'input.count')).toBe('--count');
+    expect(flagOfField('tune', 'input.count')).toBe('--invocations');
+    expect(flagOfField('http', 'input.count')).toBe('--requests');
+    expect(flagOfField('http', 'options.timeoutMs')).toBe('--timeout');
+    expect(flagOfField('cost', 'input.memorySizeMB')).toBe('--memory');
+
+    // No AWS configuration at all: no region, no credentials, no config files, no instance metadata.
+    const saved = { ...process.env };
+    try {
+      for (const key of Object.keys(process.env)) if (key.startsWith('AWS_')) delete process.env[key];
+      Object.assign(process.env, { AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true' });
+      for (const argv of [['invoke', 'f'], ['reports', 'f'], ['metrics', 'f'], ['tune', 'f', '--memory', '128,256'], ['cold-starts', 'f'], ['diagnose-async', 'f']]) {
+        const r = await cli(argv);
+        expect([r.code, r.err]).toEqual([1, `lambda-meter ${argv[0]}: no AWS region: set AWS_REGION or pass --region\n`]);
+      }
+      const credentials = await cli(['invoke', 'f', '--region', 'us-east-1']);
+      expect([credentials.code, credentials.err]).toEqual([
+        1,
+        'lambda-meter invoke: no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run against local with --endpoint local\n',
+      ]);
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
+  });
+
+  test('invoke of a function that throws: its errorType and errorMessage on stderr, and exit code 1', async () => {
+    const FAIL = `fail=${F}fail.mjs#handler`;
+    const one = await cli(['invoke', 'fail', '--endpoint', 'local', '--function', FAIL, '--payload', '{"value":7}']);
+    expect(one.code).toBe(1);
+    expect(one.err).toContain('lambda-meter invoke: the function failed: Unhandled ValidationError: value 7 is not allowed\n');
+    expect(one.out).toContain('Unhandled ValidationError'); // the status column
+    expect(one.out).not.toContain('Unhandled: Error');
+
+    const many = await cli(['invoke', 'fail', '--endpoint', 'local', '--function', FAIL, '--payload', '{"value":7}', '--count', '3', '--json']);
+    expect(many.code).toBe(1);
+    expect((JSON.parse(many.out) as unknown[]).length).toBe(3); // the result is still written
+    expect(many.err).toContain('lambda-meter invoke: 3 of 3 invocations failed: Unhandled ValidationError: value 7 is not allowed\n');
   });
 
   test('cost: one invocation, a month, and every REPORT of a log; Markdown and HTML output', async () => {
@@ -134,7 +216,16 @@ describe('lambda-meter (CLI)', () => {
 
     const md = await cli(['cost', '--memory', '512', '--duration', '99.5', '--md']);
     expect(md.out).toMatch(/^# Cost at 512 MB/m);
-    expect(md.out).toContain('**per invocation (USD):** 0.000001033335'); // ceil(99.5) = 100 ms at 0.5 GB + a request
+    expect(md.out).toContain('**per invocation:** $0.000001033335'); // ceil(99.5) = 100 ms at 0.5 GB + a request, every digit
+
+    // Money through the one formatter: totals with 2 decimals, tiny amounts in full; counts with separators.
+    const text = await cli(['cost', '--memory', '1024', '--billed', '1000', '--invocations', '1000000']);
+    expect(text.out).toMatch(/per invocation: +\$0\.0000168667\n/);
+    expect(text.out).toMatch(/month of 1,000,000 invocations: +\$16\.87\n/);
+    expect(text.out).toMatch(/of which requests: +\$0\.20\n/);
+    expect(text.out).not.toContain('1000000');
+    const estimate = await cli(['tune', 'f', '--memory', '128,1024', '--invocations', '1000', '--estimate']);
+    expect(estimate.out).toMatch(/^estimate: 2,\d{3} invocations, \d+ versions, about \$\d[\d,]*\.\d{2,} and [\d,]+ s\n$/);
 
     const file = join(dir, 'cost.html');
     const html = await cli(['cost', '--log', 'examples/logs/mixed.log', '--html', file]);
@@ -153,7 +244,7 @@ describe('lambda-meter (CLI)', () => {
     beforeAll(async () => {
       local = await startLocalLambda({ functions: [{ name: 'hello', handler: `${F}hello.mjs#handler`, memorySizeMB: 1769 }], timeScale: 10, cpu: 'unlimited' });
       const lambda = new LambdaClient({ ...local.clientConfig(), maxAttempts: 1 });
-      await invokeMany(lambda, { functionName: 'hello' }, { count: 5, concurrency: 2 });
+      await invokeMany(lambda, { functionName: 'hello', count: 5, concurrency: 2 });
       lambda.destroy();
     });
     afterAll(() => local.stop());
@@ -216,7 +307,12 @@ describe('lambda-meter (CLI)', () => {
 
     const diagnosis = await cli(['diagnose-async', 'hello', '--endpoint', 'local', '--function', HELLO, '--since', '5m', '--json']);
     expect(diagnosis.code, diagnosis.err).toBe(0);
-    expect((JSON.parse(diagnosis.out) as { findings: { code: string }[] }).findings.map((f) => f.code)).toEqual(['healthy']);
+    const diagnosed = JSON.parse(diagnosis.out) as { findings: { code: string }[]; timeScale: number };
+    expect(diagnosed.findings.map((f) => f.code)).toEqual(['healthy']);
+    expect(diagnosed.timeScale).toBe(10); // the embedded local's scale: AsyncEventAge is on that clock
+    const diagnosisText = await cli(['diagnose-async', 'hello', '--endpoint', 'local', '--function', HELLO, '--since', '5m']);
+    expect(diagnosisText.out).toContain('ran the async queue 10× faster than real time');
+    expect(diagnosisText.out).toContain('AsyncEventAge maximum (ms) (local time ×10)');
   });
 
   test('http: phases per request against a loopback server', async () => {

@@ -12,8 +12,8 @@ import { GetFunctionConfigurationCommand, LambdaClient, ListVersionsByFunctionCo
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { COLD_START_VARIABLE, measureColdStarts } from '../src/coldstarts/index.js';
-import type { ColdStartProgress } from '../src/coldstarts/index.js';
-import { InvalidInputError, isLambdaMeterError } from '../src/errors.js';
+import { CleanupError, InvalidInputError, isLambdaMeterError } from '../src/errors.js';
+import type { Progress } from '../src/internal/options.js';
 import { startLocalLambda } from '../src/local/index.js';
 import type { LocalLambda } from '../src/local/index.js';
 
@@ -65,10 +65,11 @@ describe('measureColdStarts on lambda-meter/local', () => {
   });
 
   test('update-environment: N cold starts with Init Duration beside warm ones; the environment is restored', async () => {
-    const seen: ColdStartProgress[] = [];
+    const seen: Progress[] = [];
     const result = await measureColdStarts(
       { lambda },
-      { functionName: 'sleepy', count: 3, warmCount: 4, payload: { ms: 2 }, onProgress: (p) => seen.push(p) },
+      { functionName: 'sleepy', count: 3, warm: { count: 4 }, payload: { ms: 2 } },
+      { onProgress: (p) => seen.push(p) },
     );
     expect(result.method).toBe('update-environment');
     expect(result.samples).toHaveLength(3);
@@ -93,13 +94,16 @@ describe('measureColdStarts on lambda-meter/local', () => {
     expect(result.warm.durationMs?.count).toBe(4);
     expect(result.cleanup).toEqual({ environmentRestored: true, versionsDeleted: [] });
     expect(await variables('sleepy')).toEqual({ STAGE: 'test', KEEP: 'me' });
+    expect(seen.every((p) => p.operation === 'measureColdStarts' && p.total === 7)).toBe(true);
     expect(seen.filter((p) => p.phase === 'cold').map((p) => p.completed)).toEqual([1, 2, 3]);
-    expect(seen.filter((p) => p.phase === 'warm')).toHaveLength(4);
+    expect(seen.filter((p) => p.phase === 'warm').map((p) => p.completed)).toEqual([4, 5, 6, 7]);
+    expect(seen.filter((p) => p.phase === 'configuring')).toHaveLength(3);
+    expect(seen.map((p) => p.phase).filter((ph) => ph === 'preparing' || ph === 'cleanup' || ph === 'done')).toEqual(['preparing', 'cleanup', 'done']);
   });
 
   test('publish-version: each sample is a new version, cold; the versions are deleted afterwards', async () => {
     const before = await versions('versioned');
-    const result = await measureColdStarts({ lambda }, { functionName: 'versioned', count: 3, warmCount: 2, method: 'publish-version' });
+    const result = await measureColdStarts({ lambda }, { functionName: 'versioned', count: 3, warm: { count: 2 }, method: 'publish-version' });
     expect(result.notCold).toBe(0);
     const executed = result.samples.map((s) => s.executedVersion);
     expect(new Set(executed).size).toBe(3);
@@ -113,7 +117,7 @@ describe('measureColdStarts on lambda-meter/local', () => {
   });
 
   test('a handler wrapped by withMeasurement: inner time below Duration, wrapper sees the cold start', async () => {
-    const result = await measureColdStarts({ lambda }, { functionName: 'measured', count: 2, warmCount: 3, payload: { spinMs: 10 } });
+    const result = await measureColdStarts({ lambda }, { functionName: 'measured', count: 2, warm: { count: 3 }, payload: { spinMs: 10 } });
     for (const s of [...result.samples, ...result.warmSamples]) {
       expect(s.innerDurationMs).toBeGreaterThan(0);
       expect(s.innerDurationMs).toBeLessThan(s.durationMs as number);
@@ -135,6 +139,8 @@ describe('measureColdStarts on lambda-meter/local', () => {
           functionName: 'aborted',
           count: 5,
           method,
+        },
+        {
           signal: controller.signal,
           onProgress: (p) => {
             if (p.phase === 'cold' && p.completed === 2) controller.abort(new Error('enough'));
@@ -165,7 +171,7 @@ describe('measureColdStarts on lambda-meter/local', () => {
     });
     try {
       const before = await versions('faulty');
-      const result = await measureColdStarts({ lambda }, { functionName: 'faulty', count: 3, warmCount: 2, method: 'publish-version', retry: FAST_RETRY });
+      const result = await measureColdStarts({ lambda }, { functionName: 'faulty', count: 3, warm: { count: 2 }, method: 'publish-version' }, { retry: FAST_RETRY });
       const injected = local.injectedFaults().filter((f) => f.functionName === 'faulty');
       expect(new Set(injected.map((f) => f.operation))).toEqual(
         new Set(['UpdateFunctionConfiguration', 'PublishVersion', 'Invoke', 'DeleteFunction', 'GetFunctionConfiguration']),
@@ -182,7 +188,7 @@ describe('measureColdStarts on lambda-meter/local', () => {
 
   test('idle probe: gaps shorter than idleTimeoutMs stay warm, longer ones are all cold', async () => {
     // Under this file's idleTimeoutMs of 60 s, 50 ms gaps (however long the machine takes around them) stay warm.
-    const warm = await measureColdStarts({ lambda }, { functionName: 'idle', count: 1, warmCount: 0, idleProbe: { gapsMs: [50], perGap: 3 } });
+    const warm = await measureColdStarts({ lambda }, { functionName: 'idle', count: 1, warm: { count: 0 }, idleProbe: { gapsMs: [50], count: 3 } });
     expect(warm.idleProbe).toEqual([expect.objectContaining({ gapMs: 50, invocations: 3, coldStarts: 0, unknown: 0, coldShare: 0 })]);
     expect(await variables('idle')).toEqual({});
 
@@ -192,7 +198,7 @@ describe('measureColdStarts on lambda-meter/local', () => {
     const short = await startLocalLambda({ cpu: 'unlimited', timeScale: 20, idleTimeoutMs: 300, functions: [{ name: 'idle', handler: `${F}sleep.mjs#handler` }] });
     const client = new LambdaClient({ ...short.clientConfig(), maxAttempts: 1 });
     try {
-      const cold = await measureColdStarts({ lambda: client }, { functionName: 'idle', count: 1, warmCount: 0, idleProbe: { gapsMs: [600], perGap: 3 } });
+      const cold = await measureColdStarts({ lambda: client }, { functionName: 'idle', count: 1, warm: { count: 0 }, idleProbe: { gapsMs: [600], count: 3 } });
       expect(cold.idleProbe).toEqual([expect.objectContaining({ gapMs: 600, invocations: 3, coldStarts: 3, unknown: 0, coldShare: 1 })]);
     } finally {
       client.destroy();
@@ -208,13 +214,27 @@ describe('measureColdStarts on lambda-meter/local', () => {
       [{ lambda }, { functionName: 'f', count: 0 }, 'input.count'],
       [{ lambda }, { functionName: 'f', count: 1.5 }, 'input.count'],
       [{ lambda }, { functionName: 'f', count: 1, method: 'redeploy' }, 'input.method'],
-      [{ lambda }, { functionName: 'f', count: 1, warmCount: -1 }, 'input.warmCount'],
-      [{ lambda }, { functionName: 'f', count: 1, idleProbe: { gapsMs: [], perGap: 1 } }, 'input.idleProbe.gapsMs'],
-      [{ lambda }, { functionName: 'f', count: 1, idleProbe: { gapsMs: [10, -1], perGap: 1 } }, 'input.idleProbe.gapsMs[1]'],
-      [{ lambda }, { functionName: 'f', count: 1, idleProbe: { gapsMs: [10], perGap: 0 } }, 'input.idleProbe.perGap'],
-      [{ lambda }, { functionName: 'f', count: 1, updateTimeoutMs: 0 }, 'input.updateTimeoutMs'],
-      [{ lambda }, { functionName: 'f', count: 1, retry: { maxAttempts: 0 } }, 'input.retry.maxAttempts'],
+      [{ lambda }, { functionName: 'f', count: 1, warm: { count: -1 } }, 'input.warm.count'],
+      [{ lambda }, { functionName: 'f', count: 1, warm: 3 }, 'input.warm'],
+      [{ lambda }, { functionName: 'f', count: 1, warmCount: 3 }, 'input.warmCount'],
+      [{ lambda }, { functionName: 'f', count: 1, idleProbe: { gapsMs: [], count: 1 } }, 'input.idleProbe.gapsMs'],
+      [{ lambda }, { functionName: 'f', count: 1, idleProbe: { gapsMs: [10, -1], count: 1 } }, 'input.idleProbe.gapsMs[1]'],
+      [{ lambda }, { functionName: 'f', count: 1, idleProbe: { gapsMs: [10], count: 0 } }, 'input.idleProbe.count'],
     ];
+    const badOptions: [unknown, string][] = [
+      [{ updateWait: { maxWaitMs: 0 } }, 'options.updateWait.maxWaitMs'],
+      [{ updateWait: { minDelayMs: -1 } }, 'options.updateWait.minDelayMs'],
+      [{ retry: { maxAttempts: 0 } }, 'options.retry.maxAttempts'],
+      [{ signal: 'stop' }, 'options.signal'],
+      [{ onProgress: 1 }, 'options.onProgress'],
+    ];
+    for (const [options, field] of badOptions) {
+      const error = await measureColdStarts({ lambda }, { functionName: 'f', count: 1 }, options as never).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect((error as InvalidInputError).field).toBe(field);
+    }
     for (const [clients, input, field] of bad) {
       const error = await measureColdStarts(clients as never, input as never).then(
         () => undefined,
@@ -247,7 +267,9 @@ describe('measureColdStarts branches, on a scripted client', () => {
     let variables = { ...(options.variables ?? {}) };
     let n = 0;
     const client = {
-      send: (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+      // `command: unknown`: a mock whose send accepts anything passes the Lambda client check.
+      send: (cmd: unknown) => {
+        const command = cmd as { constructor: { name: string }; input: Record<string, unknown> };
         const name = command.constructor.name.replace(/Command$/, '');
         calls.push({ name, input: command.input });
         if (name === 'GetFunctionConfiguration') {
@@ -282,7 +304,7 @@ describe('measureColdStarts branches, on a scripted client', () => {
 
   test('a forced sample that is not cold is counted in notCold and left out of the cold statistics', async () => {
     const s = scripted({ cold: [true, false, true, true], variables: { A: '1' } });
-    const result = await measureColdStarts({ lambda: s.client }, { functionName: 'f', count: 3, warmCount: 1 });
+    const result = await measureColdStarts({ lambda: s.client }, { functionName: 'f', count: 3, warm: { count: 1 } });
     expect(result.samples.map((x) => x.kind)).toEqual(['cold', 'warm', 'cold']);
     expect(result.notCold).toBe(1);
     expect(result.cold.count).toBe(2);
@@ -310,7 +332,7 @@ describe('measureColdStarts branches, on a scripted client', () => {
 
   test('an existing LAMBDA_METER_COLD is restored with a warning; unreadable variables are refused', async () => {
     const s = scripted({ cold: [true], variables: { LAMBDA_METER_COLD: 'mine' } });
-    const result = await measureColdStarts({ lambda: s.client }, { functionName: 'f', count: 1, warmCount: 0 });
+    const result = await measureColdStarts({ lambda: s.client }, { functionName: 'f', count: 1, warm: { count: 0 } });
     expect(result.warnings.join('\n')).toMatch(/already set/);
     expect(s.variables()).toEqual({ LAMBDA_METER_COLD: 'mine' });
 
@@ -319,15 +341,64 @@ describe('measureColdStarts branches, on a scripted client', () => {
     expect(locked.calls.map((c) => c.name)).toEqual(['GetFunctionConfiguration']);
   });
 
-  test('a restore that fails rejects with what to put back', async () => {
+  test('a restore that fails after a successful run is a CleanupError listing what is left', async () => {
     const s = scripted({ cold: [true], variables: { A: '1' }, failRestore: true });
-    await expect(measureColdStarts({ lambda: s.client }, { functionName: 'f', count: 1, warmCount: 0 })).rejects.toThrow(
-      /could not restore f.*set its environment variables back to \{"A":"1"\}/,
+    const error = await measureColdStarts({ lambda: s.client }, { functionName: 'f', count: 1, warm: { count: 0 } }).then(
+      () => undefined,
+      (e: unknown) => e,
     );
+    expect(CleanupError.is(error), String(error)).toBe(true);
+    const err = error as CleanupError;
+    expect(err.leftovers).toEqual(['environment variable LAMBDA_METER_COLD on f']);
+    expect(isLambdaMeterError(err.cleanupError, 'ServiceCallError')).toBe(true);
+    expect(err.cause).toBe(err.cleanupError);
+    expect(err.message).toMatch(/left behind: environment variable LAMBDA_METER_COLD on f/);
   });
 
-  test('an update that never completes times out after updateTimeoutMs', async () => {
+  test('a run that fails and whose cleanup fails too: CleanupError with every leftover and the run error as cause', async () => {
+    // publish-version: versions 1 and 2 are published, the second invocation fails (not retryable), then neither the
+    // environment can be restored nor the versions deleted.
+    const s = scripted({ cold: [true], variables: { A: '1' }, failRestore: true });
+    let invocations = 0;
+    let published = 0;
+    const denied = (message: string, name: string, status: number): Promise<never> =>
+      Promise.reject(Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } }));
+    const client = {
+      send: (cmd: unknown) => {
+        const name = (cmd as { constructor: { name: string } }).constructor.name.replace(/Command$/, '');
+        if (name === 'PublishVersion') return Promise.resolve({ Version: String(++published), State: 'Active' });
+        if (name === 'DeleteFunction') return denied('denied', 'AccessDeniedException', 403);
+        if (name === 'Invoke' && ++invocations === 2) return denied('bad request', 'InvalidRequestContentException', 400);
+        return s.client.send(cmd);
+      },
+    };
+    const error = await measureColdStarts({ lambda: client }, { functionName: 'f', count: 3, method: 'publish-version' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(CleanupError.is(error), String(error)).toBe(true);
+    const err = error as CleanupError;
+    expect(err.leftovers).toEqual(['environment variable LAMBDA_METER_COLD on f', 'version 1 of f', 'version 2 of f']);
+    expect(isLambdaMeterError(err.cause, 'ServiceCallError')).toBe(true);
+    expect((err.cause as Error).message).toMatch(/bad request/);
+    expect(err.cause).not.toBe(err.cleanupError);
+  });
+
+  test('an update that never completes times out after updateWait.maxWaitMs (cleanup cannot finish either)', async () => {
     const s = scripted({ statuses: ['Successful', ...Array<string>(50).fill('InProgress')] });
-    await expect(measureColdStarts({ lambda: s.client }, { functionName: 'f', count: 1, updateTimeoutMs: 60 })).rejects.toThrow(/still updating/);
+    const error = await measureColdStarts({ lambda: s.client }, { functionName: 'f', count: 1 }, { updateWait: { maxWaitMs: 60 } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(CleanupError.is(error), String(error)).toBe(true);
+    expect(isLambdaMeterError((error as CleanupError).cause, 'RetryExhaustedError')).toBe(true);
+    expect(((error as CleanupError).cause as Error).cause).toEqual(new Error('LastUpdateStatus still InProgress after 60 ms'));
+  });
+
+  test('no bare LambdaMeterError: every failure is a typed subclass', async () => {
+    const { readFileSync } = await import('node:fs');
+    for (const file of ['src/coldstarts/measure.ts', 'src/internal/control-plane.ts']) {
+      expect(readFileSync(file, 'utf8')).not.toMatch(/new LambdaMeterError\(/);
+    }
   });
 });

@@ -103,9 +103,9 @@ describe('invocationCost at current prices', () => {
     expect(invocationCost({ memorySizeMB: 128, durationMs: 0 }).billedDurationMs).toBe(0);
     // 2014: Duration 718.65 ms → Billed Duration 800 ms [GIST-Q].
     expect(invocationCost({ memorySizeMB: 128, durationMs: 718.65, billingGranularityMs: 100 }).billedDurationMs).toBe(800);
-    expect(invocationCost({ memorySizeMB: 128, durationMs: 200 }, PRICES_2018).billedDurationMs).toBe(200);
-    expect(invocationCost({ memorySizeMB: 128, durationMs: 200.01 }, PRICES_2018).billedDurationMs).toBe(300);
-    expect(invocationCost({ memorySizeMB: 128, durationMs: 27.4, billingGranularityMs: 1 }, PRICES_2018).billedDurationMs).toBe(28);
+    expect(invocationCost({ memorySizeMB: 128, durationMs: 200 }, { prices: PRICES_2018 }).billedDurationMs).toBe(200);
+    expect(invocationCost({ memorySizeMB: 128, durationMs: 200.01 }, { prices: PRICES_2018 }).billedDurationMs).toBe(300);
+    expect(invocationCost({ memorySizeMB: 128, durationMs: 27.4, billingGranularityMs: 1 }, { prices: PRICES_2018 }).billedDurationMs).toBe(28);
   });
 
   it('charges ephemeral storage above 512 MB', () => {
@@ -180,7 +180,7 @@ describe('reportCost', () => {
 
 describe("AWS's published pricing examples (2018 table: $0.00001667 per GB-s, 100 ms billing)", () => {
   it('Example 1: 512 MB, 3 M executions of 1 s → $18.34 + $0.40 = $18.74', () => {
-    const m = monthlyCost({ invocations: 3_000_000, averageBilledDurationMs: 1000, memorySizeMB: 512, freeTier: true }, PRICES_2018);
+    const m = monthlyCost({ invocations: 3_000_000, averageBilledDurationMs: 1000, memorySizeMB: 512, freeTier: true }, { prices: PRICES_2018 });
     expect(m.gbSeconds).toBe(1_500_000);
     expect(m.freeTierGBSeconds).toBe(400_000);
     expect(m.billableGBSeconds).toBe(1_100_000);
@@ -192,7 +192,7 @@ describe("AWS's published pricing examples (2018 table: $0.00001667 per GB-s, 10
   });
 
   it('Example 2: 128 MB, 30 M executions of 200 ms → $5.83 + $5.80 = $11.63', () => {
-    const m = monthlyCost({ invocations: 30_000_000, averageBilledDurationMs: 200, memorySizeMB: 128, freeTier: true }, PRICES_2018);
+    const m = monthlyCost({ invocations: 30_000_000, averageBilledDurationMs: 200, memorySizeMB: 128, freeTier: true }, { prices: PRICES_2018 });
     expect(m.gbSeconds).toBe(750_000);
     expect(m.billableGBSeconds).toBe(350_000);
     expect(m.billableRequests).toBe(29_000_000);
@@ -211,12 +211,12 @@ describe("AWS's published pricing examples (2018 table: $0.00001667 per GB-s, 10
       [1024, '0.000001667'], [1536, '0.000002501'], [2048, '0.000003334'], [2560, '0.000004168'], [3008, '0.000004897'],
     ];
     for (const [mb, per100ms] of table) {
-      const c = invocationCost({ memorySizeMB: mb, durationMs: 37.2 }, PRICES_2018);
+      const c = invocationCost({ memorySizeMB: mb, durationMs: 37.2 }, { prices: PRICES_2018 });
       expect(c.billedDurationMs).toBe(100);
       expect(roundHalfUp(c.computeUSDExact, 9)).toBe(per100ms);
     }
     // The benchmark's durations bill as whole 100 ms units.
-    const billed = [376.05, 250.24, 198.56, 98.36, 25.15].map((d) => invocationCost({ memorySizeMB: 128, durationMs: d }, PRICES_2018).billedDurationMs);
+    const billed = [376.05, 250.24, 198.56, 98.36, 25.15].map((d) => invocationCost({ memorySizeMB: 128, durationMs: d }, { prices: PRICES_2018 }).billedDurationMs);
     expect(billed).toEqual([400, 300, 200, 100, 100]);
   });
 });
@@ -495,10 +495,10 @@ describe('Regions and missing prices', () => {
     expect(monthlyCost({ invocations: 0, gbSeconds: 1e6, memorySizeMB: 128, region: 'af-south-1' }).computeUSDExact).toBe('22.1');
     // Beyond the first tier the discount is unknown there.
     const beyond = invalid(() => monthlyCost({ invocations: 0, gbSeconds: 7e9, memorySizeMB: 128, region: 'eu-south-1' }));
-    expect(beyond.field).toBe('prices');
+    expect(beyond.field).toBe('options.prices');
     expect(beyond.message).toContain('only up to 6000000000');
     const noArch = { ...PRICES_2018 };
-    expect(invalid(() => invocationCost({ memorySizeMB: 128, billedDurationMs: 1, architecture: 'arm64' }, noArch)).message).toContain('no arm64 duration price');
+    expect(invalid(() => invocationCost({ memorySizeMB: 128, billedDurationMs: 1, architecture: 'arm64' }, { prices: noArch })).message).toContain('no arm64 duration price');
   });
 });
 
@@ -537,7 +537,8 @@ describe('input validation', () => {
     expect(invalid(() => invocationCost({ memorySizeMB: 10n, billedDurationMs: 1 } as never)).message).toContain('got 10');
     expect(invalid(() => invocationCost({ memorySizeMB: {}, billedDurationMs: 1 } as never)).message).toContain('got object');
     expect(invalid(() => invocationCost([] as never)).message).toContain('got an array');
-    expect(invalid(() => invocationCost({ memorySizeMB: 128, billedDurationMs: 1 }, 'cheap' as never)).field).toBe('prices');
+    expect(invalid(() => invocationCost({ memorySizeMB: 128, billedDurationMs: 1 }, { prices: 'cheap' as never })).field).toBe('options.prices');
+    expect(invalid(() => invocationCost({ memorySizeMB: 128, billedDurationMs: 1 }, 'cheap' as never)).field).toBe('options');
     const both = invalid(() => invocationCost({ memorySizeMB: 128, billedDurationMs: 1, durationMs: 1 }));
     expect(both.message).toContain('not both');
   });
@@ -586,7 +587,7 @@ describe('input validation', () => {
       regions: { 'us-east-1': { duration: { x86_64: [{ pricePerGBSecond: 0.00001667 }] }, requestsPerMillion: '2e-1' } },
     };
     expect(validatePriceTable(numeric)).toBe(numeric);
-    const c = invocationCost({ memorySizeMB: 1024, billedDurationMs: 1000 }, numeric);
+    const c = invocationCost({ memorySizeMB: 1024, billedDurationMs: 1000 }, { prices: numeric });
     expect(c.computeUSDExact).toBe('0.00001667');
     expect(c.requestUSDExact).toBe('0.0000002');
   });

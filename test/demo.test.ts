@@ -77,6 +77,19 @@ describe('runDemo', () => {
       }
       if (points.every((p) => p === chosen || p.costUSD > band * (1 + 1e-9))) expect(chosen.costUSD).toBe(minCost);
 
+      // "dominated" in the terminal means off the frontier, as in report.html; the sampler's early stop is
+      // "(eliminated early)", and a size on the frontier is never printed as dominated.
+      const start = lines.findIndex((l) => l.startsWith(`\n${f.name} (${f.kind})`));
+      expect(start).toBeGreaterThanOrEqual(0);
+      const rows = lines.slice(start + 2, start + 2 + tune.configurations.length); // after the table's header row
+      for (const [i, c] of tune.configurations.entries()) {
+        const row = rows[i] ?? '';
+        expect(row.trim().startsWith(`${c.memorySizeMB} MB`)).toBe(true);
+        if (tune.paretoFrontier.includes(c.memorySizeMB)) expect(row, `${f.name} ${c.memorySizeMB} MB`).not.toMatch(/dominated/);
+        else expect(row, `${f.name} ${c.memorySizeMB} MB`).toMatch(/\(dominated\)/);
+        expect(row.includes('(eliminated early)'), `${f.name} ${c.memorySizeMB} MB`).toBe(c.eliminated);
+      }
+
       // Cleaned up: powerTune lists the function's aliases and versions after deleting its own and throws when any is
       // left or $LATEST is not restored, so returning proves it; one alias and version per size at least.
       expect(tune.cleanup.restored).toBe(true);

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ASYNC_DEFAULTS, diagnoseAsync, evaluateAsync } from '../src/diagnose/index.js';
 import type { AsyncDiagnosis, AsyncFindingCode, AsyncTotals, EventInvokeSettings } from '../src/diagnose/index.js';
 import { InvalidInputError } from '../src/errors.js';
+import type { Progress } from '../src/internal/options.js';
 import { startLocalLambda } from '../src/local/index.js';
 import type { LocalLambda } from '../src/local/index.js';
 import type { LambdaMetricName } from '../src/metrics/index.js';
@@ -28,7 +29,7 @@ function codes(d: AsyncDiagnosis): AsyncFindingCode[] {
 describe('diagnoseAsync on lambda-meter/local (timeScale 600)', () => {
   let local: LocalLambda;
   let lambda: LambdaClient;
-  let cloudwatch: CloudWatchClient;
+  let cloudWatch: CloudWatchClient;
   let logs: CloudWatchLogsClient;
 
   /** The total of a metric's datapoints in local's store (dimension FunctionName only), to wait on progress. */
@@ -53,7 +54,7 @@ describe('diagnoseAsync on lambda-meter/local (timeScale 600)', () => {
 
   function diagnose(functionName: string, since: number, withLogs = false): Promise<AsyncDiagnosis> {
     return diagnoseAsync(
-      { lambda, cloudwatch, ...(withLogs ? { logs } : {}) },
+      { lambda, cloudWatch, ...(withLogs ? { logs } : {}) },
       { functionName, startTime: since - MINUTE, endTime: Date.now() + MINUTE },
     );
   }
@@ -72,13 +73,13 @@ describe('diagnoseAsync on lambda-meter/local (timeScale 600)', () => {
     });
     const config = { ...local.clientConfig(), maxAttempts: 1 };
     lambda = new LambdaClient(config);
-    cloudwatch = new CloudWatchClient(config);
+    cloudWatch = new CloudWatchClient(config);
     logs = new CloudWatchLogsClient(config);
   });
 
   afterAll(async () => {
     lambda?.destroy();
-    cloudwatch?.destroy();
+    cloudWatch?.destroy();
     logs?.destroy();
     await local?.stop();
   });
@@ -186,14 +187,14 @@ describe('diagnoseAsync on lambda-meter/local (timeScale 600)', () => {
   test('input is validated, naming the field', async () => {
     const now = Date.now();
     const bad: [unknown, unknown, string][] = [
-      [{ cloudwatch }, { functionName: 'f', startTime: now - 1, endTime: now }, 'clients.lambda'],
-      [{ lambda }, { functionName: 'f', startTime: now - 1, endTime: now }, 'clients.cloudwatch'],
-      [{ lambda, cloudwatch, logs: {} }, { functionName: 'f', startTime: now - 1, endTime: now }, 'clients.logs'],
-      [{ lambda, cloudwatch }, { functionName: 'arn:aws:lambda:x', startTime: now - 1, endTime: now }, 'input.functionName'],
-      [{ lambda, cloudwatch }, { functionName: 'f', qualifier: '', startTime: now - 1, endTime: now }, 'input.qualifier'],
-      [{ lambda, cloudwatch }, { functionName: 'f', startTime: 'yesterday', endTime: now }, 'input.startTime'],
-      [{ lambda, cloudwatch }, { functionName: 'f', startTime: now, endTime: now - 1 }, 'input.endTime'],
-      [{ lambda, cloudwatch }, { functionName: 'f', startTime: now - 1, endTime: now, periodSeconds: 90 }, 'input.periodSeconds'],
+      [{ cloudWatch }, { functionName: 'f', startTime: now - 1, endTime: now }, 'clients.lambda'],
+      [{ lambda }, { functionName: 'f', startTime: now - 1, endTime: now }, 'clients.cloudWatch'],
+      [{ lambda, cloudWatch, logs: {} }, { functionName: 'f', startTime: now - 1, endTime: now }, 'clients.logs'],
+      [{ lambda, cloudWatch }, { functionName: 'arn:aws:lambda:x', startTime: now - 1, endTime: now }, 'input.functionName'],
+      [{ lambda, cloudWatch }, { functionName: 'f', qualifier: '', startTime: now - 1, endTime: now }, 'input.qualifier'],
+      [{ lambda, cloudWatch }, { functionName: 'f', startTime: 'yesterday', endTime: now }, 'input.startTime'],
+      [{ lambda, cloudWatch }, { functionName: 'f', startTime: now, endTime: now - 1 }, 'input.endTime'],
+      [{ lambda, cloudWatch }, { functionName: 'f', startTime: now - 1, endTime: now, periodSeconds: 90 }, 'input.periodSeconds'],
     ];
     for (const [clients, input, field] of bad) {
       const error = await diagnoseAsync(clients as never, input as never).then(
@@ -203,6 +204,19 @@ describe('diagnoseAsync on lambda-meter/local (timeScale 600)', () => {
       expect(error).toBeInstanceOf(InvalidInputError);
       expect((error as InvalidInputError).field).toBe(field);
     }
+  });
+
+  test('options are validated, naming the field; onProgress reports reading and done under diagnoseAsync', async () => {
+    const now = Date.now();
+    const input = { functionName: 'fine', startTime: now - MINUTE, endTime: now };
+    const error = await diagnoseAsync({ lambda, cloudWatch }, input, { signal: 'stop' as never }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((error as InvalidInputError).field).toBe('options.signal');
+    const events: Progress[] = [];
+    await diagnoseAsync({ lambda, cloudWatch }, input, { onProgress: (p) => events.push(p) });
+    expect(events.map((e) => `${e.operation}:${e.phase}`)).toEqual(['diagnoseAsync:reading', 'diagnoseAsync:done']);
   });
 });
 

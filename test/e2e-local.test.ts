@@ -94,7 +94,7 @@ describe('core modules through lambda-meter/local', () => {
     }
     expect(cold.report!.billedDurationMs).toBeGreaterThan(cold.report!.initDurationMs!);
 
-    const many = await invokeMany(lambda, { functionName: 'pair', payload: { ms: 1 } }, { count: 5 });
+    const many = await invokeMany(lambda, { functionName: 'pair', payload: { ms: 1 }, count: 5 });
     expect(many.map((i) => i.index)).toEqual([0, 1, 2, 3, 4]);
     expect(many.every((i) => i.report?.coldStart === false && i.report.requestId === i.requestId)).toBe(true);
     expect(new Set(many.map((i) => i.requestId)).size).toBe(5);
@@ -107,7 +107,7 @@ describe('core modules through lambda-meter/local', () => {
 
   test(`${MANY} invocations at concurrency 10: every REPORT through Logs Insights, Invocations in metrics, exact cost`, async () => {
     const startTime = Date.now() - 1000;
-    const many = await invokeMany(lambda, { functionName: 'trivial' }, { count: MANY, concurrency: 10 });
+    const many = await invokeMany(lambda, { functionName: 'trivial', count: MANY, concurrency: 10 });
     expect(many).toHaveLength(MANY);
     expect(many.filter((i) => i.report === undefined || i.functionError !== undefined)).toEqual([]);
     const cold = many.filter((i) => i.report?.coldStart);
@@ -157,7 +157,7 @@ describe('core modules through lambda-meter/local', () => {
 
   test('a handler wrapped with withMeasurement measures less time than the REPORT, and matchReports joins them', async () => {
     const startTime = Date.now() - 1000;
-    const runs = await invokeMany(lambda, { functionName: 'measured', payload: { spinMs: 5 } }, { count: 6 });
+    const runs = await invokeMany(lambda, { functionName: 'measured', payload: { spinMs: 5 }, count: 6 });
     for (const run of runs) {
       const envelope = run.json<MeasurementEnvelope<{ spins: number }>>();
       expect(envelope.requestId).toBe(run.requestId);

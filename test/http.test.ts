@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { selfSignedCertificate } from './helpers/self-signed.js';
 import { HttpRequestError, InvalidInputError, isLambdaMeterError } from '../src/errors.js';
 import { measureHttp } from '../src/http/index.js';
-import type { HttpMeasureInput, HttpSample } from '../src/http/index.js';
+import type { HttpMeasureInput, HttpMeasureOptions, HttpSample } from '../src/http/index.js';
 import * as root from '../src/index.js';
 
 let certPem = '';
@@ -196,7 +196,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 
 describe('measureHttp: connection reuse', () => {
   it('with reuse, only the first request on each connection connects and handshakes', async () => {
-    const r = await measureHttp({ url: https('/'), requests: 10, concurrency: 2, ca: certPem });
+    const r = await measureHttp({ url: https('/'), count: 10, concurrency: 2, ca: certPem });
     expect(r.withoutReuse).toBeUndefined();
     const series = r.withReuse!;
     expect(series.succeeded).toBe(10);
@@ -227,7 +227,7 @@ describe('measureHttp: connection reuse', () => {
   });
 
   it('without reuse, every request opens a connection and does a TLS handshake', async () => {
-    const r = await measureHttp({ url: https('/'), requests: 6, concurrency: 2, reuseConnections: false, ca: certPem });
+    const r = await measureHttp({ url: https('/'), count: 6, concurrency: 2, reuseConnections: false, ca: certPem });
     expect(r.withReuse).toBeUndefined();
     const series = r.withoutReuse!;
     expect(series.reuseConnections).toBe(false);
@@ -245,22 +245,22 @@ describe('measureHttp: connection reuse', () => {
   });
 
   it("'both' runs a series of each kind", async () => {
-    const progress: Array<[boolean, number]> = [];
-    const r = await measureHttp({
-      url: https('/'),
-      requests: 4,
-      concurrency: 1,
-      reuseConnections: 'both',
-      ca: certPem,
-      onProgress: (p) => progress.push([p.reuseConnections, p.completed]),
-    });
+    const progress: Array<[string, string, number, number | undefined]> = [];
+    const r = await measureHttp(
+      { url: https('/'), count: 4, concurrency: 1, reuseConnections: 'both', ca: certPem },
+      { onProgress: (p) => progress.push([p.operation, p.phase, p.completed, p.total]) },
+    );
     expect(r.withReuse!.connectionsOpened).toBe(1);
     expect(r.withoutReuse!.connectionsOpened).toBe(4);
     expect(r.withReuse!.samples).toHaveLength(4);
     expect(r.withoutReuse!.samples).toHaveLength(4);
     expect(seen.requests).toBe(8);
-    expect(progress).toEqual([[true, 1], [true, 2], [true, 3], [true, 4], [false, 1], [false, 2], [false, 3], [false, 4]]);
-    expect(r).toMatchObject({ url: https('/'), method: 'GET', requests: 4, concurrency: 1 });
+    // One Progress event per request over both series (8 in all), then 'done'.
+    expect(progress).toEqual([
+      ...[1, 2, 3, 4, 5, 6, 7, 8].map((n) => ['measureHttp', 'requesting', n, 8]),
+      ['measureHttp', 'done', 8, 8],
+    ]);
+    expect(r).toMatchObject({ url: https('/'), method: 'GET', count: 4, concurrency: 1 });
   });
 });
 
@@ -271,7 +271,7 @@ describe('measureHttp: phases', () => {
     vi.useFakeTimers({ toFake: ['hrtime'] });
     let r: Awaited<ReturnType<typeof measureHttp>>;
     try {
-      r = await measureHttp({ url: https('/first-byte-after-50ms'), requests: 3, ca: certPem });
+      r = await measureHttp({ url: https('/first-byte-after-50ms'), count: 3, ca: certPem });
     } finally {
       vi.useRealTimers();
     }
@@ -285,7 +285,7 @@ describe('measureHttp: phases', () => {
   });
 
   it('a body streamed over 60 ms shows in download', async () => {
-    const r = await measureHttp({ url: https('/stream-60ms'), requests: 2, ca: certPem });
+    const r = await measureHttp({ url: https('/stream-60ms'), count: 2, ca: certPem });
     for (const s of r.withReuse!.samples) {
       expect(s.timings.downloadMs).toBeGreaterThanOrEqual(50);
       expect(s.bytes).toBe(4);
@@ -293,7 +293,7 @@ describe('measureHttp: phases', () => {
   });
 
   it('the phases add up to the total', async () => {
-    const r = await measureHttp({ url: https('/', 'localhost'), requests: 3, reuseConnections: 'both', ca: certPem });
+    const r = await measureHttp({ url: https('/', 'localhost'), count: 3, reuseConnections: 'both', ca: certPem });
     for (const s of [...r.withReuse!.samples, ...r.withoutReuse!.samples]) {
       const t = s.timings;
       const sum = t.dnsMs + t.connectMs + t.tlsMs + t.sendMs + t.waitingMs + t.downloadMs;
@@ -304,16 +304,16 @@ describe('measureHttp: phases', () => {
   });
 
   it('a localhost URL has a DNS phase; an IP literal has none', async () => {
-    const named = await measureHttp({ url: https('/', 'localhost'), requests: 3, reuseConnections: false, ca: certPem });
+    const named = await measureHttp({ url: https('/', 'localhost'), count: 3, reuseConnections: false, ca: certPem });
     for (const s of named.withoutReuse!.samples) expect(s.timings.dnsMs).toBeGreaterThan(0);
-    const literal = await measureHttp({ url: https('/'), requests: 3, reuseConnections: false, ca: certPem });
+    const literal = await measureHttp({ url: https('/'), count: 3, reuseConnections: false, ca: certPem });
     for (const s of literal.withoutReuse!.samples) expect(s.timings.dnsMs).toBe(0);
-    const reused = await measureHttp({ url: https('/', 'localhost'), requests: 3, ca: certPem });
+    const reused = await measureHttp({ url: https('/', 'localhost'), count: 3, ca: certPem });
     expect(reused.withReuse!.samples.map((s) => s.timings.dnsMs > 0)).toEqual([true, false, false]);
   });
 
   it('plain HTTP works and has no TLS phase', async () => {
-    const r = await measureHttp({ url: http('/'), requests: 4, reuseConnections: 'both' });
+    const r = await measureHttp({ url: http('/'), count: 4, reuseConnections: 'both' });
     for (const s of [...r.withReuse!.samples, ...r.withoutReuse!.samples]) {
       expect(s.ok).toBe(true);
       expect(s.timings.tlsMs).toBe(0);
@@ -326,13 +326,13 @@ describe('measureHttp: phases', () => {
 
 describe('measureHttp: TLS verification', () => {
   it('the ca option validates the self-signed certificate, by IP and by name', async () => {
-    const byIp = await measureHttp({ url: https('/'), requests: 1, ca: Buffer.from(certPem) });
-    const byName = await measureHttp({ url: https('/', 'localhost'), requests: 1, ca: certPem, rejectUnauthorized: true });
+    const byIp = await measureHttp({ url: https('/'), count: 1, ca: Buffer.from(certPem) });
+    const byName = await measureHttp({ url: https('/', 'localhost'), count: 1, ca: certPem, rejectUnauthorized: true });
     expect(byIp.withReuse!.succeeded + byName.withReuse!.succeeded).toBe(2);
   });
 
   it('without the CA every request fails with a typed TLS error', async () => {
-    const err = await rejection(measureHttp({ url: https('/'), requests: 3, concurrency: 2, rejectUnauthorized: true }));
+    const err = await rejection(measureHttp({ url: https('/'), count: 3, concurrency: 2, rejectUnauthorized: true }));
     expect(HttpRequestError.is(err)).toBe(true);
     const e = err as HttpRequestError;
     expect(e.code).toBe('tls');
@@ -349,7 +349,7 @@ describe('measureHttp: TLS verification', () => {
   });
 
   it('rejectUnauthorized: false accepts the certificate without the CA', async () => {
-    const r = await measureHttp({ url: https('/'), requests: 2, rejectUnauthorized: false });
+    const r = await measureHttp({ url: https('/'), count: 2, rejectUnauthorized: false });
     expect(r.withReuse!.succeeded).toBe(2);
   });
 });
@@ -359,7 +359,7 @@ describe('measureHttp: concurrency, abort, failures', () => {
     for (const reuseConnections of [true, false]) {
       Object.assign(held, { active: 0, maxActive: 0, waiting: [] });
       const path = reuseConnections ? '/held-reuse' : '/held-new';
-      const r = await measureHttp({ url: https(`${path}?of=12`), requests: 12, concurrency: 3, reuseConnections, ca: certPem });
+      const r = await measureHttp({ url: https(`${path}?of=12`), count: 12, concurrency: 3, reuseConnections, ca: certPem });
       const series = reuseConnections ? r.withReuse! : r.withoutReuse!;
       expect(series.succeeded).toBe(12);
       expect(held.maxActive).toBeLessThanOrEqual(3);
@@ -371,16 +371,15 @@ describe('measureHttp: concurrency, abort, failures', () => {
   it('an abort stops the run early and rejects with LambdaMeterAbortError', async () => {
     const ac = new AbortController();
     const err = await rejection(
-      measureHttp({
-        url: https('/abort?hold=50'),
-        requests: 100,
-        concurrency: 2,
-        ca: certPem,
-        signal: ac.signal,
-        onProgress: (p) => {
-          if (p.completed === 2) ac.abort(new Error('enough'));
+      measureHttp(
+        { url: https('/abort?hold=50'), count: 100, concurrency: 2, ca: certPem },
+        {
+          signal: ac.signal,
+          onProgress: (p) => {
+            if (p.completed === 2) ac.abort(new Error('enough'));
+          },
         },
-      }),
+      ),
     );
     expect(isLambdaMeterError(err, 'LambdaMeterAbortError')).toBe(true);
     expect((err as Error).cause).toEqual(new Error('enough'));
@@ -388,7 +387,7 @@ describe('measureHttp: concurrency, abort, failures', () => {
   });
 
   it('an already aborted signal makes no request', async () => {
-    const err = await rejection(measureHttp({ url: https('/pre-aborted'), requests: 3, ca: certPem, signal: AbortSignal.abort() }));
+    const err = await rejection(measureHttp({ url: https('/pre-aborted'), count: 3, ca: certPem }, { signal: AbortSignal.abort() }));
     expect(isLambdaMeterError(err, 'LambdaMeterAbortError')).toBe(true);
     expect(seen.paths).not.toContain('/pre-aborted');
   });
@@ -396,13 +395,14 @@ describe('measureHttp: concurrency, abort, failures', () => {
   it('an exception from onProgress stops the run and is thrown', async () => {
     const boom = new Error('progress failed');
     const err = await rejection(
-      measureHttp({
-        url: http('/progress'),
-        requests: 20,
-        onProgress: () => {
-          throw boom;
+      measureHttp(
+        { url: http('/progress'), count: 20 },
+        {
+          onProgress: () => {
+            throw boom;
+          },
         },
-      }),
+      ),
     );
     expect(err).toBe(boom);
     // Counted by path: a request destroyed by the previous test may still reach the server after the reset.
@@ -410,7 +410,7 @@ describe('measureHttp: concurrency, abort, failures', () => {
   });
 
   it('failed requests are samples, counted by code, while the run succeeds', async () => {
-    const r = await measureHttp({ url: http('/reset-every-3rd'), requests: 6, reuseConnections: false });
+    const r = await measureHttp({ url: http('/reset-every-3rd'), count: 6, reuseConnections: false });
     const series = r.withoutReuse!;
     expect(series.succeeded).toBe(4);
     expect(series.failed).toBe(2);
@@ -428,7 +428,7 @@ describe('measureHttp: concurrency, abort, failures', () => {
   });
 
   it('a connection closed in the middle of the body is a reset in the download phase', async () => {
-    const r = await measureHttp({ url: http('/cut-odd-bodies'), requests: 2, reuseConnections: 'both' });
+    const r = await measureHttp({ url: http('/cut-odd-bodies'), count: 2, reuseConnections: 'both' });
     for (const series of [r.withReuse!, r.withoutReuse!]) {
       expect(series.samples[1]).toMatchObject({ ok: true, bytes: 10 });
       expect(series.statusCodes).toEqual({ 200: 1 }); // complete responses only
@@ -448,7 +448,7 @@ describe('measureHttp: concurrency, abort, failures', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'hrtime'] });
     let r: Awaited<ReturnType<typeof measureHttp>>;
     try {
-      const run = measureHttp({ url: http('/hang-first'), requests: 3, reuseConnections: false, timeoutMs: 300 });
+      const run = measureHttp({ url: http('/hang-first'), count: 3, reuseConnections: false }, { timeoutMs: 300 });
       while (!seen.paths.includes('/hang-first')) await new Promise((resolve) => setImmediate(resolve));
       vi.advanceTimersByTime(299);
       for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
@@ -472,7 +472,7 @@ describe('measureHttp: concurrency, abort, failures', () => {
       probe.listen(0, '127.0.0.1', () => resolve((probe.address() as AddressInfo).port)),
     );
     await close(probe);
-    const err = await rejection(measureHttp({ url: `http://127.0.0.1:${port}/`, requests: 2 }));
+    const err = await rejection(measureHttp({ url: `http://127.0.0.1:${port}/`, count: 2 }));
     expect(HttpRequestError.is(err)).toBe(true);
     expect((err as HttpRequestError).code).toBe('connect');
     expect((err as HttpRequestError).systemCode).toBe('ECONNREFUSED');
@@ -481,7 +481,7 @@ describe('measureHttp: concurrency, abort, failures', () => {
 
 describe('measureHttp: requests and responses', () => {
   it('captures Lambda and API Gateway headers and counts status codes', async () => {
-    const r = await measureHttp({ url: https('/aws'), requests: 8, concurrency: 2, ca: certPem });
+    const r = await measureHttp({ url: https('/aws'), count: 8, concurrency: 2, ca: certPem });
     const series = r.withReuse!;
     expect(series.statusCodes).toEqual({ 200: 6, 502: 2 });
     expect(series.succeeded).toBe(8); // a 502 is a response, not a failed request
@@ -493,7 +493,7 @@ describe('measureHttp: requests and responses', () => {
         'x-amzn-remapped-content-length': '2',
       });
     }
-    const plain = await measureHttp({ url: https('/'), requests: 1, ca: certPem });
+    const plain = await measureHttp({ url: https('/'), count: 1, ca: certPem });
     expect(plain.withReuse!.samples[0]).toMatchObject({ requestId: undefined, awsHeaders: {} });
   });
 
@@ -504,17 +504,17 @@ describe('measureHttp: requests and responses', () => {
       method: 'post',
       headers: { 'content-type': 'application/octet-stream', 'x-test': 'yes' },
       body: body.subarray(100, 600),
-      requests: 2,
+      count: 2,
     });
     expect(r.method).toBe('POST');
     expect(seen.bodyBytes).toEqual([500, 500]);
-    await measureHttp({ url: http('/'), method: 'PUT', body: 'héllo', requests: 1 });
+    await measureHttp({ url: http('/'), method: 'PUT', body: 'héllo', count: 1 });
     expect(seen.bodyBytes[2]).toBe(6);
   });
 
   it('samples carry their index, start time and offset', async () => {
     const before = Date.now();
-    const r = await measureHttp({ url: http('/'), requests: 3 });
+    const r = await measureHttp({ url: http('/'), count: 3 });
     const samples = r.withReuse!.samples;
     expect(samples.map((s) => s.index)).toEqual([0, 1, 2]);
     for (const s of samples) expect(s.startedAt).toBeGreaterThanOrEqual(before);
@@ -524,15 +524,15 @@ describe('measureHttp: requests and responses', () => {
 });
 
 describe('measureHttp: input validation', () => {
-  const valid: HttpMeasureInput = { url: 'http://127.0.0.1:9/', requests: 1 };
+  const valid: HttpMeasureInput = { url: 'http://127.0.0.1:9/', count: 1 };
   const cases: Array<[string, unknown]> = [
     ['input', null],
     ['input.url', { ...valid, url: 'ftp://example.com/' }],
     ['input.url', { ...valid, url: 'not a url' }],
     ['input.url', { ...valid, url: 42 }],
-    ['input.requests', { ...valid, requests: 0 }],
-    ['input.requests', { ...valid, requests: 1.5 }],
-    ['input.requests', { url: valid.url }],
+    ['input.count', { ...valid, count: 0 }],
+    ['input.count', { ...valid, count: 1.5 }],
+    ['input.count', { url: valid.url }],
     ['input.concurrency', { ...valid, concurrency: 0 }],
     ['input.reuseConnections', { ...valid, reuseConnections: 'yes' }],
     ['input.method', { ...valid, method: 'GE T' }],
@@ -541,21 +541,29 @@ describe('measureHttp: input validation', () => {
     ['input.headers["x-a"]', { ...valid, headers: { 'x-a': 'line\nbreak' } }],
     ['input.headers["bad name"]', { ...valid, headers: { 'bad name': 'v' } }],
     ['input.body', { ...valid, body: 12 }],
-    ['input.timeoutMs', { ...valid, timeoutMs: 0 }],
-    ['input.timeoutMs', { ...valid, timeoutMs: Infinity }],
     ['input.rejectUnauthorized', { ...valid, rejectUnauthorized: 'no' }],
     ['input.ca', { ...valid, ca: 5 }],
-    ['input.signal', { ...valid, signal: {} }],
-    ['input.onProgress', { ...valid, onProgress: 'x' }],
   ];
   it.each(cases)('rejects a bad %s', async (field, input) => {
     const err = await rejection(measureHttp(input as HttpMeasureInput));
     expect(InvalidInputError.is(err)).toBe(true);
     expect((err as InvalidInputError).field).toBe(field);
   });
+  const badOptions: Array<[string, unknown]> = [
+    ['options', null],
+    ['options.timeoutMs', { timeoutMs: 0 }],
+    ['options.timeoutMs', { timeoutMs: Infinity }],
+    ['options.signal', { signal: {} }],
+    ['options.onProgress', { onProgress: 'x' }],
+  ];
+  it.each(badOptions)('rejects bad %s', async (field, options) => {
+    const err = await rejection(measureHttp(valid, options as HttpMeasureOptions));
+    expect(InvalidInputError.is(err)).toBe(true);
+    expect((err as InvalidInputError).field).toBe(field);
+  });
 });
 
-it('the root re-exports measureHttp and HttpRequestError', () => {
-  expect(root.measureHttp).toBe(measureHttp);
+it('measureHttp comes from lambda-meter/http only; the root re-exports HttpRequestError', () => {
+  expect('measureHttp' in root).toBe(false);
   expect(root.HttpRequestError).toBe(HttpRequestError);
 });

@@ -54,10 +54,10 @@ describe('without @aws-sdk/client-lambda (peer loader mocked)', () => {
 
   it('invokeMany and iterateInvocations reject the same way, naming themselves', async () => {
     const client = fakeClient();
-    const many = await rejection(invokeMany(client, { functionName: 'f' }, { count: 3, concurrency: 2 }));
+    const many = await rejection(invokeMany(client, { functionName: 'f', count: 3, concurrency: 2 }));
     expect(isLambdaMeterError(many, 'MissingPeerDependencyError')).toBe(true);
     expect((many as Error).message).toMatch(/^invokeMany needs/);
-    const iterator = iterateInvocations(client, { functionName: 'f' }, { count: 3 });
+    const iterator = iterateInvocations(client, { functionName: 'f', count: 3 });
     const iterated = await rejection(iterator.next());
     expect((iterated as Error).message).toMatch(/^iterateInvocations needs/);
     expect(client.send).not.toHaveBeenCalled();
@@ -90,7 +90,7 @@ describe('without @aws-sdk/client-lambda (real module resolution)', () => {
         `import { invokeWithTail, invokeMany } from './invoke.mjs';
         const client = { send: async () => { throw new Error('send must not be reached'); } };
         const out = [];
-        for (const call of [() => invokeWithTail(client, { functionName: 'f' }), () => invokeMany(client, { functionName: 'f' }, { count: 2 })]) {
+        for (const call of [() => invokeWithTail(client, { functionName: 'f' }), () => invokeMany(client, { functionName: 'f', count: 2 })]) {
           try { await call(); out.push('resolved'); } catch (e) { out.push({ name: e.name, packageName: e.packageName, message: e.message, causeCode: e.cause?.code }); }
         }
         console.log(JSON.stringify(out));`,

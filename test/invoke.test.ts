@@ -10,9 +10,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InvalidInputError, isLambdaMeterError } from '../src/errors.js';
 import type { RetryExhaustedError } from '../src/errors.js';
-import type { RetryEvent } from '../src/internal/retry.js';
 import { invokeMany, invokeWithTail, iterateInvocations } from '../src/invoke/index.js';
-import type { IndexedTailInvocation, InvokeProgress } from '../src/invoke/index.js';
+import type { IndexedTailInvocation } from '../src/invoke/index.js';
+import type { Progress, ProgressRetry } from '../src/internal/options.js';
 import { apportion, interleave } from '../src/invoke/schedule.js';
 import { parseLog } from '../src/report/index.js';
 
@@ -201,9 +201,9 @@ describe('invokeWithTail', () => {
     expect(result.attempts).toBe(1);
     expect(result.clientLatencyMs).toBeGreaterThanOrEqual(0);
     expect(Number.isFinite(result.clientLatencyMs)).toBe(true);
-    expect(result.startedAt).toBeInstanceOf(Date);
-    expect(result.startedAt.getTime()).toBeGreaterThanOrEqual(before);
-    expect(result.startedAt.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(typeof result.startedAt).toBe('number');
+    expect(result.startedAt).toBeGreaterThanOrEqual(before);
+    expect(result.startedAt).toBeLessThanOrEqual(Date.now());
     expect(result.payload).toEqual(bytes('{"ok":true}'));
     expect(result.text()).toBe('{"ok":true}');
     expect(result.json<{ ok: boolean }>()).toEqual({ ok: true });
@@ -231,7 +231,7 @@ describe('invokeWithTail', () => {
   it('sends tenantId as TenantId, with invokeMany too', async () => {
     lambdaMock.on(InvokeCommand).resolves(response());
     await invokeWithTail(client, { functionName: 'f', tenantId: 'tenant-42' });
-    await invokeMany(client, { functionName: 'f', tenantId: 'acme' }, { count: 2 });
+    await invokeMany(client, { functionName: 'f', tenantId: 'acme', count: 2 });
     expect(sentInputs().map((input) => input.TenantId)).toEqual(['tenant-42', 'acme', 'acme']);
   });
 
@@ -405,15 +405,20 @@ describe('invokeWithTail', () => {
   it('retries throttling, waiting at least the Retry-After the service asked for', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     lambdaMock.on(InvokeCommand).rejectsOnce(throttle('2')).resolves(response());
-    const retries: RetryEvent[] = [];
+    const retries: ProgressRetry[] = [];
+    const events: Progress[] = [];
     const pending = invokeWithTail(client, { functionName: 'f' }, {
       retry: { random: () => 0, baseDelayMs: 100 },
-      onRetry: (event) => retries.push(event),
+      onProgress: (p) => {
+        events.push(p);
+        if (p.retry !== undefined) retries.push(p.retry);
+      },
     });
     await vi.advanceTimersByTimeAsync(1999);
     expect(lambdaMock.commandCalls(InvokeCommand)).toHaveLength(1);
     expect(retries).toHaveLength(1);
-    expect(retries[0]).toMatchObject({ attempt: 1, delayMs: 2000 });
+    expect(retries[0]).toMatchObject({ operation: 'Invoke', attempt: 1, delayMs: 2000 });
+    expect(events[0]).toMatchObject({ operation: 'invokeWithTail', phase: 'retrying' });
     expect((retries[0]?.error as Error).name).toBe('TooManyRequestsException');
     await vi.advanceTimersByTimeAsync(1);
     const result = await pending;
@@ -428,7 +433,7 @@ describe('invokeWithTail', () => {
     const delays: number[] = [];
     const result = await invokeWithTail(client, { functionName: 'f' }, {
       retry: { ...noWait, baseDelayMs: 4, maxDelayMs: 50, random: () => 0.5 },
-      onRetry: (e) => delays.push(e.delayMs),
+      onProgress: (p) => p.retry && delays.push(p.retry.delayMs),
     });
     expect(result.attempts).toBe(3);
     expect(delays).toEqual([2, 4]);
@@ -491,7 +496,7 @@ describe('invokeWithTail', () => {
     const pending = invokeWithTail(client, { functionName: 'f' }, {
       signal: ac.signal,
       retry: { budgetMs: 120_000 },
-      onRetry: () => queueMicrotask(() => ac.abort()),
+      onProgress: () => queueMicrotask(() => ac.abort()),
     });
     const err = await rejection(pending);
     expect(isLambdaMeterError(err, 'LambdaMeterAbortError')).toBe(true);
@@ -608,7 +613,7 @@ describe('invokeMany and iterateInvocations', () => {
 
   it('returns results in request order even when calls finish out of order', async () => {
     const mock = controlledMock();
-    const pending = invokeMany(client, { functionName: 'f' }, { count: 4, concurrency: 4, payloads: (i) => ({ i }) });
+    const pending = invokeMany(client, { functionName: 'f', count: 4, concurrency: 4, payloads: (i) => ({ i }) });
     await vi.waitFor(() => expect(mock.calls).toHaveLength(4), WAIT);
     for (const i of [3, 1, 2, 0]) {
       mock.calls[i]?.settle(response({ requestId: idFor(i), log: `${warmReport(idFor(i), `${i + 1}.00`, `${i + 1}`)}\n` }));
@@ -634,16 +639,12 @@ describe('invokeMany and iterateInvocations', () => {
       active--;
       return response();
     });
-    const progress: InvokeProgress[] = [];
-    const results = await invokeMany(client, { functionName: 'f', payload: { same: true } }, {
-      count: 20,
-      concurrency: 3,
-      onProgress: (p) => progress.push(p),
-    });
+    const progress: Progress[] = [];
+    const results = await invokeMany(client, { functionName: 'f', payload: { same: true }, count: 20, concurrency: 3 }, { onProgress: (p) => progress.push(p) });
     expect(results).toHaveLength(20);
     expect(maxActive).toBe(3);
     expect(progress.map((p) => p.completed)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    expect(progress.every((p) => p.total === 20 && p.inFlight <= 2 && p.failed === 0)).toBe(true);
+    expect(progress.every((p) => p.operation === 'invokeMany' && p.phase === 'invoking' && p.total === 20 && (p.inFlight ?? 0) <= 2 && p.failed === 0)).toBe(true);
     expect(progress.at(-1)?.inFlight).toBe(0);
     expect(sentInputs().every((s) => text(s.Payload) === '{"same":true}')).toBe(true);
   });
@@ -658,7 +659,7 @@ describe('invokeMany and iterateInvocations', () => {
       active--;
       return response();
     });
-    await invokeMany(client, { functionName: 'f' }, { count: 5 });
+    await invokeMany(client, { functionName: 'f', count: 5 });
     expect(maxActive).toBe(1);
     expect(lambdaMock.send.callCount).toBe(5);
   });
@@ -669,8 +670,8 @@ describe('invokeMany and iterateInvocations', () => {
       .resolvesOnce(response())
       .resolvesOnce(response({ functionError: 'Unhandled', payload: '{"errorType":"Error","errorMessage":"boom"}' }))
       .resolves(response());
-    const progress: InvokeProgress[] = [];
-    const results = await invokeMany(client, { functionName: 'f' }, { count: 3, onProgress: (p) => progress.push(p) });
+    const progress: Progress[] = [];
+    const results = await invokeMany(client, { functionName: 'f', count: 3 }, { onProgress: (p) => progress.push(p) });
     expect(results.map((r) => r.functionError)).toEqual([undefined, 'Unhandled', undefined]);
     expect(results[1]?.errorMessage).toBe('boom');
     expect(progress.map((p) => p.failed)).toEqual([0, 1, 1]);
@@ -680,11 +681,7 @@ describe('invokeMany and iterateInvocations', () => {
     lambdaMock.on(InvokeCommand).resolves(response());
     const small = { size: 'small' };
     const large = bytes('{"size":"large"}');
-    const results = await invokeMany(client, { functionName: 'f', payload: 'ignored' }, {
-      count: 8,
-      concurrency: 2,
-      payloads: [{ payload: small, weight: 3 }, { payload: large, weight: 1 }],
-    });
+    const results = await invokeMany(client, { functionName: 'f', payload: 'ignored', count: 8, concurrency: 2, payloads: [{ payload: small, weight: 3 }, { payload: large, weight: 1 }] });
     expect(sentInputs().map((s) => text(s.Payload))).toEqual([
       '{"size":"small"}', '{"size":"small"}', '{"size":"large"}', '{"size":"small"}',
       '{"size":"small"}', '{"size":"small"}', '{"size":"large"}', '{"size":"small"}',
@@ -696,34 +693,34 @@ describe('invokeMany and iterateInvocations', () => {
   it('computes each payload from its index with a generator function', async () => {
     lambdaMock.on(InvokeCommand).resolves(response());
     const seen: number[] = [];
-    const results = await invokeMany(client, { functionName: 'f' }, {
-      count: 5,
-      concurrency: 2,
-      payloads: (i) => {
+    const results = await invokeMany(client, { functionName: 'f', count: 5, concurrency: 2, payloads: (i) => {
         seen.push(i);
         return i % 2 === 0 ? { n: i } : undefined;
-      },
-    });
+      } });
     expect(seen).toEqual([0, 1, 2, 3, 4]);
     expect(sentInputs().map((s) => text(s.Payload))).toEqual(['{"n":0}', undefined, '{"n":2}', undefined, '{"n":4}']);
     expect(results.map((r) => r.requestPayload)).toEqual([{ n: 0 }, undefined, { n: 2 }, undefined, { n: 4 }]);
   });
 
-  it('passes the index to onRetry', async () => {
+  it('reports retries as phase retrying with the invocation index', async () => {
     lambdaMock.on(InvokeCommand).rejectsOnce(throttle()).resolves(response());
-    const retried: [number, number][] = [];
-    const results = await invokeMany(client, { functionName: 'f' }, {
-      count: 2,
+    const retried: [number | undefined, number, string][] = [];
+    const phases: string[] = [];
+    const results = await invokeMany(client, { functionName: 'f', count: 2 }, {
       retry: noWait,
-      onRetry: (event, index) => retried.push([index, event.attempt]),
+      onProgress: (p) => {
+        phases.push(`${p.operation}:${p.phase}`);
+        if (p.retry !== undefined) retried.push([p.retry.index, p.retry.attempt, p.retry.operation]);
+      },
     });
-    expect(retried).toEqual([[0, 1]]);
+    expect(retried).toEqual([[0, 1, 'Invoke']]);
+    expect(phases).toEqual(['invokeMany:retrying', 'invokeMany:invoking', 'invokeMany:invoking']);
     expect(results.map((r) => r.attempts)).toEqual([2, 1]);
   });
 
   it('iterateInvocations yields in order as results become available', async () => {
     const mock = controlledMock();
-    const iter = iterateInvocations(client, { functionName: 'f' }, { count: 3, concurrency: 3, payloads: (i) => ({ i }) });
+    const iter = iterateInvocations(client, { functionName: 'f', count: 3, concurrency: 3, payloads: (i) => ({ i }) });
     const first = iter.next();
     await vi.waitFor(() => expect(mock.calls).toHaveLength(3), WAIT);
     mock.calls[1]?.settle(response({ requestId: idFor(1) }));
@@ -740,7 +737,7 @@ describe('invokeMany and iterateInvocations', () => {
     const mock = controlledMock();
     const got: IndexedTailInvocation[] = [];
     const consume = (async () => {
-      for await (const r of iterateInvocations(client, { functionName: 'f' }, { count: 10, concurrency: 3, payloads: (i) => ({ i }) })) {
+      for await (const r of iterateInvocations(client, { functionName: 'f', count: 10, concurrency: 3, payloads: (i) => ({ i }) })) {
         got.push(r);
         break;
       }
@@ -760,7 +757,7 @@ describe('invokeMany and iterateInvocations', () => {
   it('invokeMany rejects with LambdaMeterAbortError when aborted mid-run and starts nothing afterwards', async () => {
     const mock = controlledMock();
     const ac = new AbortController();
-    const pending = invokeMany(client, { functionName: 'f' }, { count: 10, concurrency: 2, signal: ac.signal, payloads: (i) => ({ i }) });
+    const pending = invokeMany(client, { functionName: 'f', count: 10, concurrency: 2, payloads: (i) => ({ i }) }, { signal: ac.signal });
     await vi.waitFor(() => expect(mock.calls).toHaveLength(2), WAIT);
     mock.calls[0]?.settle(response());
     await vi.waitFor(() => expect(mock.calls).toHaveLength(3), WAIT);
@@ -778,14 +775,14 @@ describe('invokeMany and iterateInvocations', () => {
 
   it('invokeMany rejects with LambdaMeterAbortError without calling when the signal is already aborted', async () => {
     lambdaMock.on(InvokeCommand).resolves(response());
-    const err = await rejection(invokeMany(client, { functionName: 'f' }, { count: 3, signal: AbortSignal.abort() }));
+    const err = await rejection(invokeMany(client, { functionName: 'f', count: 3 }, { signal: AbortSignal.abort() }));
     expect(isLambdaMeterError(err, 'LambdaMeterAbortError')).toBe(true);
     expect(lambdaMock.send.callCount).toBe(0);
   });
 
   it('rejects with the first call failure and aborts the calls still in flight', async () => {
     const mock = controlledMock();
-    const pending = invokeMany(client, { functionName: 'f' }, { count: 6, concurrency: 3, payloads: (i) => ({ i }) });
+    const pending = invokeMany(client, { functionName: 'f', count: 6, concurrency: 3, payloads: (i) => ({ i }) });
     await vi.waitFor(() => expect(mock.calls).toHaveLength(3), WAIT);
     const gone = new ResourceNotFoundException({ message: 'Function not found', $metadata: { httpStatusCode: 404 } });
     mock.calls[1]?.fail(gone);
@@ -800,53 +797,48 @@ describe('invokeMany and iterateInvocations', () => {
   it('rejects with the error a payload generator or onProgress throws, unchanged', async () => {
     lambdaMock.on(InvokeCommand).resolves(response());
     const fromGenerator = new Error('no payload for 2');
-    const err1 = await rejection(invokeMany(client, { functionName: 'f' }, {
-      count: 4,
-      payloads: (i) => {
+    const err1 = await rejection(invokeMany(client, { functionName: 'f', count: 4, payloads: (i) => {
         if (i === 2) throw fromGenerator;
         return { i };
-      },
-    }));
+      } }));
     expect(err1).toBe(fromGenerator);
     expect(lambdaMock.send.callCount).toBe(2);
 
     const fromProgress = new Error('progress bar broke');
-    const err2 = await rejection(invokeMany(client, { functionName: 'f' }, {
-      count: 4,
-      onProgress: () => {
+    const err2 = await rejection(invokeMany(client, { functionName: 'f', count: 4 }, { onProgress: () => {
         throw fromProgress;
-      },
-    }));
+      } }));
     expect(err2).toBe(fromProgress);
   });
 
   it('rejects a generated payload that cannot be encoded, naming its index', async () => {
     lambdaMock.on(InvokeCommand).resolves(response());
-    const err = await rejection(invokeMany(client, { functionName: 'f' }, { count: 3, payloads: (i) => (i === 1 ? { n: 1n } : {}) }));
-    expect((err as InvalidInputError).field).toBe('options.payloads(1)');
+    const err = await rejection(invokeMany(client, { functionName: 'f', count: 3, payloads: (i) => (i === 1 ? { n: 1n } : {}) }));
+    expect((err as InvalidInputError).field).toBe('input.payloads(1)');
   });
 
   describe('validation', () => {
     const input = { functionName: 'f' };
     const cases: [string, () => Promise<unknown>, string][] = [
-      ['no options', () => invokeMany(client, input, undefined as never), 'options'],
-      ['no client', () => invokeMany(null as never, input, { count: 1 }), 'client'],
-      ['zero count', () => invokeMany(client, input, { count: 0 }), 'options.count'],
-      ['fractional count', () => invokeMany(client, input, { count: 2.5 }), 'options.count'],
-      ['string count', () => invokeMany(client, input, { count: '3' as never }), 'options.count'],
-      ['zero concurrency', () => invokeMany(client, input, { count: 1, concurrency: 0 }), 'options.concurrency'],
-      ['infinite concurrency', () => invokeMany(client, input, { count: 1, concurrency: Infinity }), 'options.concurrency'],
-      ['empty weighted list', () => invokeMany(client, input, { count: 1, payloads: [] }), 'options.payloads'],
-      ['zero weight', () => invokeMany(client, input, { count: 1, payloads: [{ payload: 1, weight: 1 }, { payload: 2, weight: 0 }] }), 'options.payloads[1].weight'],
-      ['NaN weight', () => invokeMany(client, input, { count: 1, payloads: [{ payload: 1, weight: NaN }] }), 'options.payloads[0].weight'],
-      ['non-object entry', () => invokeMany(client, input, { count: 1, payloads: [null as never] }), 'options.payloads[0]'],
-      ['unencodable entry', () => invokeMany(client, input, { count: 1, payloads: [{ payload: Symbol('x'), weight: 1 }] }), 'options.payloads[0].payload'],
-      ['payloads neither list nor function', () => invokeMany(client, input, { count: 1, payloads: { a: 1 } as never }), 'options.payloads'],
-      ['bad onProgress', () => invokeMany(client, input, { count: 1, onProgress: 'log' as never }), 'options.onProgress'],
-      ['bad onRetry', () => invokeMany(client, input, { count: 1, onRetry: 1 as never }), 'options.onRetry'],
-      ['bad retry', () => invokeMany(client, input, { count: 1, retry: { budgetMs: -1 } }), 'options.retry.budgetMs'],
-      ['bad input', () => invokeMany(client, { functionName: '' }, { count: 1 }), 'input.functionName'],
-      ['bad input payload', () => invokeMany(client, { functionName: 'f', payload: () => 0 }, { count: 1 }), 'input.payload'],
+      ['no input', () => invokeMany(client, undefined as never), 'input'],
+      ['bad options', () => invokeMany(client, { ...input, count: 1 }, 'fast' as never), 'options'],
+      ['no client', () => invokeMany(null as never, { ...input, count: 1 }), 'client'],
+      ['no count', () => invokeMany(client, input as never), 'input.count'],
+      ['zero count', () => invokeMany(client, { ...input, count: 0 }), 'input.count'],
+      ['fractional count', () => invokeMany(client, { ...input, count: 2.5 }), 'input.count'],
+      ['string count', () => invokeMany(client, { ...input, count: '3' as never }), 'input.count'],
+      ['zero concurrency', () => invokeMany(client, { ...input, count: 1, concurrency: 0 }), 'input.concurrency'],
+      ['infinite concurrency', () => invokeMany(client, { ...input, count: 1, concurrency: Infinity }), 'input.concurrency'],
+      ['empty weighted list', () => invokeMany(client, { ...input, count: 1, payloads: [] }), 'input.payloads'],
+      ['zero weight', () => invokeMany(client, { ...input, count: 1, payloads: [{ payload: 1, weight: 1 }, { payload: 2, weight: 0 }] }), 'input.payloads[1].weight'],
+      ['NaN weight', () => invokeMany(client, { ...input, count: 1, payloads: [{ payload: 1, weight: NaN }] }), 'input.payloads[0].weight'],
+      ['non-object entry', () => invokeMany(client, { ...input, count: 1, payloads: [null as never] }), 'input.payloads[0]'],
+      ['unencodable entry', () => invokeMany(client, { ...input, count: 1, payloads: [{ payload: Symbol('x'), weight: 1 }] }), 'input.payloads[0].payload'],
+      ['payloads neither list nor function', () => invokeMany(client, { ...input, count: 1, payloads: { a: 1 } as never }), 'input.payloads'],
+      ['bad onProgress', () => invokeMany(client, { ...input, count: 1 }, { onProgress: 'log' as never }), 'options.onProgress'],
+      ['bad retry', () => invokeMany(client, { ...input, count: 1 }, { retry: { budgetMs: -1 } }), 'options.retry.budgetMs'],
+      ['bad input', () => invokeMany(client, { functionName: '', count: 1 }), 'input.functionName'],
+      ['bad input payload', () => invokeMany(client, { functionName: 'f', payload: () => 0, count: 1 }), 'input.payload'],
     ];
     it.each(cases)('rejects %s with InvalidInputError before any call', async (_name, call, field) => {
       lambdaMock.on(InvokeCommand).resolves(response());
@@ -857,7 +849,7 @@ describe('invokeMany and iterateInvocations', () => {
     });
 
     it('iterateInvocations throws validation errors synchronously, before returning the iterator', () => {
-      expect(() => iterateInvocations(client, input, { count: -1 })).toThrow(InvalidInputError);
+      expect(() => iterateInvocations(client, { ...input, count: -1 })).toThrow(InvalidInputError);
     });
   });
 });

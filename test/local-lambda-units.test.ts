@@ -501,11 +501,13 @@ describe('the service without the SDK', () => {
     expect(log).toMatch(/INIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: error\tError Type: Runtime.ExitError\n/);
   });
 
-  test('a runtime that cannot start (missing task root) fails its Init', async () => {
+  test('a missing task root fails its Init as a missing module does: Runtime.ImportModuleError', async () => {
     const response = await send('POST', '/2015-03-31/functions/nowhere/invocations', {}, { 'x-amz-log-type': 'Tail' });
     expect(response.headers['x-amz-function-error']).toBe('Unhandled');
+    expect(JSON.parse(String(response.body))).toMatchObject({ errorType: 'Runtime.ImportModuleError', errorMessage: expect.stringContaining('Cannot find module') });
     const log = Buffer.from(response.headers['x-amz-log-result'] as string, 'base64').toString('utf8');
-    expect(log).toContain('lambda-meter local could not start the runtime');
+    expect(log).not.toContain('lambda-meter local could not start the runtime');
+    expect(log).toMatch(/INIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: error\tError Type: Runtime\.ImportModuleError\n/);
   });
 
   test('an Init that fails once succeeds when run again inside the invoke; its time counts in Duration', async () => {

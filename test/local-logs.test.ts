@@ -747,13 +747,13 @@ describe('lambda-meter insights against local', () => {
       const result = await runInsightsQuery(
         logs,
         { logGroupNames: ['/aws/lambda/many'], queryString: 'fields @message', startTime: t, endTime: t + 1000, limit: 12_000 },
-        { pollMinDelayMs: 5, pollMaxDelayMs: 20, onPoll: (e) => polls.push(e.status) },
+        { pollMinDelayMs: 5, pollMaxDelayMs: 20, onProgress: (e) => polls.push(e.phase) },
       );
       expect(result.status).toBe('Complete');
       expect(result.rows).toHaveLength(12_000);
       expect(new Set(result.rows.map((r) => r['@message'])).size).toBe(12_000);
       expect(result.statistics.recordsMatched).toBe(12_000);
-      expect(polls.at(-1)).toBe('Complete');
+      expect(polls.at(-1)).toBe('querying');
 
       // A query that outlives the caller's timeout is stopped, which the service records.
       const slow = await startLogsServer({ store, engine: rowsEngine, scheduledMs: 0, runningMs: 60_000 });

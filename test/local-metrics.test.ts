@@ -306,7 +306,7 @@ describe('CloudWatch metrics through the real SDK client', () => {
       endTime: B + 10 * MINUTE,
       periodSeconds: 60,
     });
-    expect(metrics.Invocations.points.map((p) => [p.timestamp.getTime() - B, p.value])).toEqual([
+    expect(metrics.Invocations.points.map((p) => [p.timestamp - B, p.value])).toEqual([
       [0, 100],
       [MINUTE, 2],
       [3 * MINUTE, 1],

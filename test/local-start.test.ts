@@ -21,7 +21,8 @@ import { runCli } from '../src/cli/index.js';
 import { parseFunctionSpec } from '../src/cli/args.js';
 import { isLambdaMeterError } from '../src/errors.js';
 import { invokeWithTail } from '../src/invoke/index.js';
-import { FaultInjector, startLocalLambda, validateFaultPlan } from '../src/local/index.js';
+import { FaultInjector } from '../src/local/faults.js';
+import { startLocalLambda, validateFaultPlan } from '../src/local/index.js';
 import type { LocalLambda } from '../src/local/index.js';
 import { fetchLambdaMetrics } from '../src/metrics/index.js';
 import { pidAlive } from './helpers/common.js';
@@ -160,7 +161,7 @@ describe('startLocalLambda', () => {
       const result = await invokeWithTail(
         lambda,
         { functionName: 'hello' },
-        { retry: { maxAttempts: 5, baseDelayMs: 5, maxDelayMs: 20 }, onRetry: (e) => retries.push(e.attempt) },
+        { retry: { maxAttempts: 5, baseDelayMs: 5, maxDelayMs: 20 }, onProgress: (e) => e.retry && retries.push(e.retry.attempt) },
       );
       expect(result.statusCode).toBe(200);
       expect(retries).toEqual([1, 2]);

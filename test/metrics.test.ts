@@ -70,7 +70,7 @@ describe('fetchMetricData batching', () => {
     expect(sentQueries().flat()).toEqual(queries.map((q) => q.Id));
     expect(series.map((s) => s.id)).toEqual(queries.map((q) => q.Id));
     expect(series[1200]).toMatchObject({ id: 'q1200', label: 'label q1200', statusCode: 'Complete', messages: [] });
-    expect(series[1200]?.points).toEqual([{ timestamp: new Date(NOW - HOUR), value: 200 }]);
+    expect(series[1200]?.points).toEqual([{ timestamp: NOW - HOUR, value: 200 }]);
     const first = cw.commandCalls(GetMetricDataCommand)[0]?.args[0].input;
     expect(first?.StartTime).toEqual(new Date(NOW - HOUR));
     expect(first?.EndTime).toEqual(new Date(NOW));
@@ -148,7 +148,7 @@ describe('fetchMetricData pages and results', () => {
     expect(calls[1]?.args[0].input.NextToken).toBe('page-2');
     expect(calls[1]?.args[0].input.ScanBy).toBe('TimestampDescending');
     expect(calls[1]?.args[0].input.MaxDatapoints).toBe(3);
-    expect(inv?.points.map((p) => [p.timestamp.getTime(), p.value])).toEqual([
+    expect(inv?.points.map((p) => [p.timestamp, p.value])).toEqual([
       [t(1).getTime(), 1],
       [t(2).getTime(), 2],
       [t(3).getTime(), 3],
@@ -226,8 +226,17 @@ describe('fetchMetricData errors', () => {
       .rejectsOnce(sdkError('ThrottlingException', 400))
       .callsFake(echo);
     const retries: number[] = [];
-    const [a] = await fetchMetricData(client, { queries: [metricQuery('a')], ...range() }, { ...fast, now: NOW, onRetry: (e) => retries.push(e.attempt) });
+    const phases: string[] = [];
+    const [a] = await fetchMetricData(client, { queries: [metricQuery('a')], ...range() }, {
+      ...fast,
+      now: NOW,
+      onProgress: (e) => {
+        phases.push(`${e.operation}:${e.phase}:${e.retry?.operation ?? ''}`);
+        if (e.retry !== undefined) retries.push(e.retry.attempt);
+      },
+    });
     expect(retries).toEqual([1, 2]);
+    expect(phases).toEqual(['fetchMetricData:retrying:GetMetricData', 'fetchMetricData:retrying:GetMetricData', 'fetchMetricData:reading:']);
     expect(a?.points).toHaveLength(1);
     expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(3);
   });

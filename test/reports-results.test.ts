@@ -11,6 +11,7 @@ import type { HttpResult, HttpSample, HttpSeries, HttpTimings } from '../src/htt
 import type { MetricSeries } from '../src/metrics/index.js';
 import {
   asyncDiagnosisReportDocument,
+  asyncFindingSummary,
   coldStartReportDocument,
   combinedReportDocument,
   httpReportDocument,
@@ -41,7 +42,7 @@ function around(median: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => Math.round(median * (0.92 + ((i * 37) % 17) / 100 + (i % 9 === 8 ? 0.3 : 0)) * 100) / 100);
 }
 
-function configuration(memorySizeMB: number, options: { failed?: boolean; dominated?: boolean } = {}): TuneConfiguration {
+function configuration(memorySizeMB: number, options: { failed?: boolean; eliminated?: boolean } = {}): TuneConfiguration {
   const share = Math.min(memorySizeMB / 1769, 1);
   const warm = around(24 / share, 10);
   const cold = around(24 / share, 1);
@@ -67,7 +68,7 @@ function configuration(memorySizeMB: number, options: { failed?: boolean; domina
     objectiveDurationsMs: warm,
     errors: options.failed === true ? { 'Runtime.OutOfMemory': 2 } : {},
     failed: options.failed === true,
-    dominated: options.dominated === true,
+    eliminated: options.eliminated === true,
     maxMemoryUsedMB: Math.min(memorySizeMB, 58),
     headroomMB: memorySizeMB - Math.min(memorySizeMB, 58),
     timedOut: false,
@@ -77,8 +78,8 @@ function configuration(memorySizeMB: number, options: { failed?: boolean; domina
 
 function tuneResult(): TuneResult {
   const configurations = [
-    configuration(128, { dominated: true, failed: true }),
-    configuration(256, { dominated: true }),
+    configuration(128, { eliminated: true, failed: true }),
+    configuration(256, { eliminated: true }),
     configuration(512),
     configuration(1024),
     configuration(1769),
@@ -151,15 +152,15 @@ function coldStartResult(): ColdStartResult {
 }
 
 function series(id: string, values: number[]): MetricSeries {
-  return { id, label: id, statusCode: 'Complete', messages: [], points: values.map((value, i) => ({ timestamp: new Date(AT - (values.length - i) * 60_000), value })) };
+  return { id, label: id, statusCode: 'Complete', messages: [], points: values.map((value, i) => ({ timestamp: AT - (values.length - i) * 60_000, value })) };
 }
 
 function diagnosis(): AsyncDiagnosis {
   return {
     functionName: 'io-async',
     qualifier: undefined,
-    startTime: new Date(AT - 10 * 60_000),
-    endTime: new Date(AT),
+    startTime: AT - 10 * 60_000,
+    endTime: AT,
     periodSeconds: 60,
     findings: [
       {
@@ -248,7 +249,7 @@ function httpSeries(reuse: boolean): HttpSeries {
 }
 
 function httpResult(): HttpResult {
-  return { url: 'https://abc.lambda-url.us-east-1.on.aws/', method: 'GET', requests: 30, concurrency: 1, withReuse: httpSeries(true), withoutReuse: httpSeries(false) };
+  return { url: 'https://abc.lambda-url.us-east-1.on.aws/', method: 'GET', count: 30, concurrency: 1, withReuse: httpSeries(true), withoutReuse: httpSeries(false) };
 }
 
 function blocksOf(doc: ReportDocument): ReportBlock[] {
@@ -279,7 +280,7 @@ describe('tuneReportDocument', () => {
     }
     const row128 = table?.rows[0];
     expect(row128?.errors).toBe('Runtime.OutOfMemory ×2');
-    expect(row128?.flags).toBe('dominated, failed, out of memory');
+    expect(row128?.flags).toBe('eliminated early, failed, out of memory');
     expect(table?.rows[4]?.flags).toBe('recommended, Pareto frontier');
     expect(table?.rows[4]?.warmP50Ms).toBe(result.configurations[4]?.warm?.p50);
   });
@@ -392,6 +393,39 @@ describe('asyncDiagnosisReportDocument', () => {
     const text = summarizeAsyncDiagnosis(d, { generatedAt: AT });
     expect(text).toMatch(/\[WARNING\] Throttled by concurrency/i);
     expect(text).toMatch(/Raise reserved concurrency above 1/);
+  });
+});
+
+describe('asyncDiagnosisReportDocument of a time-scaled local', () => {
+  const d = diagnosis();
+
+  it('labels every AsyncEventAge figure as scaled time and says how to get wall-clock time', () => {
+    const doc = asyncDiagnosisReportDocument(d, { generatedAt: AT, timeScale: 60 });
+    const findings = blocksOf(doc).find((b) => b.kind === 'findings');
+    expect(findings?.kind === 'findings' && findings.findings[0]?.evidence).toEqual([
+      'Throttles: 9 attempts were throttled at reserved concurrency 1, and queued events waited up to 182,400 ms (local time ×60) (AsyncEventAge).',
+      'Throttles: 9',
+      'AsyncEventAgeMaxMs: 182,400 (local time ×60)',
+      'AsyncEventAgeAvgMs: 61,000 (local time ×60)',
+      'ConcurrentExecutionsMax: 1',
+      'ReservedConcurrentExecutions: 1',
+    ]);
+    expect(doc.sections[0]?.text).toContain('ran the async queue 60× faster than real time');
+    expect(doc.sections[0]?.text).toContain('the largest, 182,400 ms, took 3,040 ms of wall-clock time');
+    const text = summarizeAsyncDiagnosis(d, { generatedAt: AT, timeScale: 60 });
+    expect(text).toContain('AsyncEventAge maximum (ms) (local time ×60)');
+    // Every "… ms" figure of the text is labelled, or is the wall-clock conversion.
+    const unlabelled = [...text.matchAll(/(\d[\d,]*(?:\.\d+)?) ms\b(?! \(local time ×60\))(?!, took)(?! of wall-clock)/g)].map((m) => m[0]);
+    expect(unlabelled).toEqual([]);
+    const age = chartsOf(doc)[1];
+    expect(age?.type === 'line' && age.y?.label).toBe('AsyncEventAge (local time ×60)');
+    expect(asyncFindingSummary(d.findings[0]!, 60)).toContain('182,400 ms (local time ×60)');
+  });
+
+  it('in real time (AWS, or timeScale 1) prints the figures as they are', () => {
+    const doc = asyncDiagnosisReportDocument(d, { generatedAt: AT, timeScale: 1 });
+    expect(JSON.stringify(doc)).not.toContain('local time');
+    expect(asyncFindingSummary(d.findings[0]!)).toBe(d.findings[0]!.summary);
   });
 });
 

@@ -16,7 +16,7 @@ import {
 } from '../src/reports/index.js';
 import type { ChartSpec, ReportDocument, ReportTable } from '../src/reports/index.js';
 import { paretoFrontier } from '../src/reports/describe.js';
-import { escapeXml, formatCell, formatSignificant, formatUsd, slugify } from '../src/reports/format.js';
+import { escapeXml, formatCell, formatCount, formatSignificant, formatUsd, slugify } from '../src/reports/format.js';
 import { sampleDocument } from './fixtures/reports/sample-document.js';
 import { HOSTILE, charts, hostileDocument } from './fixtures/reports/charts.js';
 import { invalid } from './helpers/common.js';
@@ -112,6 +112,28 @@ describe('formatting and escaping', () => {
     expect(formatCell(true, {})).toBe('yes');
     expect(formatCell(new Date(Date.UTC(2026, 10, 30, 7, 10)), {})).toBe('2026-11-30 07:10:00 UTC');
     expect(formatCell(3, { unit: 'x' }, (v, row) => `${String(v)}${String(row.unit)}`)).toBe('3x');
+  });
+
+  it('prints money as $103.13 for totals and every digit of a tiny exact amount, counts with separators', () => {
+    expect(formatUsd(103.1274)).toBe('$103.13');
+    expect(formatUsd('103.1274')).toBe('$103.13');
+    expect(formatUsd(1234.5)).toBe('$1,234.50');
+    expect(formatUsd('16.8667')).toBe('$16.87');
+    expect(formatUsd('0.000000384')).toBe('$0.000000384');
+    expect(formatUsd(3.84e-7)).toBe('$0.000000384'); // no exponent
+    expect(formatUsd('0.000001033335')).toBe('$0.000001033335'); // an exact amount keeps its digits
+    expect(formatUsd('0.0000168667000')).toBe('$0.0000168667');
+    expect(formatUsd(0.0000010333350001)).toBe('$0.000001033'); // floating point: 4 significant digits
+    expect(formatUsd('0.000001033335', 4)).toBe('$0.000001033');
+    expect(formatUsd('0.5')).toBe('$0.50');
+    expect(formatUsd(0.999999)).toBe('$1.00');
+    expect(formatUsd('0')).toBe('$0.00');
+    expect(formatUsd('-0.0000012')).toBe('-$0.0000012');
+    expect(formatCount(1_000_000)).toBe('1,000,000');
+    expect(formatCount(999)).toBe('999');
+    expect(formatCount(12_345_678_901n)).toBe('12,345,678,901');
+    expect(formatCell('0.000001033335', {}, 'usd')).toBe('$0.000001033335');
+    expect(formatCell(1_000_000, {}, 'integer')).toBe('1,000,000');
   });
 
   it('escapes XML special characters and drops forbidden control characters', () => {

@@ -30,7 +30,7 @@ function runAdaptive(sizes: readonly number[], model: Model, options: AdaptiveOp
       }
       expect(o.durationsMs.length).toBeLessThanOrEqual(Math.max(maxSamples, options.minSamples ?? 5));
     }
-    for (const m of plan.dominated) everDominated.add(m);
+    for (const m of plan.eliminated) everDominated.add(m);
     if (plan.done) {
       expect(plan.sample).toEqual([]);
       return { plan, data, rounds: round + 1, everDominated };
@@ -50,7 +50,7 @@ const SIZES = [128, 256, 512, 1024, 1536, 3008];
 describe('planNextRound', () => {
   it('asks for minSamples of every size first, with no leader yet', () => {
     const plan = planNextRound(SIZES.map((m) => ({ memorySizeMB: m, durationsMs: [], costsUSD: [] })), { strategy: 'cost' });
-    expect(plan).toEqual({ done: false, sample: SIZES.map((m) => ({ memorySizeMB: m, count: 5 })), dominated: [], leader: undefined });
+    expect(plan).toEqual({ done: false, sample: SIZES.map((m) => ({ memorySizeMB: m, count: 5 })), eliminated: [], leader: undefined });
   });
 
   it('tops up a size that has fewer than minSamples', () => {
@@ -63,12 +63,12 @@ describe('planNextRound', () => {
     expect(plan.leader).toBe(256);
   });
 
-  it('stops sampling clearly dominated sizes early (speed, CPU-bound)', () => {
+  it('eliminates clearly worse sizes early (speed, CPU-bound)', () => {
     const { plan, data } = runAdaptive(SIZES, noisy(cpuBound), { strategy: 'speed' });
     expect(plan.leader).toBe(3008);
     // 128–512 MB are 3.5–14× slower: eliminated after the first round.
     for (const m of [128, 256, 512]) {
-      expect(plan.dominated).toContain(m);
+      expect(plan.eliminated).toContain(m);
       expect(data.get(m)!.durationsMs).toHaveLength(5);
     }
     const total = [...data.values()].reduce((s, o) => s + o.durationsMs.length, 0);
@@ -80,14 +80,14 @@ describe('planNextRound', () => {
     const { plan, data } = runAdaptive([128, 256, 512], noisy(() => 70, 0.03), { strategy: 'speed' });
     expect(plan.done).toBe(true);
     expect(plan.leader).toBe(128);
-    expect(plan.dominated).toEqual([]);
+    expect(plan.eliminated).toEqual([]);
     for (const o of data.values()) expect(o.durationsMs.length).toBeLessThan(50);
   });
 
   it('cost strategy: sizes tied on cost go to the fastest', () => {
     const { plan } = runAdaptive(SIZES, noisy(cpuBound, 0.03), { strategy: 'cost' });
     expect(plan.leader).toBe(1536);
-    expect(plan.dominated).toContain(3008);
+    expect(plan.eliminated).toContain(3008);
   });
 
   it('caps every size at maxSamples when nothing can be decided', () => {
@@ -121,7 +121,7 @@ describe('planNextRound', () => {
 
   it('a single memory size is done after minSamples', () => {
     const plan = planNextRound([{ memorySizeMB: 512, durationsMs: [1, 2, 3, 4, 5], costsUSD: [1, 1, 1, 1, 1] }], { strategy: 'cost' });
-    expect(plan).toEqual({ done: true, sample: [], dominated: [], leader: 512 });
+    expect(plan).toEqual({ done: true, sample: [], eliminated: [], leader: 512 });
   });
 });
 
@@ -195,7 +195,7 @@ describe('trimmed means (discardTopBottom)', () => {
       memorySizeMB: o.memorySizeMB, durationsMs: o.durationsMs.slice(0, 5), costsUSD: o.costsUSD.slice(0, 5),
     })), { strategy: 'speed', relativePrecision: 0.01 });
     // The first five invocations of 1024 MB hold the slow one; trimmed, 90–92 ms against 100–102 ms is clear.
-    expect(plan).toEqual({ done: true, sample: [], dominated: [512], leader: 1024 });
+    expect(plan).toEqual({ done: true, sample: [], eliminated: [512], leader: 1024 });
     const untrimmed = planNextRound(obs(withOutlier).map((o) => ({
       memorySizeMB: o.memorySizeMB, durationsMs: o.durationsMs.slice(0, 5), costsUSD: o.costsUSD.slice(0, 5),
     })), { strategy: 'speed', relativePrecision: 0.01, discardTopBottom: 0 });
@@ -213,7 +213,7 @@ describe('settling a practical tie', () => {
   it('stops when the cheaper size is surely within 5% of the faster one, without separating them', () => {
     // 101 ms against 100 ms, each within ±0.4%: surely tied, so speed's tie-break (cost) picks 1024 MB.
     const plan = planNextRound(obs(flat(101, 0.004), flat(100, 0.004)), { strategy: 'speed' });
-    expect(plan).toEqual({ done: true, sample: [], dominated: [], leader: 1024 });
+    expect(plan).toEqual({ done: true, sample: [], eliminated: [], leader: 1024 });
   });
 
   it('keeps sampling both while the cheaper one may be just outside the band', () => {
@@ -237,12 +237,12 @@ describe('settling a practical tie', () => {
       { memorySizeMB: 1024, durationsMs: flat(101, 0.004), costsUSD: costs(1) },
       { memorySizeMB: 1536, durationsMs: flat(100, 0.004), costsUSD: costs(1.5) },
     ], { strategy: 'speed' });
-    expect(settled).toEqual({ done: true, sample: [], dominated: [], leader: 1024 });
+    expect(settled).toEqual({ done: true, sample: [], eliminated: [], leader: 1024 });
   });
 
   it('eliminates a size that cannot be within the band of any plausible best', () => {
     const plan = planNextRound(obs(flat(130, 0.01), flat(100, 0.01)), { strategy: 'speed' });
-    expect(plan).toEqual({ done: true, sample: [], dominated: [1024], leader: 2048 });
+    expect(plan).toEqual({ done: true, sample: [], eliminated: [1024], leader: 2048 });
   });
 });
 
@@ -288,7 +288,7 @@ describe('validation', () => {
 });
 
 describe('properties', () => {
-  it('always terminates within maxSamples per size and never samples a dominated size again', () => {
+  it('always terminates within maxSamples per size and never samples an eliminated size again', () => {
     const arbitrary = fc.record({
       sizes: fc.uniqueArray(fc.integer({ min: 128, max: 10_240 }), { minLength: 1, maxLength: 6 }),
       bases: fc.array(fc.double({ min: 1, max: 2000, noNaN: true }), { minLength: 6, maxLength: 6 }),
@@ -316,7 +316,7 @@ describe('properties', () => {
           expect(o.durationsMs.length).toBeLessThanOrEqual(p.minSamples + p.extra);
         }
         expect(p.sizes).toContain(plan.leader);
-        expect(plan.dominated).not.toContain(plan.leader);
+        expect(plan.eliminated).not.toContain(plan.leader);
       }),
       { numRuns: 150 },
     );

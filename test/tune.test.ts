@@ -11,13 +11,20 @@ import {
   ListVersionsByFunctionCommand,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { isLambdaMeterError, TuneFunctionError } from '../src/errors.js';
+import { CleanupError, isLambdaMeterError, TuneFunctionError } from '../src/errors.js';
 import type { FaultRule, LocalLambda } from '../src/local/index.js';
 import { startLocalLambda } from '../src/local/index.js';
 import { estimateTune, leaderOf, paretoFrontier, powerTune, recommend, visualizationUrl } from '../src/tune/index.js';
 import { trimmedMean } from '../src/stats/index.js';
-import type { PowerTuneInput, TuneConfiguration, TuneProgress } from '../src/tune/index.js';
+import type { Progress } from '../src/internal/options.js';
+import type { PowerTuneInput, PowerTuneOptions, TuneConfiguration } from '../src/tune/index.js';
 import { weightedOrder } from '../src/tune/analysis.js';
+import type { TuneResult } from '../src/tune/index.js';
+import { sizeNote } from '../src/demo/demo.js';
+import { paretoFrontier as reportsFrontier } from '../src/reports/describe.js';
+import { tuneReportDocument } from '../src/reports/results/tune.js';
+import type { ReportTable } from '../src/reports/index.js';
+import { paretoFrontier as statsFrontier } from '../src/stats/index.js';
 
 const F = 'test/fixtures/functions/';
 
@@ -106,6 +113,34 @@ describe('paretoFrontier', () => {
     ).toEqual([128, 256]);
     expect(paretoFrontier([])).toEqual([]);
   });
+
+  test('is the one implementation: the reports\' scatter frontier follows the same rule, ties included', () => {
+    const points = [
+      { label: 'a', x: 1, y: 5 },
+      { label: 'b', x: 1, y: 5 },
+      { label: 'c', x: 2, y: 5 },
+      { label: 'd', x: 3, y: 1 },
+    ];
+    // a and b are equal: both on the frontier; c is dominated by both (same y, larger x).
+    expect(reportsFrontier(points).map((p) => p.label)).toEqual(['a', 'b', 'd']);
+    expect(statsFrontier(points, (p) => [p.x, p.y]).map((p) => p.label)).toEqual(['a', 'b', 'd']);
+  });
+});
+
+describe('"dominated" means off the Pareto frontier, never "eliminated by the sampler"', () => {
+  const config = (memorySizeMB: number, eliminated: boolean): TuneConfiguration => ({ memorySizeMB, eliminated, failed: false }) as TuneConfiguration;
+  const result = (configurations: TuneConfiguration[], frontier: number[]): TuneResult =>
+    ({ recommendation: { memorySizeMB: 512, reason: '' }, paretoFrontier: frontier, configurations }) as unknown as TuneResult;
+
+  test('the demo terminal output: an eliminated size on the frontier is "(eliminated early)" only', () => {
+    const onFrontier = config(128, true);
+    const offFrontier = config(1024, true);
+    const r = result([onFrontier, config(512, false), offFrontier], [128, 512]);
+    expect(sizeNote(r, onFrontier)).toBe('(eliminated early)');
+    expect(sizeNote(r, onFrontier)).not.toMatch(/dominated/);
+    expect(sizeNote(r, config(512, false))).toBe('');
+    expect(sizeNote(r, offFrontier)).toBe('(dominated) (eliminated early)');
+  });
 });
 
 function decodeHash(url: string): { sizes: number[]; durations: number[]; costs: number[] } {
@@ -140,7 +175,7 @@ describe('visualizationUrl', () => {
 
 describe('estimateTune', () => {
   test('counts invocations and versions and prices them before anything runs', () => {
-    const e = estimateTune({ memorySizes: [128, 1024], invocations: 10, expectedDurationMs: 100 });
+    const e = estimateTune({ memorySizes: [128, 1024], count: 10, expectedDurationMs: 100 });
     expect(e.invocations).toBe(20);
     expect(e.versions).toBe(2);
     // 10 × (128 MB and 1024 MB at 100 ms) at us-east-1 x86 prices: GB-s price 0.0000166667 plus $0.20 per million.
@@ -148,12 +183,12 @@ describe('estimateTune', () => {
     expect(e.estimatedUSD).toBeCloseTo(expected, 10);
     expect(e.estimatedSeconds).toBeGreaterThan(0);
 
-    const cold = estimateTune({ memorySizes: [128, 256, 512], invocations: 4, onlyColdStarts: true, autoApply: { alias: 'live' } });
+    const cold = estimateTune({ memorySizes: [128, 256, 512], count: 4, onlyColdStarts: true, autoApply: { alias: 'live' } });
     expect(cold.versions).toBe(13);
     expect(cold.invocations).toBe(12);
     expect(estimateTune({ memorySizes: [128], dryRun: true }).invocations).toBe(1);
     expect(estimateTune({ memorySizes: [128, 256], adaptive: { maxSamples: 20 } }).invocations).toBe(42);
-    const scaled = estimateTune({ memorySizes: [128, 1024], invocations: 1, expectedDurationMs: (mb) => 102_400 / mb });
+    const scaled = estimateTune({ memorySizes: [128, 1024], count: 1, expectedDurationMs: (mb) => 102_400 / mb });
     expect(scaled.estimatedUSD).toBeGreaterThan(0);
   });
 
@@ -174,7 +209,7 @@ test('weighted payloads fill every prefix deterministically and in proportion', 
 
 describe('powerTune input validation (before any call)', () => {
   const untouchable = { send: () => Promise.reject(new Error('send must not be called')) };
-  const base: PowerTuneInput = { functionName: 'f', memorySizes: [128, 256], invocations: 2 };
+  const base: PowerTuneInput = { functionName: 'f', memorySizes: [128, 256], count: 2 };
   const cases: [Partial<PowerTuneInput> | Record<string, unknown>, RegExp][] = [
     [{ memorySizes: [] }, /^input\.memorySizes$/],
     [{ memorySizes: [128, 64] }, /^input\.memorySizes\[1\]$/],
@@ -186,8 +221,9 @@ describe('powerTune input validation (before any call)', () => {
     [{ functionName: 'arn:aws:lambda:us-east-1:123456789012:function:f:3' }, /^input\.functionName$/],
     [{ strategy: 'cheap' }, /^input\.strategy$/],
     [{ balancedWeight: 1.5 }, /^input\.balancedWeight$/],
-    [{ invocations: 0 }, /^input\.invocations$/],
-    [{ invocations: 1, payloads: [{ payload: 1, weight: 1 }, { payload: 2, weight: 1 }] }, /^input\.invocations$/],
+    [{ count: 0 }, /^input\.count$/],
+    [{ count: 1, payloads: [{ payload: 1, weight: 1 }, { payload: 2, weight: 1 }] }, /^input\.count$/],
+    [{ invocations: 2 }, /^input\.invocations$/],
     [{ payload: 1, payloads: [{ payload: 2, weight: 1 }] }, /^input\.payloads$/],
     [{ payloads: [{ payload: 2, weight: 0 }] }, /^input\.payloads\[0\]\.weight$/],
     [{ concurrency: 0 }, /^input\.concurrency$/],
@@ -195,13 +231,23 @@ describe('powerTune input validation (before any call)', () => {
     [{ autoApply: { alias: '42' } }, /^input\.autoApply\.alias$/],
     [{ autoApply: { alias: 'lambda-meter-tune-x' } }, /^input\.autoApply\.alias$/],
     [{ allowedErrorTypes: 'BadInputError' }, /^input\.allowedErrorTypes$/],
-    [{ invocations: 'adaptive', adaptive: { minSamples: 0 } }, /^input\.adaptive\.minSamples$/],
-    [{ invocations: 'adaptive', adaptive: { confidence: 1 } }, /^input\.adaptive\.confidence$/],
+    [{ count: 'adaptive', adaptive: { minSamples: 0 } }, /^input\.adaptive\.minSamples$/],
+    [{ count: 'adaptive', adaptive: { confidence: 1 } }, /^input\.adaptive\.confidence$/],
     [{ discardTopBottom: 0.5 }, /^input\.discardTopBottom$/],
-    [{ invocations: 5, discardTopBottom: -0.1 }, /^input\.discardTopBottom$/],
-    [{ retry: { maxAttempts: 0 } }, /^input\.retry\.maxAttempts$/],
-    [{ updateWait: { maxWaitMs: -1 } }, /^input\.updateWait\.maxWaitMs$/],
+    [{ count: 5, discardTopBottom: -0.1 }, /^input\.discardTopBottom$/],
   ];
+  const optionCases: [Record<string, unknown>, RegExp][] = [
+    [{ retry: { maxAttempts: 0 } }, /^options\.retry\.maxAttempts$/],
+    [{ cleanupRetry: { baseDelayMs: -1 } }, /^options\.cleanupRetry\.baseDelayMs$/],
+    [{ updateWait: { maxWaitMs: -1 } }, /^options\.updateWait\.maxWaitMs$/],
+    [{ signal: 'stop' }, /^options\.signal$/],
+    [{ onProgress: 1 }, /^options\.onProgress$/],
+  ];
+  test.each(optionCases)('options %j are refused', async (patch, field) => {
+    const caught = await powerTune({ lambda: untouchable }, base, patch as PowerTuneOptions).catch((e: unknown) => e);
+    expect(isLambdaMeterError(caught, 'InvalidInputError'), String(caught)).toBe(true);
+    expect((caught as { field: string }).field).toMatch(field);
+  });
   test.each(cases)('%j is refused', async (patch, field) => {
     const caught = await powerTune({ lambda: untouchable }, { ...base, ...patch } as PowerTuneInput).catch((e: unknown) => e);
     expect(isLambdaMeterError(caught, 'InvalidInputError'), String(caught)).toBe(true);
@@ -273,17 +319,20 @@ describe('powerTune against lambda-meter/local', () => {
   test('recommends by strategy from a function whose duration depends on memory, then cleans up', async () => {
     const functionName = addFunction();
     const phases = new Set<string>();
-    const progress: TuneProgress[] = [];
+    const progress: Progress[] = [];
     const sizes = [128, 512, 1024];
     const byStrategy: Record<string, number | undefined> = {};
+    let lastResult: TuneResult | undefined;
     for (const strategy of ['cost', 'speed', 'balanced'] as const) {
       const result = await powerTune(
         { lambda },
         {
           functionName,
           memorySizes: sizes,
-          invocations: 4,
+          count: 4,
           strategy,
+        },
+        {
           ...fast,
           onProgress: (p) => {
             phases.add(p.phase);
@@ -292,6 +341,7 @@ describe('powerTune against lambda-meter/local', () => {
         },
       );
       byStrategy[strategy] = result.recommendation?.memorySizeMB;
+      lastResult = result;
       expect(result.invocations).toBe(12);
       expect(result.configurations.map((c) => c.memorySizeMB)).toEqual(sizes);
       expect(result.paretoFrontier).toEqual(sizes);
@@ -322,13 +372,27 @@ describe('powerTune against lambda-meter/local', () => {
       await expectClean(lambda, functionName);
     }
     expect(byStrategy).toEqual({ cost: 128, speed: 1024, balanced: 512 });
+    // The CLI's table (tuneReportDocument): a size the sampler eliminated that is on the frontier is not "dominated".
+    const last = lastResult as TuneResult;
+    const marked = { ...last, configurations: last.configurations.map((c) => (c.memorySizeMB === 128 ? { ...c, eliminated: true } : c)) };
+    const flags = (r: TuneResult): string[] =>
+      (r === marked ? tuneReportDocument(marked) : tuneReportDocument(r)).sections
+        .flatMap((sec) => sec.blocks)
+        .filter((b): b is ReportTable => b.kind === 'table' && b.columns.some((col) => col.label === 'flags'))
+        .flatMap((t) => t.rows.map((row) => String(row.flags)));
+    expect(marked.paretoFrontier).toContain(128);
+    expect(flags(marked)[0]).toMatch(/eliminated early/);
+    expect(flags(marked)[0]).not.toMatch(/dominated/);
+    const offFrontier = { ...marked, paretoFrontier: [512, 1024] };
+    expect(flags(offFrontier)[0]).toMatch(/^dominated, eliminated early/);
     expect([...phases]).toEqual(expect.arrayContaining(['preparing', 'configuring', 'invoking', 'cleanup', 'done']));
-    expect(progress.at(-1)).toMatchObject({ phase: 'done', invocationsDone: 12, invocationsPlanned: 12 });
+    expect(progress.every((p) => p.operation === 'powerTune')).toBe(true);
+    expect(progress.at(-1)).toMatchObject({ operation: 'powerTune', phase: 'done', completed: 12, total: 12, failed: 0 });
   });
 
   test('cold starts are summarised apart from warm invocations; onlyColdStarts makes every invocation cold', async () => {
     const functionName = addFunction();
-    const warm = await powerTune({ lambda }, { functionName, memorySizes: [512, 1024], invocations: 3, ...fast });
+    const warm = await powerTune({ lambda }, { functionName, memorySizes: [512, 1024], count: 3 }, fast);
     for (const c of warm.configurations) {
       expect(c.coldStarts?.count).toBe(1);
       expect(c.coldStarts?.totalMs.mean).toBeCloseTo((c.coldStarts?.initDurationMs.mean ?? 0) + (c.coldStarts?.durationMs.mean ?? 0), 6);
@@ -336,7 +400,7 @@ describe('powerTune against lambda-meter/local', () => {
       expect(c.objectiveDurationMs).toBeCloseTo(c.warm?.mean as number, 9);
     }
 
-    const cold = await powerTune({ lambda }, { functionName, memorySizes: [512, 1024], invocations: 2, onlyColdStarts: true, strategy: 'speed', ...fast });
+    const cold = await powerTune({ lambda }, { functionName, memorySizes: [512, 1024], count: 2, onlyColdStarts: true, strategy: 'speed' }, fast);
     expect(cold.invocations).toBe(4);
     expect(cold.cleanup.deletedVersions).toHaveLength(4);
     expect(cold.cleanup.deletedAliases).toHaveLength(4);
@@ -353,7 +417,7 @@ describe('powerTune against lambda-meter/local', () => {
   test('function errors fail a size unless allowed; every size failing is a TuneFunctionError, cleaned up', async () => {
     const functionName = addFunction();
     // The same 60 ms wait at every size, so 512 MB costs exactly half of 1,024 MB.
-    const partly = await powerTune({ lambda }, { functionName, memorySizes: [128, 512, 1024], invocations: 2, payload: { failAt: 128, ms: 60 }, ...fast });
+    const partly = await powerTune({ lambda }, { functionName, memorySizes: [128, 512, 1024], count: 2, payload: { failAt: 128, ms: 60 } }, fast);
     const at128 = partly.configurations[0] as TuneConfiguration;
     expect(at128.failed).toBe(true);
     expect(at128.errors).toEqual({ BadInputError: 2 });
@@ -363,12 +427,13 @@ describe('powerTune against lambda-meter/local', () => {
 
     const allowed = await powerTune(
       { lambda },
-      { functionName, memorySizes: [128, 512], invocations: 2, payload: { failAt: 128 }, allowedErrorTypes: ['BadInputError'], ...fast },
+      { functionName, memorySizes: [128, 512], count: 2, payload: { failAt: 128 }, allowedErrorTypes: ['BadInputError'] },
+      fast,
     );
     expect(allowed.configurations[0]?.failed).toBe(false);
     expect(allowed.configurations[0]?.errors).toEqual({ BadInputError: 2 });
 
-    const caught = await powerTune({ lambda }, { functionName, memorySizes: [128, 512], invocations: 2, payload: { fail: true }, ...fast }).catch((e: unknown) => e);
+    const caught = await powerTune({ lambda }, { functionName, memorySizes: [128, 512], count: 2, payload: { fail: true } }, fast).catch((e: unknown) => e);
     expect(TuneFunctionError.is(caught), String(caught)).toBe(true);
     expect((caught as TuneFunctionError).errors).toEqual({ 128: { BadInputError: 2 }, 512: { BadInputError: 2 } });
     await expectClean(lambda, functionName);
@@ -376,11 +441,11 @@ describe('powerTune against lambda-meter/local', () => {
 
   test("autoApply: '$LATEST' sets the winning memory; { alias } points an alias at a new version with it", async () => {
     const functionName = addFunction();
-    const latest = await powerTune({ lambda }, { functionName, memorySizes: [128, 1024], invocations: 2, strategy: 'speed', autoApply: '$LATEST', ...fast });
+    const latest = await powerTune({ lambda }, { functionName, memorySizes: [128, 1024], count: 2, strategy: 'speed', autoApply: '$LATEST' }, fast);
     expect(latest.applied).toEqual({ target: '$LATEST', memorySizeMB: 1024, version: undefined });
     await expectClean(lambda, functionName, 1024);
 
-    const aliased = await powerTune({ lambda }, { functionName, memorySizes: [128, 512], invocations: 2, strategy: 'cost', autoApply: { alias: 'live' }, ...fast });
+    const aliased = await powerTune({ lambda }, { functionName, memorySizes: [128, 512], count: 2, strategy: 'cost', autoApply: { alias: 'live' } }, fast);
     expect(aliased.applied?.target).toBe('live');
     expect(aliased.applied?.memorySizeMB).toBe(128);
     const alias = await lambda.send(new GetAliasCommand({ FunctionName: functionName, Name: 'live' }));
@@ -399,7 +464,7 @@ describe('powerTune against lambda-meter/local', () => {
 
   test('dryRun invokes once per size and recommends nothing', async () => {
     const functionName = addFunction();
-    const result = await powerTune({ lambda }, { functionName, memorySizes: [128, 512, 1024], dryRun: true, autoApply: '$LATEST', ...fast });
+    const result = await powerTune({ lambda }, { functionName, memorySizes: [128, 512, 1024], dryRun: true, autoApply: '$LATEST' }, fast);
     expect(result.recommendation).toBeUndefined();
     expect(result.applied).toBeUndefined();
     expect(result.invocations).toBe(3);
@@ -421,8 +486,8 @@ describe('powerTune against lambda-meter/local', () => {
         ],
         adaptive: { minSamples: 3, maxSamples: 6, batchSize: 3 },
         strategy: 'speed',
-        ...fast,
       },
+      fast,
     );
     expect(result.recommendation?.memorySizeMB).toBe(1024);
     for (const c of result.configurations) {
@@ -448,7 +513,9 @@ describe('powerTune against lambda-meter/local', () => {
       {
         functionName,
         memorySizes: [128, 512, 1024],
-        invocations: 3,
+        count: 3,
+      },
+      {
         signal: controller.signal,
         ...fast,
         onProgress: (p) => {
@@ -458,6 +525,50 @@ describe('powerTune against lambda-meter/local', () => {
     ).catch((e: unknown) => e);
     expect(isLambdaMeterError(caught, 'LambdaMeterAbortError'), String(caught)).toBe(true);
     await expectClean(lambda, functionName);
+  });
+
+  test('a cleanup that fails after a successful run is a CleanupError listing what is left', async () => {
+    const functionName = addFunction();
+    local.setFaults({
+      rules: [{ service: 'lambda', operations: ['DeleteAlias', 'DeleteFunction'], functionName, fault: 'serverError', probability: 1 }],
+    });
+    let caught: unknown;
+    try {
+      caught = await powerTune({ lambda }, { functionName, memorySizes: [128, 512], count: 2 }, { ...fast, cleanupRetry: { maxAttempts: 1 } }).catch(
+        (e: unknown) => e,
+      );
+    } finally {
+      local.setFaults({});
+    }
+    expect(CleanupError.is(caught), String(caught)).toBe(true);
+    const err = caught as CleanupError;
+    expect(err.leftovers.filter((l) => l.startsWith('alias lambda-meter-tune-'))).toHaveLength(2);
+    expect(err.leftovers.filter((l) => /^version \d+ of /.test(l))).toHaveLength(2);
+    expect(err.leftovers.every((l) => l.endsWith(functionName))).toBe(true);
+    expect(isLambdaMeterError(err.cleanupError, 'ServiceCallError') || isLambdaMeterError(err.cleanupError, 'RetryExhaustedError')).toBe(true);
+    expect(err.cause).toBe(err.cleanupError);
+  });
+
+  test('when the run fails and its cleanup fails too, CleanupError keeps the run error as its cause', async () => {
+    const functionName = addFunction();
+    local.setFaults({
+      rules: [{ service: 'lambda', operations: ['DeleteAlias', 'DeleteFunction'], functionName, fault: 'serverError', probability: 1 }],
+    });
+    let caught: unknown;
+    try {
+      caught = await powerTune(
+        { lambda },
+        { functionName, memorySizes: [128, 512], count: 2, payload: { fail: true } },
+        { ...fast, cleanupRetry: { maxAttempts: 1 } },
+      ).catch((e: unknown) => e);
+    } finally {
+      local.setFaults({});
+    }
+    expect(CleanupError.is(caught), String(caught)).toBe(true);
+    const err = caught as CleanupError;
+    expect(TuneFunctionError.is(err.cause)).toBe(true);
+    expect(err.leftovers.length).toBeGreaterThanOrEqual(2);
+    expect(err.message).toMatch(/left behind: alias lambda-meter-tune-/);
   });
 
   test('cleanup holds in 50 of 50 runs with injected throttles, 500s, 409s and an abort at a random point', async () => {
@@ -505,8 +616,10 @@ describe('powerTune against lambda-meter/local', () => {
           {
             functionName,
             memorySizes: [128, 256, 512],
-            invocations: 2,
+            count: 2,
             payload: { ms: 1 },
+          },
+          {
             signal: controller.signal,
             ...fast,
             onProgress: () => {
@@ -522,7 +635,7 @@ describe('powerTune against lambda-meter/local', () => {
       }
       outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
       local.setFaults({});
-      expect(outcome, `run ${seed}`).not.toBe('TuneCleanupError');
+      expect(outcome, `run ${seed}`).not.toBe('CleanupError');
       await expectClean(lambda, functionName);
       clean++;
     }
@@ -549,8 +662,9 @@ describe('powerTune when environments never stay warm', () => {
         await new Promise((resolve) => setTimeout(resolve, 40));
       };
       const outcome = await powerTune(
-        { lambda: { send: async (command: never, options?: never) => { await slowly(); return lambda.send(command, options); } } },
-        { functionName: 'never-warm', memorySizes: [128, 1024], ...fast },
+        { lambda: { send: async (command: unknown, options?: unknown) => { await slowly(); return lambda.send(command as never, options as never); } } },
+        { functionName: 'never-warm', memorySizes: [128, 1024] },
+        fast,
       ).catch((e: unknown) => e);
       if (!isLambdaMeterError(outcome, 'TuneFunctionError')) {
         // Every invocation was cold; whatever the sampler decided from them, it decided in a bounded number of rounds.
@@ -594,7 +708,7 @@ describe('powerTune with CPU in proportion to memory', () => {
 
   test('a CPU-bound function is best balanced with more memory, an I/O-bound one with less', async () => {
     const tune = (functionName: string, payload: unknown) =>
-      powerTune({ lambda }, { functionName, memorySizes: [256, 1769], invocations: 3, strategy: 'balanced', payload, ...fast });
+      powerTune({ lambda }, { functionName, memorySizes: [256, 1769], count: 3, strategy: 'balanced', payload }, fast);
     // 100 ms of CPU: 691.02 ms at 256 MB, 100 ms at 1,769 MB, at about the same cost. 70 ms of waiting and 1 ms of
     // CPU: 76.91 ms at 256 MB, 71 ms at 1,769 MB, at 6.4 times the cost.
     const cpu = await tune('cpu', { cpuMs: 100 });

@@ -111,3 +111,24 @@ export function parseFunctionSpec(spec: string): LocalFunctionDefinition {
   if (Object.keys(environment).length > 0) definition.environment = environment;
   return definition;
 }
+
+/**
+ * The time scale a command's figures of the service's own waits (AsyncEventAge) were measured at: `--time-scale` when
+ * given (the `lambda-meter local --time-scale` an `--endpoint` points at; only with `--endpoint`), else the embedded
+ * local's scale with `--endpoint local`, else 1 (AWS runs in real time).
+ *
+ * @example
+ * ```ts
+ * scaledTimeFlag('600', 'http://127.0.0.1:3001', 1); // 600
+ * scaledTimeFlag(undefined, 'local', 10); // 10
+ * ```
+ */
+export function scaledTimeFlag(value: string | undefined, endpoint: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (endpoint === undefined || endpoint === 'local') {
+    throw new InvalidInputError('--time-scale', endpoint === 'local' ? `does not apply with --endpoint local (its time scale is ${fallback})` : 'only applies with --endpoint (a lambda-meter local started with --time-scale)');
+  }
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 1) throw new InvalidInputError('--time-scale', `must be a number >= 1, got ${JSON.stringify(value)}`);
+  return n;
+}

@@ -6,6 +6,7 @@
  * @module
  */
 import { isLambdaMeterError } from '../errors.js';
+import { formatCount } from '../reports/format.js';
 
 /**
  * A command ran but its result is a failure (e.g. the function returned errors): the CLI prints `message` and exits
@@ -24,6 +25,43 @@ export class CliFailure extends Error {
     super(message);
     this.exitCode = exitCode;
   }
+}
+
+/** What an invocation's function error says: its kind, `errorType` and `errorMessage` (from the response payload). */
+interface FailedInvocation {
+  readonly functionError: string | undefined;
+  readonly errorType: string | undefined;
+  readonly errorMessage: string | undefined;
+}
+
+/**
+ * The failure of invocations that returned function errors, or undefined when none did: one error's
+ * `Unhandled Runtime.ImportModuleError: Error: Cannot find module …` (the first line of the message), or for several
+ * invocations how many of them failed and each distinct error (with how often it occurred), so a user sees the cause
+ * and the CLI exits 1.
+ *
+ * @example
+ * ```ts
+ * invocationFailure([{ functionError: 'Unhandled', errorType: 'ValidationError', errorMessage: 'value 1 is not allowed' }]);
+ * // CliFailure('the function failed: Unhandled ValidationError: value 1 is not allowed')
+ * ```
+ */
+export function invocationFailure(invocations: readonly FailedInvocation[]): CliFailure | undefined {
+  const failed = invocations.filter((i) => i.functionError !== undefined);
+  if (failed.length === 0) return undefined;
+  const describe = (i: FailedInvocation): string => {
+    const type = i.errorType ?? '(no errorType in the payload)';
+    // The first line (a Runtime.ImportModuleError's "Require stack" follows it; --json keeps the whole message).
+    const lines = (i.errorMessage ?? '').trim().split(/\r?\n/);
+    const message = `${lines[0] ?? ''}${lines.length > 1 ? ' …' : ''}`;
+    return `${i.functionError ?? 'Unhandled'} ${type}${message === '' ? '' : `: ${message}`}`;
+  };
+  if (invocations.length === 1) return new CliFailure(`the function failed: ${describe(failed[0] as FailedInvocation)}`);
+  const counts = new Map<string, number>();
+  for (const i of failed) counts.set(describe(i), (counts.get(describe(i)) ?? 0) + 1);
+  const lines = [...counts].map(([what, n]) => (counts.size === 1 && n === failed.length ? what : `${n} × ${what}`));
+  const head = `${formatCount(failed.length)} of ${formatCount(invocations.length)} invocations failed`;
+  return new CliFailure(lines.length === 1 ? `${head}: ${lines[0]}` : `${head}:\n${lines.map((l) => `  ${l}`).join('\n')}`);
 }
 
 // The library fields each command's flags feed, by path without `input.`/`options.` and indexes; the first match of
@@ -57,8 +95,10 @@ export const FIELD_FLAGS: Readonly<Record<string, Readonly<Record<string, string
     count: '--count',
     method: '--method',
     warmCount: '--warm',
+    'warm.count': '--warm',
     'idleProbe.gapsMs': '--idle-gaps',
     'idleProbe.perGap': '--per-gap',
+    'idleProbe.count': '--per-gap',
   },
   reports: { logGroupName: '--log-group' },
   metrics: { metrics: '--metrics', periodSeconds: '--period', stat: '--stat' },

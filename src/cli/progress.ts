@@ -51,8 +51,8 @@ export function progressLabel(event: ProgressEvent): string {
 
 /**
  * A progress display for one job named `name`: a bar with percentage, count, label and ETA on a terminal; elsewhere a
- * line whenever the count passes another 10% or the label changes, at most one a second, and the last state once at
- * `stop` if it was not printed yet.
+ * line whenever the count passes another 10% or the label changes, at most one a second, none while nothing is done,
+ * and the last state once at `stop` if it was not printed yet (the final line is never printed twice).
  *
  * @example
  * ```ts
@@ -102,16 +102,21 @@ export function createProgress(name: string, target: ProgressTarget): Progress {
   let lastLabel = '';
   let lastDecile = -1;
   let lastAt = 0;
-  // The newest line not printed yet ('' once printed): `stop` prints it, once.
+  // The last line printed, and the newest line not printed yet ('' when it is the one printed): `stop` prints it,
+  // once; an update that repeats the printed state (events that change only what is in flight) leaves nothing pending.
+  let printed = '';
   let pending = '';
   let stopped = false;
   const update = (done: number, total: number, label: string): void => {
     if (stopped) return;
     const decile = total > 0 ? Math.floor((10 * done) / total) : 0;
     const now = Date.now();
-    pending = `${name}: ${done}/${total} ${label}\n`;
-    if ((label !== lastLabel || decile !== lastDecile) && now - lastAt >= 1000) {
+    const line = `${name}: ${done}/${total} ${label}\n`;
+    // Nothing done yet is nothing to report: a run that fails before its first step prints only its error.
+    pending = line === printed || done === 0 ? '' : line;
+    if (pending !== '' && (label !== lastLabel || decile !== lastDecile) && now - lastAt >= 1000) {
       target.write(pending);
+      printed = pending;
       lastAt = now;
       lastLabel = label;
       lastDecile = decile;

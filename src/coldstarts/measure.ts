@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { LambdaMeterAbortError, InvalidInputError, LambdaMeterError, isLambdaMeterError } from '../errors.js';
+import { CleanupError, InvalidInputError, LambdaMeterAbortError, isLambdaMeterError } from '../errors.js';
 import { sleep, throwIfAborted } from '../internal/abort.js';
-import type { LambdaClientLike } from '../internal/clients.js';
+import type { LambdaClientLike, SdkClientLike } from '../internal/clients.js';
+import { ControlPlane } from '../internal/control-plane.js';
+import type { UpdateWaitOptions } from '../internal/control-plane.js';
+import type { Progress, ProgressPhase, ProgressRetry } from '../internal/options.js';
 import { loadLambdaSdk } from '../internal/peer.js';
-import { errorCode, isRetryable, resolveRetryOptions, withRetry } from '../internal/retry.js';
-import type { RetryOptions } from '../internal/retry.js';
+import { resolveRetryOptions } from '../internal/retry.js';
 import { encodePayload } from '../invoke/encode.js';
 import { invokeWithTail } from '../invoke/invoke.js';
 import type { TailInvocation } from '../invoke/types.js';
@@ -12,11 +14,11 @@ import { summarize } from '../stats/summarize.js';
 import type {
   ColdStartClients,
   ColdStartMethod,
-  ColdStartProgress,
   ColdStartResult,
   ColdStartSample,
   IdleGapResult,
   MeasureColdStartsInput,
+  MeasureColdStartsOptions,
   StartKind,
   StartStatistics,
 } from './types.js';
@@ -24,15 +26,12 @@ import type {
 /** The environment variable whose new value forces each cold start. */
 export const COLD_START_VARIABLE = 'LAMBDA_METER_COLD';
 
+const OPERATION = 'measureColdStarts';
 const METHODS: readonly ColdStartMethod[] = ['update-environment', 'publish-version'];
 const MAX_COUNT = 1000;
 const DEFAULT_WARM_COUNT = 10;
-const DEFAULT_UPDATE_TIMEOUT_MS = 300_000;
 // Polling of LastUpdateStatus: AWS's function-updated waiter polls every 1-5 s; updates on local take ~500 ms.
-const POLL_MIN_MS = 25;
-const POLL_MAX_MS = 1000;
-
-type LambdaSdk = Awaited<ReturnType<typeof loadLambdaSdk>>;
+const DEFAULT_UPDATE_WAIT: Required<UpdateWaitOptions> = { minDelayMs: 25, maxDelayMs: 1000, maxWaitMs: 300_000 };
 
 interface Settings {
   readonly functionName: string;
@@ -40,11 +39,8 @@ interface Settings {
   readonly method: ColdStartMethod;
   readonly payload: unknown;
   readonly warmCount: number;
-  readonly idleProbe: { readonly gapsMs: readonly number[]; readonly perGap: number } | undefined;
-  readonly signal: AbortSignal | undefined;
-  readonly onProgress: ((p: ColdStartProgress) => void) | undefined;
-  readonly retry: RetryOptions | undefined;
-  readonly updateTimeoutMs: number;
+  readonly idleProbe: { readonly gapsMs: readonly number[]; readonly count: number } | undefined;
+  readonly updateWait: Required<UpdateWaitOptions>;
 }
 
 function describe(value: unknown): string {
@@ -60,7 +56,20 @@ function integerIn(value: unknown, field: string, min: number, max: number): num
   return value;
 }
 
-function validate(clients: ColdStartClients, input: MeasureColdStartsInput): Settings {
+function checkWait(value: unknown, field: string): Required<UpdateWaitOptions> {
+  if (value !== undefined && (typeof value !== 'object' || value === null)) throw new InvalidInputError(field, 'must be an object');
+  const w = (value ?? {}) as UpdateWaitOptions;
+  const out = { ...DEFAULT_UPDATE_WAIT, ...Object.fromEntries(Object.entries(w).filter(([, v]) => v !== undefined)) } as Required<UpdateWaitOptions>;
+  for (const key of ['minDelayMs', 'maxDelayMs', 'maxWaitMs'] as const) {
+    const v = out[key];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (key === 'maxWaitMs' && v === 0)) {
+      throw new InvalidInputError(`${field}.${key}`, `must be a finite number ${key === 'maxWaitMs' ? '> 0' : '>= 0'}, got ${describe(v)}`);
+    }
+  }
+  return out;
+}
+
+function validate(clients: ColdStartClients, input: MeasureColdStartsInput, options: MeasureColdStartsOptions): Settings {
   if (typeof clients !== 'object' || clients === null) throw new InvalidInputError('clients', 'must be an object { lambda }');
   if (typeof (clients.lambda as { send?: unknown } | undefined)?.send !== 'function') {
     throw new InvalidInputError('clients.lambda', 'must be an AWS SDK v3 LambdaClient (an object with a send method)');
@@ -75,131 +84,34 @@ function validate(clients: ColdStartClients, input: MeasureColdStartsInput): Set
   const count = integerIn(input.count, 'input.count', 1, MAX_COUNT);
   const method = input.method ?? 'update-environment';
   if (!METHODS.includes(method)) throw new InvalidInputError('input.method', `must be one of ${METHODS.join(', ')}, got ${describe(method)}`);
-  const warmCount = input.warmCount === undefined ? DEFAULT_WARM_COUNT : integerIn(input.warmCount, 'input.warmCount', 0, 10_000);
+  if ((input as { warmCount?: unknown }).warmCount !== undefined) {
+    throw new InvalidInputError('input.warmCount', 'is now input.warm: { count }');
+  }
+  let warmCount = DEFAULT_WARM_COUNT;
+  if (input.warm !== undefined) {
+    if (typeof input.warm !== 'object' || input.warm === null) throw new InvalidInputError('input.warm', `must be an object { count }, got ${describe(input.warm)}`);
+    warmCount = integerIn(input.warm.count, 'input.warm.count', 0, 10_000);
+  }
   encodePayload(input.payload, 'input.payload');
   let idleProbe: Settings['idleProbe'];
   if (input.idleProbe !== undefined) {
     const probe = input.idleProbe as unknown;
-    if (typeof probe !== 'object' || probe === null) throw new InvalidInputError('input.idleProbe', 'must be an object { gapsMs, perGap }');
-    const { gapsMs, perGap } = input.idleProbe;
+    if (typeof probe !== 'object' || probe === null) throw new InvalidInputError('input.idleProbe', 'must be an object { gapsMs, count }');
+    const { gapsMs, count: perGap } = input.idleProbe;
     if (!Array.isArray(gapsMs) || gapsMs.length === 0) throw new InvalidInputError('input.idleProbe.gapsMs', 'must be a non-empty array of milliseconds');
     gapsMs.forEach((g: unknown, i) => {
       if (typeof g !== 'number' || !Number.isFinite(g) || g < 0) {
         throw new InvalidInputError(`input.idleProbe.gapsMs[${i}]`, `must be a finite number >= 0, got ${describe(g)}`);
       }
     });
-    idleProbe = { gapsMs: [...gapsMs], perGap: integerIn(perGap, 'input.idleProbe.perGap', 1, 10_000) };
+    idleProbe = { gapsMs: [...gapsMs], count: integerIn(perGap, 'input.idleProbe.count', 1, 10_000) };
   }
-  if (input.signal !== undefined && !(input.signal instanceof AbortSignal)) throw new InvalidInputError('input.signal', 'must be an AbortSignal');
-  if (input.onProgress !== undefined && typeof input.onProgress !== 'function') throw new InvalidInputError('input.onProgress', 'must be a function');
-  resolveRetryOptions(input.retry, 'input.retry');
-  const updateTimeoutMs = input.updateTimeoutMs ?? DEFAULT_UPDATE_TIMEOUT_MS;
-  if (typeof updateTimeoutMs !== 'number' || !Number.isFinite(updateTimeoutMs) || updateTimeoutMs <= 0) {
-    throw new InvalidInputError('input.updateTimeoutMs', `must be a finite number > 0, got ${describe(updateTimeoutMs)}`);
-  }
-  return {
-    functionName: input.functionName,
-    count,
-    method,
-    payload: input.payload,
-    warmCount,
-    idleProbe,
-    signal: input.signal,
-    onProgress: input.onProgress,
-    retry: input.retry,
-    updateTimeoutMs,
-  };
-}
-
-// A 409 means another update is in progress (Lambda "functions-states"): worth waiting for, like a throttle.
-function retryConflicts(err: unknown): boolean {
-  return isRetryable(err) || errorCode(err) === 'ResourceConflictException';
-}
-
-interface FunctionConfigShape {
-  readonly Environment?: { readonly Variables?: Record<string, string>; readonly Error?: { readonly Message?: string } };
-  readonly LastUpdateStatus?: string;
-  readonly LastUpdateStatusReason?: string;
-  readonly State?: string;
-  readonly Version?: string;
-}
-
-/** Control-plane calls of one run, with their retry policy. */
-class ControlPlane {
-  constructor(
-    private readonly client: LambdaClientLike,
-    private readonly sdk: LambdaSdk,
-    private readonly functionName: string,
-    private readonly retry: RetryOptions | undefined,
-    private readonly updateTimeoutMs: number,
-  ) {}
-
-  configuration(signal: AbortSignal | undefined): Promise<FunctionConfigShape> {
-    return withRetry(
-      'Lambda.GetFunctionConfiguration',
-      () => this.client.send(new this.sdk.GetFunctionConfigurationCommand({ FunctionName: this.functionName }), { abortSignal: signal }),
-      { retry: this.retry, signal, shouldRetry: retryConflicts },
-    ) as Promise<FunctionConfigShape>;
-  }
-
-  /** Waits until no update is in progress; throws when the last update failed or the wait runs out. */
-  async settle(signal: AbortSignal | undefined): Promise<FunctionConfigShape> {
-    const deadline = performance.now() + this.updateTimeoutMs;
-    let delay = POLL_MIN_MS;
-    for (;;) {
-      const config = await this.configuration(signal);
-      const status = config.LastUpdateStatus;
-      if (status === 'Failed') {
-        throw new LambdaMeterError(`The configuration update of ${this.functionName} failed: ${config.LastUpdateStatusReason ?? 'no reason given'}`);
-      }
-      if (status !== 'InProgress' && config.State !== 'Pending') return config;
-      if (performance.now() + delay > deadline) {
-        throw new LambdaMeterError(`${this.functionName} was still updating after ${this.updateTimeoutMs} ms (LastUpdateStatus ${String(status)})`);
-      }
-      await sleep(delay, signal, 'Waiting for LastUpdateStatus Successful');
-      delay = Math.min(POLL_MAX_MS, delay * 2);
-    }
-  }
-
-  async setVariables(variables: Record<string, string>, signal: AbortSignal | undefined): Promise<void> {
-    await withRetry(
-      'Lambda.UpdateFunctionConfiguration',
-      () =>
-        this.client.send(
-          new this.sdk.UpdateFunctionConfigurationCommand({ FunctionName: this.functionName, Environment: { Variables: variables } }),
-          { abortSignal: signal },
-        ),
-      { retry: this.retry, signal, shouldRetry: retryConflicts },
-    );
-    await this.settle(signal);
-  }
-
-  async publish(signal: AbortSignal | undefined): Promise<string> {
-    const out = (await withRetry(
-      'Lambda.PublishVersion',
-      () =>
-        this.client.send(new this.sdk.PublishVersionCommand({ FunctionName: this.functionName, Description: 'lambda-meter cold start' }), {
-          abortSignal: signal,
-        }),
-      { retry: this.retry, signal, shouldRetry: retryConflicts },
-    )) as FunctionConfigShape;
-    if (typeof out.Version !== 'string' || out.Version === '') throw new LambdaMeterError('PublishVersion returned no Version');
-    return out.Version;
-  }
-
-  async deleteVersion(version: string): Promise<void> {
-    try {
-      await withRetry(
-        'Lambda.DeleteFunction',
-        () => this.client.send(new this.sdk.DeleteFunctionCommand({ FunctionName: this.functionName, Qualifier: version })),
-        { retry: this.retry, shouldRetry: retryConflicts },
-      );
-    } catch (err) {
-      // Already gone is what we wanted.
-      if (isLambdaMeterError(err, 'ServiceCallError') && (err as { code?: string }).code === 'ResourceNotFoundException') return;
-      throw err;
-    }
-  }
+  if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', `must be an object, got ${describe(options)}`);
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new InvalidInputError('options.signal', 'must be an AbortSignal');
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new InvalidInputError('options.onProgress', 'must be a function');
+  resolveRetryOptions(options.retry, 'options.retry');
+  const updateWait = checkWait(options.updateWait, 'options.updateWait');
+  return { functionName: input.functionName, count, method, payload: input.payload, warmCount, idleProbe, updateWait };
 }
 
 /** Reads `{ requestId, coldStart, durationMs, result }` as withMeasurement's envelope mode returns it. */
@@ -260,53 +172,81 @@ function statistics(samples: readonly ColdStartSample[]): StartStatistics {
 }
 
 /**
- * Forces `count` cold starts of a function and measures each — Init Duration, Duration, Billed Duration, the
+ * Forces `input.count` cold starts of a function and measures each — Init Duration, Duration, Billed Duration, the
  * handler's inner time (when it is wrapped by `withMeasurement` in envelope mode) and client latency — beside
- * `warmCount` warm invocations of the same configuration, then optionally probes idle eviction.
+ * `input.warm.count` warm invocations of the same configuration, then optionally probes idle eviction.
  *
  * A cold start is forced by a configuration change: `LAMBDA_METER_COLD=<nonce>` is merged into the function's
  * environment variables (`update-environment`, invoking `$LATEST`), or the change is also published as a version
  * that is then invoked (`publish-version`). Samples whose REPORT has no Init Duration are counted in `notCold` and
  * never mixed into the cold statistics. The original environment variables are always set again and created versions
- * deleted — after an error and after an abort too. Throttles, transient errors and 409 conflicts are retried.
+ * deleted — after an error and after an abort too. When that cleanup fails, the run rejects with `CleanupError`
+ * listing exactly what is left (the run's own error, if any, is its `cause`). Throttles, transient errors and 409
+ * conflicts are retried.
+ *
+ * @throws InvalidInputError naming the field; MissingPeerDependencyError without `@aws-sdk/client-lambda`;
+ * CleanupError; ServiceCallError, RetryExhaustedError, LambdaMeterAbortError.
  *
  * @example
  * ```ts
  * import { LambdaClient } from '@aws-sdk/client-lambda';
  * import { measureColdStarts } from 'lambda-meter/coldstarts';
  *
- * const result = await measureColdStarts({ lambda: new LambdaClient({}) }, { functionName: 'resize', count: 20, warmCount: 20 });
+ * const result = await measureColdStarts(
+ *   { lambda: new LambdaClient({}) },
+ *   { functionName: 'resize', count: 20, warm: { count: 20 } },
+ *   { onProgress: (p) => console.error(p.phase, p.completed, p.total) },
+ * );
  * console.log(result.cold.initDurationMs?.p50, result.cold.durationMs?.p50, result.warm.durationMs?.p50, result.notCold);
  * ```
  */
-export async function measureColdStarts(clients: ColdStartClients, input: MeasureColdStartsInput): Promise<ColdStartResult> {
-  const settings = validate(clients, input);
-  const { functionName, signal } = settings;
-  throwIfAborted(signal, 'measureColdStarts');
-  const sdk = await loadLambdaSdk('measureColdStarts');
-  const lambda = clients.lambda;
-  const plane = new ControlPlane(lambda, sdk, functionName, settings.retry, settings.updateTimeoutMs);
+export async function measureColdStarts<L extends SdkClientLike>(
+  clients: ColdStartClients<L>,
+  input: MeasureColdStartsInput,
+  options: MeasureColdStartsOptions = {},
+): Promise<ColdStartResult> {
+  const settings = validate(clients as unknown as ColdStartClients, input, options);
+  const { functionName } = settings;
+  const { signal, retry } = options;
+  throwIfAborted(signal, OPERATION);
+  const sdk = await loadLambdaSdk(OPERATION);
+  const lambda = clients.lambda as LambdaClientLike;
+  const total = settings.count + settings.warmCount + (settings.idleProbe === undefined ? 0 : settings.idleProbe.gapsMs.length * settings.idleProbe.count);
+  let completed = 0;
+  let failedCount = 0;
+  const report = (phase: ProgressPhase, extra: Partial<Progress> = {}): void =>
+    options.onProgress?.({ operation: OPERATION, phase, completed, total, failed: failedCount, ...extra });
+  const onRetry = (r: ProgressRetry): void => report('retrying', { retry: r });
+  const plane = new ControlPlane(lambda, sdk, functionName, { retry, wait: settings.updateWait, onRetry });
   const warnings: string[] = [];
 
   const invoke = async (qualifier: string | undefined, index: number): Promise<ColdStartSample> => {
     const invocation = await invokeWithTail(
       lambda,
       { functionName, ...(qualifier === undefined ? {} : { qualifier }), payload: settings.payload },
-      { ...(signal === undefined ? {} : { signal }), ...(settings.retry === undefined ? {} : { retry: settings.retry }) },
+      {
+        ...(signal === undefined ? {} : { signal }),
+        ...(retry === undefined ? {} : { retry }),
+        ...(options.onProgress === undefined ? {} : { onProgress: (p: Progress) => (p.phase === 'retrying' ? report('retrying', { retry: p.retry }) : undefined) }),
+      },
     );
     return toSample(index, invocation);
   };
-  const progress = (phase: ColdStartProgress['phase'], completed: number, total: number): void => {
-    settings.onProgress?.({ phase, completed, total });
+  const invoked = (phase: ProgressPhase, sample: ColdStartSample): void => {
+    completed++;
+    if (sample.functionError !== undefined) failedCount++;
+    report(phase);
   };
 
+  report('preparing');
   // The function's own variables, read once no other update is in progress; they are what is restored.
-  const original = await plane.settle(signal);
-  if (original.Environment?.Error !== undefined) {
-    throw new LambdaMeterError(`The environment of ${functionName} cannot be read (${original.Environment.Error.Message ?? 'error'}); it cannot be restored safely`);
+  const original = await plane.snapshot(signal);
+  if (original.environmentError !== undefined) {
+    throw new InvalidInputError('input.functionName', `the environment of ${functionName} cannot be read (${original.environmentError}); it cannot be restored safely`);
   }
-  const originalVariables: Record<string, string> = { ...(original.Environment?.Variables ?? {}) };
-  if (Object.hasOwn(originalVariables, COLD_START_VARIABLE)) {
+  const originalVariables: Record<string, string> = { ...original.environment };
+  const hadVariable = Object.hasOwn(originalVariables, COLD_START_VARIABLE);
+  if (hadVariable) {
     warnings.push(`${COLD_START_VARIABLE} was already set on the function; its value is restored afterwards.`);
   }
 
@@ -318,33 +258,40 @@ export async function measureColdStarts(clients: ColdStartClients, input: Measur
   try {
     let target: string | undefined;
     for (let i = 0; i < settings.count; i++) {
-      throwIfAborted(signal, 'measureColdStarts');
+      throwIfAborted(signal, OPERATION);
+      report('configuring');
       changed = true; // set before the call: a call that fails after Lambda applied it still needs restoring
-      await plane.setVariables({ ...originalVariables, [COLD_START_VARIABLE]: `${Date.now().toString(36)}-${i}-${randomUUID().slice(0, 8)}` }, signal);
+      await plane.update({ environment: { ...originalVariables, [COLD_START_VARIABLE]: `${Date.now().toString(36)}-${i}-${randomUUID().slice(0, 8)}` } }, signal);
       if (settings.method === 'publish-version') {
-        target = await plane.publish(signal);
+        target = await plane.publish('lambda-meter cold start', signal);
         created.push(target);
       }
-      samples.push(await invoke(target, i));
-      progress('cold', i + 1, settings.count);
+      const sample = await invoke(target, i);
+      samples.push(sample);
+      invoked('cold', sample);
     }
     for (let i = 0; i < settings.warmCount; i++) {
-      throwIfAborted(signal, 'measureColdStarts');
-      warmSamples.push(await invoke(target, i));
-      progress('warm', i + 1, settings.warmCount);
+      throwIfAborted(signal, OPERATION);
+      const sample = await invoke(target, i);
+      warmSamples.push(sample);
+      invoked('warm', sample);
     }
   } catch (err) {
     failure = err;
   }
+  if (failure !== undefined && signal?.aborted && !isLambdaMeterError(failure, 'LambdaMeterAbortError')) {
+    failure = new LambdaMeterAbortError(OPERATION, { cause: signal.reason });
+  }
 
   // Cleanup runs whatever happened, without the caller's signal: an aborted run must still put things back.
+  report('cleanup');
   let environmentRestored = !changed;
   const versionsDeleted: string[] = [];
   let cleanupError: unknown;
   if (changed) {
     try {
-      await plane.settle(undefined);
-      await plane.setVariables(originalVariables, undefined);
+      await plane.waitUntilUpdated(undefined);
+      await plane.update({ environment: originalVariables }, undefined);
       environmentRestored = true;
     } catch (err) {
       cleanupError = err;
@@ -352,27 +299,28 @@ export async function measureColdStarts(clients: ColdStartClients, input: Measur
   }
   for (const version of created) {
     try {
-      await plane.deleteVersion(version);
+      await plane.deleteVersion(version, undefined);
       versionsDeleted.push(version);
     } catch (err) {
       cleanupError ??= err;
     }
   }
-  if (failure !== undefined) {
-    if (signal?.aborted && !isLambdaMeterError(failure, 'LambdaMeterAbortError')) throw new LambdaMeterAbortError('measureColdStarts', { cause: signal.reason });
-    throw failure;
-  }
   if (cleanupError !== undefined) {
-    throw new LambdaMeterError(
-      `measureColdStarts could not restore ${functionName}: ${(cleanupError as Error).message ?? String(cleanupError)}` +
-        (environmentRestored ? '' : ` (set its environment variables back to ${JSON.stringify(originalVariables)})`) +
-        (created.length > versionsDeleted.length ? ` (delete versions ${created.filter((v) => !versionsDeleted.includes(v)).join(', ')})` : ''),
-      { cause: cleanupError },
-    );
+    // Never lost: what is left, exactly, with the run's own error (if any) as the cause.
+    const leftovers: string[] = [];
+    if (!environmentRestored) {
+      leftovers.push(
+        `environment variable ${COLD_START_VARIABLE} on ${functionName}` +
+          (hadVariable ? ` (was ${JSON.stringify(originalVariables[COLD_START_VARIABLE])})` : ''),
+      );
+    }
+    for (const v of created) if (!versionsDeleted.includes(v)) leftovers.push(`version ${v} of ${functionName}`);
+    throw new CleanupError(OPERATION, leftovers, cleanupError, failure);
   }
+  if (failure !== undefined) throw failure;
 
   let idleProbe: IdleGapResult[] | undefined;
-  if (settings.idleProbe !== undefined) idleProbe = await probeIdleEviction(settings.idleProbe, invoke, progress, signal);
+  if (settings.idleProbe !== undefined) idleProbe = await probeIdleEviction(settings.idleProbe, invoke, invoked, signal);
 
   const failed = [...samples, ...warmSamples].filter((s) => s.functionError !== undefined).length;
   const coldOk = samples.filter((s) => s.kind === 'cold' && s.functionError === undefined);
@@ -382,6 +330,7 @@ export async function measureColdStarts(clients: ColdStartClients, input: Measur
   if (notCold > 0) warnings.push(`${notCold} of ${samples.length} forced samples were not cold starts; they are left out of the cold statistics.`);
   if (notWarm > 0) warnings.push(`${notWarm} of ${warmSamples.length} warm samples were not warm; they are left out of the warm statistics.`);
   if (failed > 0) warnings.push(`${failed} invocations ended in a function error; they are left out of the statistics.`);
+  report('done');
   return {
     functionName,
     method: settings.method,
@@ -399,22 +348,21 @@ export async function measureColdStarts(clients: ColdStartClients, input: Measur
 }
 
 async function probeIdleEviction(
-  probe: { readonly gapsMs: readonly number[]; readonly perGap: number },
+  probe: { readonly gapsMs: readonly number[]; readonly count: number },
   invoke: (qualifier: string | undefined, index: number) => Promise<ColdStartSample>,
-  progress: (phase: ColdStartProgress['phase'], completed: number, total: number) => void,
+  invoked: (phase: ProgressPhase, sample: ColdStartSample) => void,
   signal: AbortSignal | undefined,
 ): Promise<IdleGapResult[]> {
-  const total = probe.gapsMs.length * probe.perGap;
   // Warm-up: an environment must exist before idle time can mean anything.
   await invoke(undefined, -1);
   const out: IdleGapResult[] = [];
-  let completed = 0;
   for (const gapMs of probe.gapsMs) {
     const samples: ColdStartSample[] = [];
-    for (let i = 0; i < probe.perGap; i++) {
+    for (let i = 0; i < probe.count; i++) {
       await sleep(gapMs, signal, 'measureColdStarts idle probe');
-      samples.push(await invoke(undefined, i));
-      progress('idle-probe', ++completed, total);
+      const sample = await invoke(undefined, i);
+      samples.push(sample);
+      invoked('idle-probe', sample);
     }
     const coldStarts = samples.filter((s) => s.kind === 'cold').length;
     const unknown = samples.filter((s) => s.kind === 'unknown').length;

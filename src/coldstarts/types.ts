@@ -3,8 +3,9 @@
  *
  * @module
  */
-import type { LambdaClientLike } from '../internal/clients.js';
-import type { RetryOptions } from '../internal/retry.js';
+import type { LambdaClientLike, SdkClientLike } from '../internal/clients.js';
+import type { UpdateWaitOptions } from '../internal/control-plane.js';
+import type { CallOptions } from '../internal/options.js';
 import type { ReportRecord } from '../report/types.js';
 import type { Summary } from '../stats/summarize.js';
 
@@ -20,9 +21,9 @@ import type { Summary } from '../stats/summarize.js';
 export type ColdStartMethod = 'update-environment' | 'publish-version';
 
 /** The clients `measureColdStarts` uses. */
-export interface ColdStartClients {
-  /** A Lambda client (`LambdaClient` of `@aws-sdk/client-lambda`, or anything with its `send`). */
-  readonly lambda: LambdaClientLike;
+export interface ColdStartClients<L extends SdkClientLike = SdkClientLike> {
+  /** A Lambda client (`LambdaClient` of `@aws-sdk/client-lambda`, or anything with its `send`); checked at compile time. */
+  readonly lambda: LambdaClientLike<L>;
 }
 
 /** The idle-eviction probe: how often an environment left idle for a while is gone. */
@@ -30,17 +31,13 @@ export interface IdleProbeInput {
   /** The idle gaps to try, in milliseconds, each ≥ 0; at least one. */
   readonly gapsMs: readonly number[];
   /** Invocations per gap, each after waiting the gap since the invocation before; a positive integer. */
-  readonly perGap: number;
+  readonly count: number;
 }
 
-/** What `measureColdStarts` reports after each invocation. */
-export interface ColdStartProgress {
-  /** `cold`: the forced cold starts; `warm`: the warm comparison; `idle-probe`: the eviction probe. */
-  readonly phase: 'cold' | 'warm' | 'idle-probe';
-  /** Invocations of this phase completed so far. */
-  readonly completed: number;
-  /** Invocations this phase makes. */
-  readonly total: number;
+/** The warm comparison: invocations made after the last cold start, on the same configuration. */
+export interface WarmInput {
+  /** How many warm invocations; an integer ≥ 0 (0: none). */
+  readonly count: number;
 }
 
 /** Input of {@link measureColdStarts}. */
@@ -60,37 +57,31 @@ export interface MeasureColdStartsInput {
    */
   readonly payload?: unknown;
   /**
-   * Warm invocations made after the last cold start, on the same configuration, for comparison; an integer ≥ 0.
-   * @default 10
+   * The warm comparison: `count` warm invocations after the last cold start, on the same configuration.
+   * @default { count: 10 }
    */
-  readonly warmCount?: number;
+  readonly warm?: WarmInput;
   /**
    * The idle-eviction probe, run after the original configuration is restored.
    * @default undefined (no probe)
    */
   readonly idleProbe?: IdleProbeInput;
+}
+
+/**
+ * How `measureColdStarts` runs: `signal` stops it (the original environment is still restored and created versions
+ * deleted, then the promise rejects with `LambdaMeterAbortError`); `retry` is how throttling, transient errors and
+ * `ResourceConflictException` (an update in progress) are retried, for each control-plane call and each invocation;
+ * `onProgress` gets operation `'measureColdStarts'` with phases `'preparing'`, `'configuring'`, `'cold'`, `'warm'`,
+ * `'idle-probe'` (after each invocation; `completed`/`total` count the run's invocations), `'retrying'`, `'cleanup'`
+ * and `'done'`.
+ */
+export interface MeasureColdStartsOptions extends CallOptions {
   /**
-   * Stops the measurement; the original environment is still restored and created versions deleted, then the
-   * promise rejects with `LambdaMeterAbortError`.
-   * @default undefined
+   * How each configuration update is awaited (`LastUpdateStatus`), as in `powerTune`.
+   * @default { minDelayMs: 25, maxDelayMs: 1000, maxWaitMs: 300000 }
    */
-  readonly signal?: AbortSignal;
-  /**
-   * Called after each invocation.
-   * @default undefined
-   */
-  readonly onProgress?: (progress: ColdStartProgress) => void;
-  /**
-   * How throttling, transient errors and `ResourceConflictException` (an update in progress) are retried, for each
-   * control-plane call and each invocation.
-   * @default { maxAttempts: 8, baseDelayMs: 100, maxDelayMs: 20000, budgetMs: 60000 }
-   */
-  readonly retry?: RetryOptions;
-  /**
-   * How long to wait for `LastUpdateStatus` to become `Successful` after each update, in milliseconds.
-   * @default 300000
-   */
-  readonly updateTimeoutMs?: number;
+  readonly updateWait?: UpdateWaitOptions | undefined;
 }
 
 /** How an invocation started, according to its REPORT. */

@@ -6,7 +6,7 @@
  */
 import { InvalidInputError } from '../errors.js';
 import { Dec } from './decimal.js';
-import { describe } from './prices.js';
+import { describe } from '../internal/validate.js';
 import type { CostBreakdown } from './types.js';
 
 /** The exact amounts behind a `CostBreakdown`. */

@@ -12,9 +12,9 @@ import type { ReportRecord } from '../report/types.js';
 import { breakdownFields, remember } from './breakdown.js';
 import type { Parts } from './breakdown.js';
 import { Dec } from './decimal.js';
+import { describe } from '../internal/validate.js';
 import {
   ARCHITECTURES,
-  describe,
   missingPrice,
   resolvePrices,
   resolveRegion,
@@ -227,7 +227,7 @@ export interface InvocationCostInput {
  * up to the billing granularity.
  *
  * @param input - memory, duration and optional architecture, Region, storage and granularity.
- * @param prices - the price table. @default DEFAULT_PRICES
+ * @param options - `prices`: the price table. @default { prices: DEFAULT_PRICES }
  * @throws InvalidInputError naming the field for bad input or a price the table lacks.
  *
  * @example
@@ -236,10 +236,10 @@ export interface InvocationCostInput {
  * console.log(c.computeUSDExact); // '0.0000000020833375'
  * ```
  */
-export function invocationCost(input: InvocationCostInput, prices?: PriceTable): InvocationCost {
+export function invocationCost(input: InvocationCostInput, options: CostOptions = {}): InvocationCost {
   const field = 'input';
   const record = requireObject(input, field);
-  const table = resolvePrices(prices, 'prices');
+  const table = resolvePrices(requireObject(options, 'options').prices as PriceTable | undefined, 'options.prices');
   const memory = memoryMB(record.memorySizeMB, `${field}.memorySizeMB`);
   const arch = architecture(record.architecture, `${field}.architecture`);
   const storage = storageMB(record.ephemeralStorageMB, `${field}.ephemeralStorageMB`);
@@ -269,8 +269,19 @@ export function invocationCost(input: InvocationCostInput, prices?: PriceTable):
   );
 }
 
-/** Options of {@link reportCost}. */
-export interface ReportCostOptions {
+/**
+ * Options of the cost functions: the price table. Every cost function takes it the same way, as `options.prices`.
+ */
+export interface CostOptions {
+  /**
+   * The price table.
+   * @default DEFAULT_PRICES
+   */
+  readonly prices?: PriceTable;
+}
+
+/** Options of {@link reportCost}: the price table and what a REPORT does not say. */
+export interface ReportCostOptions extends CostOptions {
   /**
    * Instruction set architecture (a REPORT does not say).
    * @default 'x86_64'
@@ -292,11 +303,6 @@ export interface ReportCostOptions {
    * @default one request
    */
   readonly asyncPayloadBytes?: number;
-  /**
-   * The price table.
-   * @default DEFAULT_PRICES
-   */
-  readonly prices?: PriceTable;
 }
 
 /**
@@ -390,10 +396,10 @@ export interface MonthlyCostInput {
  * console.log(m.billableGBSeconds, m.totalUSDExact); // 1100000 '18.73337'
  * ```
  */
-export function monthlyCost(input: MonthlyCostInput, prices?: PriceTable): MonthlyCost {
+export function monthlyCost(input: MonthlyCostInput, options: CostOptions = {}): MonthlyCost {
   const field = 'input';
   const record = requireObject(input, field);
-  const table = resolvePrices(prices, 'prices');
+  const table = resolvePrices(requireObject(options, 'options').prices as PriceTable | undefined, 'options.prices');
   const invocations = nonNegativeInteger(record.invocations, `${field}.invocations`);
   const memory = memoryMB(record.memorySizeMB, `${field}.memorySizeMB`);
   const arch = architecture(record.architecture, `${field}.architecture`);
@@ -435,7 +441,7 @@ export function monthlyCost(input: MonthlyCostInput, prices?: PriceTable): Month
   const last = tiers[tiers.length - 1] as (typeof tiers)[number];
   if (last.upTo !== undefined && billable.cmp(last.upTo) > 0) {
     throw new InvalidInputError(
-      'prices',
+      'options.prices',
       `the price table dated ${table.asOf} prices ${arch} duration in ${region.name} only up to ${last.upTo.toString()} `
         + `GB-seconds a month; this month has ${billable.toString()} billable GB-seconds; pass your own PriceTable with the further tiers`,
     );
@@ -522,11 +528,11 @@ export interface ProvisionedConcurrencyInput {
  */
 export function provisionedConcurrencyCost(
   input: ProvisionedConcurrencyInput,
-  prices?: PriceTable,
+  options: CostOptions = {},
 ): ProvisionedConcurrencyCost {
   const field = 'input';
   const record = requireObject(input, field);
-  const table = resolvePrices(prices, 'prices');
+  const table = resolvePrices(requireObject(options, 'options').prices as PriceTable | undefined, 'options.prices');
   const memory = memoryMB(record.memorySizeMB, `${field}.memorySizeMB`);
   const concurrency = nonNegativeInteger(record.concurrency, `${field}.concurrency`);
   if (concurrency === 0n) throw new InvalidInputError(`${field}.concurrency`, 'must be a positive integer, got 0');
@@ -601,10 +607,10 @@ export interface SnapStartCostInput {
  * console.log(s.cacheUSD, s.restoreUSD);
  * ```
  */
-export function snapStartCost(input: SnapStartCostInput, prices?: PriceTable): SnapStartCost {
+export function snapStartCost(input: SnapStartCostInput, options: CostOptions = {}): SnapStartCost {
   const field = 'input';
   const record = requireObject(input, field);
-  const table = resolvePrices(prices, 'prices');
+  const table = resolvePrices(requireObject(options, 'options').prices as PriceTable | undefined, 'options.prices');
   const memory = memoryMB(record.memorySizeMB, `${field}.memorySizeMB`);
   const region = resolveRegion(table, record.region, `${field}.region`);
   const seconds = exactlyOne(record, 'cacheHours', 'cacheSeconds', field) === 'a'

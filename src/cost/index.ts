@@ -6,6 +6,7 @@
 export { invocationCost, reportCost, monthlyCost, provisionedConcurrencyCost, snapStartCost, asyncBilledRequests } from './cost.js';
 export type {
   InvocationCostInput,
+  CostOptions,
   ReportCostOptions,
   MonthlyCostInput,
   ProvisionedConcurrencyInput,

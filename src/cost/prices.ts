@@ -14,6 +14,7 @@
  * @module
  */
 import { InvalidInputError } from '../errors.js';
+import { describe } from '../internal/validate.js';
 import { Dec } from './decimal.js';
 import type { Architecture, DurationTier, PriceTable, RegionPrices } from './types.js';
 
@@ -180,15 +181,6 @@ export function readPrice(value: unknown, field: string): Dec {
     throw new InvalidInputError(field, `must be a non-negative decimal string or finite number, got ${describe(value)}`);
   }
   return dec;
-}
-
-/** A short, safe description of a bad value for error messages. @internal */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  return Array.isArray(value) ? 'an array' : typeof value;
 }
 
 function optionalPrice(value: unknown, field: string): Dec | undefined {

@@ -19,12 +19,13 @@ import type { LocalLambda } from '../local/local.js';
 import { renderHtmlReport } from '../reports/html.js';
 import { coldStartReportDocument } from '../reports/results/coldstarts.js';
 import { combinedReportDocument } from '../reports/results/combined.js';
-import { asyncDiagnosisReportDocument } from '../reports/results/diagnose.js';
+import { asyncDiagnosisReportDocument, asyncFindingSummary } from '../reports/results/diagnose.js';
+import { formatCount, formatFixed, formatUsd } from '../reports/format.js';
 import { tuneReportDocument } from '../reports/results/tune.js';
 import type { ReportDocument } from '../reports/types.js';
 import { recommend } from '../tune/analysis.js';
 import { powerTune } from '../tune/tune.js';
-import type { TuneRecommendation, TuneResult, TuneStrategy } from '../tune/types.js';
+import type { TuneConfiguration, TuneRecommendation, TuneResult, TuneStrategy } from '../tune/types.js';
 import { demoFunctionsDirectory } from './functions.js';
 
 /** Options of {@link runDemo}. */
@@ -144,8 +145,20 @@ function checkOptions(options: DemoOptions): readonly number[] {
 }
 
 const pad = (text: string, width: number): string => text.padStart(width);
-const fmtMs = (v: number | undefined): string => (v === undefined ? '-' : `${v.toFixed(1)} ms`);
-const fmtUsd = (v: number): string => `$${v.toFixed(v >= 1 ? 2 : 3)}`;
+const fmtMs = (v: number | undefined): string => (v === undefined ? '-' : `${formatFixed(v, 1)} ms`);
+const fmtUsd = (v: number): string => formatUsd(v);
+
+/**
+ * What a size's row says besides "recommended": `(dominated)` only when it is off the Pareto frontier (as report.html
+ * shows it), `(eliminated early)` when the adaptive sampler stopped sampling it; an eliminated size on the frontier is
+ * never called dominated.
+ */
+export function sizeNote(tune: TuneResult, c: TuneConfiguration): string {
+  const notes: string[] = [];
+  if (!c.failed && tune.recommendation !== undefined && !tune.paretoFrontier.includes(c.memorySizeMB)) notes.push('(dominated)');
+  if (c.eliminated) notes.push('(eliminated early)');
+  return notes.join(' ');
+}
 
 /** The summary table of one tuning result, as aligned text lines. */
 function tuneLines(f: DemoFunctionResult): string[] {
@@ -158,7 +171,7 @@ function tuneLines(f: DemoFunctionResult): string[] {
     fmtMs(c.coldStarts?.initDurationMs.p50),
     fmtUsd(c.cost.perMillionUSD),
     String(c.warmInvocations),
-    [c.memorySizeMB === rec ? '<- recommended' : '', c.dominated ? '(dominated)' : ''].filter(Boolean).join(' '),
+    [c.memorySizeMB === rec ? '<- recommended' : '', sizeNote(f.tune, c)].filter(Boolean).join(' '),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string =>
@@ -259,8 +272,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
             memorySizes,
             payload: f.payload,
             strategy: STRATEGY,
-            invocations: 'adaptive',
+            count: 'adaptive',
             adaptive: { minSamples: 5, maxSamples: 20, batchSize: 5 },
+          },
+          {
             retry: FAST_RETRY,
             cleanupRetry: FAST_RETRY,
             updateWait: FAST_WAIT,
@@ -277,7 +292,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
           speed: recommend(points, 'speed', tune.balancedWeight, { tieTolerance: tune.tieTolerance }),
           balanced: recommend(points, 'balanced', tune.balancedWeight, { tieTolerance: tune.tieTolerance }),
         };
-        log(`  ${tune.invocations} invocations; recommended ${tune.recommendation?.memorySizeMB ?? '-'} MB`);
+        log(`  ${formatCount(tune.invocations)} invocations; recommended ${tune.recommendation?.memorySizeMB ?? '-'} MB`);
         tuned.push({ f, tune, recommendations });
       }
 
@@ -306,8 +321,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       }
       notePids();
       diagnosis = await diagnoseAsync(
-        { lambda, cloudwatch, logs },
-        { functionName: 'io-async', startTime: since - 60_000, endTime: Date.now() + 60_000, ...(signal === undefined ? {} : { signal }) },
+        { lambda, cloudWatch: cloudwatch, logs },
+        { functionName: 'io-async', startTime: since - 60_000, endTime: Date.now() + 60_000 },
+        { ...(signal === undefined ? {} : { signal }) },
       );
       log(`  ${diagnosis.findings.map((x) => `${x.severity} ${x.code}`).join(', ')}`);
     } finally {
@@ -340,7 +356,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     try {
       for (const { f, tune, recommendations } of tuned) {
         throwIfAborted(signal, 'runDemo');
-        const idle = f.kind === 'io-bound' ? { gapsMs: [IDLE_TIMEOUT_MS / 5, IDLE_TIMEOUT_MS * 2], perGap: 2 } : undefined;
+        const idle = f.kind === 'io-bound' ? { gapsMs: [IDLE_TIMEOUT_MS / 5, IDLE_TIMEOUT_MS * 2], count: 2 } : undefined;
         log(
           `\n${f.name}: 3 forced cold starts and 10 warm invocations at ${tune.recommendation?.memorySizeMB ?? 1024} MB` +
             (idle === undefined ? '' : `, then idle gaps of ${idle.gapsMs.join(' and ')} ms (environments end after ${IDLE_TIMEOUT_MS} ms idle)`),
@@ -350,11 +366,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
           {
             functionName: f.name,
             count: 3,
-            warmCount: 10,
+            warm: { count: 10 },
             payload: f.payload,
-            retry: FAST_RETRY,
-            updateTimeoutMs: 30_000,
             ...(idle === undefined ? {} : { idleProbe: idle }),
+          },
+          {
+            retry: FAST_RETRY,
+            updateWait: { maxWaitMs: 30_000 },
             ...(signal === undefined ? {} : { signal }),
             onProgress: notePids,
           },
@@ -372,7 +390,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const generatedAt = new Date();
   const documents = [
     ...functions.flatMap((f) => [tuneReportDocument(f.tune, { generatedAt }), coldStartReportDocument(f.coldStarts, { generatedAt })]),
-    asyncDiagnosisReportDocument(diagnosis, { generatedAt }),
+    asyncDiagnosisReportDocument(diagnosis, { generatedAt, timeScale: TIME_SCALE }),
   ];
   const document = combinedReportDocument('lambda-meter demo: power tuning, cold starts and an async diagnosis', documents, {
     generatedAt,
@@ -399,7 +417,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   }
   log('\nRecommendations');
   for (const f of functions) for (const line of verdict(f)) log(`  ${line}`);
-  for (const finding of diagnosis.findings) log(`\nasync diagnosis of io-async: ${finding.severity} ${finding.code}: ${finding.summary}`);
+  for (const finding of diagnosis.findings) log(`\nasync diagnosis of io-async: ${finding.severity} ${finding.code}: ${asyncFindingSummary(finding, TIME_SCALE)}`);
   const durationMs = performance.now() - began;
   log(
     `\nwrote ${outFile}; stopped local: ${pids.size} function processes started, ${left.length} left running; ${(durationMs / 1000).toFixed(1)} s in all`,

@@ -1,9 +1,10 @@
 import { InvalidInputError, ServiceCallError, isLambdaMeterError } from '../errors.js';
 import { throwIfAborted } from '../internal/abort.js';
-import type { LambdaClientLike, LogsClientLike } from '../internal/clients.js';
+import type { LambdaClientLike, LogsClientLike, SdkClientLike } from '../internal/clients.js';
+import type { Progress } from '../internal/options.js';
 import { loadLambdaSdk } from '../internal/peer.js';
 import { resolveRetryOptions, withRetry } from '../internal/retry.js';
-import type { RetryOptions } from '../internal/retry.js';
+import type { RetryEvent, RetryOptions } from '../internal/retry.js';
 import { toEpochMs } from '../internal/time.js';
 import { runInsightsQuery } from '../insights/query.js';
 import { queryReports } from '../insights/reports.js';
@@ -20,6 +21,7 @@ import type {
   AsyncLogSummary,
   AsyncTotals,
   DiagnoseAsyncInput,
+  DiagnoseAsyncOptions,
   DiagnoseClients,
   EventInvokeSettings,
 } from './types.js';
@@ -75,9 +77,9 @@ function evidence(fields: Record<string, number | undefined>): Record<string, nu
   return out;
 }
 
-function validate(clients: DiagnoseClients, input: DiagnoseAsyncInput): { startMs: number; endMs: number; periodSeconds: number } {
-  if (typeof clients !== 'object' || clients === null) throw new InvalidInputError('clients', 'must be an object { lambda, cloudwatch, logs? }');
-  for (const name of ['lambda', 'cloudwatch'] as const) {
+function validate(clients: DiagnoseClients, input: DiagnoseAsyncInput, options: DiagnoseAsyncOptions): { startMs: number; endMs: number; periodSeconds: number } {
+  if (typeof clients !== 'object' || clients === null) throw new InvalidInputError('clients', 'must be an object { lambda, cloudWatch, logs? }');
+  for (const name of ['lambda', 'cloudWatch'] as const) {
     if (typeof (clients[name] as { send?: unknown } | undefined)?.send !== 'function') {
       throw new InvalidInputError(`clients.${name}`, 'must be an AWS SDK v3 client (an object with a send method)');
     }
@@ -99,8 +101,10 @@ function validate(clients: DiagnoseClients, input: DiagnoseAsyncInput): { startM
   if (typeof periodSeconds !== 'number' || !Number.isInteger(periodSeconds) || periodSeconds < 60 || periodSeconds % 60 !== 0) {
     throw new InvalidInputError('input.periodSeconds', `must be a multiple of 60 (Lambda publishes per minute), got ${describe(periodSeconds)}`);
   }
-  if (input.signal !== undefined && !(input.signal instanceof AbortSignal)) throw new InvalidInputError('input.signal', 'must be an AbortSignal');
-  resolveRetryOptions(input.retry, 'input.retry');
+  if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', `must be an object, got ${describe(options)}`);
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new InvalidInputError('options.signal', 'must be an AbortSignal');
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new InvalidInputError('options.onProgress', 'must be a function');
+  resolveRetryOptions(options.retry, 'options.retry');
   return { startMs, endMs, periodSeconds };
 }
 
@@ -115,12 +119,13 @@ async function readLambdaSettings(
   qualifier: string | undefined,
   signal: AbortSignal | undefined,
   retry: RetryOptions | undefined,
+  onRetry: (operation: string) => (event: RetryEvent) => void,
 ): Promise<LambdaSettings> {
   const sdk = await loadLambdaSdk('diagnoseAsync');
   const concurrency = (await withRetry(
     'Lambda.GetFunctionConcurrency',
     () => client.send(new sdk.GetFunctionConcurrencyCommand({ FunctionName: functionName }), { abortSignal: signal }),
-    { retry, signal },
+    { retry, signal, onRetry: onRetry('GetFunctionConcurrency') },
   )) as { ReservedConcurrentExecutions?: unknown } | undefined;
   const reserved = concurrency?.ReservedConcurrentExecutions;
   let eventInvokeConfig: EventInvokeSettings;
@@ -131,7 +136,7 @@ async function readLambdaSettings(
         client.send(new sdk.GetFunctionEventInvokeConfigCommand({ FunctionName: functionName, ...(qualifier === undefined ? {} : { Qualifier: qualifier }) }), {
           abortSignal: signal,
         }),
-      { retry, signal },
+      { retry, signal, onRetry: onRetry('GetFunctionEventInvokeConfig') },
     )) as { MaximumRetryAttempts?: unknown; MaximumEventAgeInSeconds?: unknown; DestinationConfig?: { OnFailure?: { Destination?: unknown } } } | undefined;
     const destination = config?.DestinationConfig?.OnFailure?.Destination;
     eventInvokeConfig = {
@@ -167,12 +172,12 @@ async function invokeErrorLines(
   functionName: string,
   startMs: number,
   endMs: number,
-  options: { signal?: AbortSignal; retry?: RetryOptions },
+  options: { signal?: AbortSignal; retry?: RetryOptions; onProgress?: (p: Progress) => void },
 ): Promise<InvokeErrorLine[]> {
-  // Logs Insights' endTime is inclusive; the range is [start, end).
+  // The diagnosis's own range, [start, end): runInsightsQuery converts it to Logs Insights' inclusive seconds.
   const result = await runInsightsQuery(
     client,
-    { logGroupNames: [`/aws/lambda/${functionName}`], queryString: INVOKE_ERROR_QUERY, startTime: startMs, endTime: Math.max(startMs, endMs - 1) },
+    { logGroupNames: [`/aws/lambda/${functionName}`], queryString: INVOKE_ERROR_QUERY, startTime: startMs, endTime: endMs },
     options,
   );
   return result.rows.map((row: InsightsRow) => {
@@ -419,16 +424,29 @@ export function evaluateAsync(
  * import { diagnoseAsync } from 'lambda-meter/diagnose';
  *
  * const d = await diagnoseAsync(
- *   { lambda: new LambdaClient({}), cloudwatch: new CloudWatchClient({}) },
+ *   { lambda: new LambdaClient({}), cloudWatch: new CloudWatchClient({}) },
  *   { functionName: 'orders', startTime: Date.now() - 3 * 3600_000, endTime: Date.now() },
+ *   { signal: AbortSignal.timeout(60_000), onProgress: (p) => console.error(p.phase) },
  * );
  * for (const f of d.findings) console.log(f.severity, f.code, f.summary, f.advice);
  * ```
  */
-export async function diagnoseAsync(clients: DiagnoseClients, input: DiagnoseAsyncInput): Promise<AsyncDiagnosis> {
-  const { startMs, endMs, periodSeconds } = validate(clients, input);
-  const { functionName, qualifier, signal, retry } = input;
+export async function diagnoseAsync<L extends SdkClientLike, W extends SdkClientLike, G extends SdkClientLike = SdkClientLike>(
+  clients: DiagnoseClients<L, W, G>,
+  input: DiagnoseAsyncInput,
+  options: DiagnoseAsyncOptions = {},
+): Promise<AsyncDiagnosis> {
+  const { startMs, endMs, periodSeconds } = validate(clients as unknown as DiagnoseClients, input, options);
+  const { functionName, qualifier } = input;
+  const { signal, retry } = options;
   throwIfAborted(signal, 'diagnoseAsync');
+  const report = (phase: Progress['phase'], retryOf?: Progress['retry']): void =>
+    options.onProgress?.({ operation: 'diagnoseAsync', phase, completed: 0, total: undefined, failed: 0, ...(retryOf === undefined ? {} : { retry: retryOf }) });
+  const onRetry =
+    (operation: string) =>
+    (event: RetryEvent): void =>
+      report('retrying', { ...event, operation });
+  report('reading');
   const base = { functionName, ...(qualifier === undefined ? {} : { qualifier }), periodSeconds };
   const queries: MetricDataQuery[] = [
     ...lambdaMetricQueries({ ...base, metrics: SUM_METRICS, stat: 'Sum', idPrefix: 'sum' }),
@@ -436,13 +454,22 @@ export async function diagnoseAsync(clients: DiagnoseClients, input: DiagnoseAsy
     ...AGE_STATS.flatMap((stat) => lambdaMetricQueries({ ...base, metrics: ['AsyncEventAge'], stat, idPrefix: `age${stat.toLowerCase()}` })),
   ];
   const keys = [...SUM_METRICS, 'ConcurrentExecutions', ...AGE_STATS.map((s) => `AsyncEventAge${s}`)];
-  const options = { ...(signal === undefined ? {} : { signal }), ...(retry === undefined ? {} : { retry }) };
+  // The core calls report their retries as this run's: operation 'diagnoseAsync', phase 'retrying'.
+  const forward = (p: Progress): void => {
+    if (p.phase === 'retrying') report('retrying', p.retry);
+  };
+  const callOptions = {
+    ...(signal === undefined ? {} : { signal }),
+    ...(retry === undefined ? {} : { retry }),
+    ...(options.onProgress === undefined ? {} : { onProgress: forward }),
+  };
+  const logsClient = clients.logs as LogsClientLike | undefined;
 
   const [seriesList, lambdaSettings, records, errorLines] = await Promise.all([
-    fetchMetricData(clients.cloudwatch, { queries, startTime: startMs, endTime: endMs }, options),
-    readLambdaSettings(clients.lambda, functionName, qualifier, signal, retry),
-    clients.logs === undefined ? Promise.resolve(undefined) : queryReports(clients.logs, { functionName, startTime: startMs, endTime: endMs }, options).catch(noLogGroup([])),
-    clients.logs === undefined ? Promise.resolve([]) : invokeErrorLines(clients.logs, functionName, startMs, endMs, options).catch(noLogGroup([])),
+    fetchMetricData(clients.cloudWatch, { queries, startTime: startMs, endTime: endMs }, callOptions),
+    readLambdaSettings(clients.lambda, functionName, qualifier, signal, retry, onRetry),
+    logsClient === undefined ? Promise.resolve(undefined) : queryReports(logsClient, { functionName, startTime: startMs, endTime: endMs }, callOptions).catch(noLogGroup([])),
+    logsClient === undefined ? Promise.resolve([]) : invokeErrorLines(logsClient, functionName, startMs, endMs, callOptions).catch(noLogGroup([])),
   ]);
   const series: Record<string, MetricSeries> = {};
   keys.forEach((key, i) => {
@@ -464,11 +491,12 @@ export async function diagnoseAsync(clients: DiagnoseClients, input: DiagnoseAsy
     concurrentExecutionsMax: peak(series.ConcurrentExecutions),
   };
   const logs = records === undefined ? undefined : summarizeLogs(records, errorLines);
+  report('done');
   return {
     functionName,
     qualifier,
-    startTime: new Date(startMs),
-    endTime: new Date(endMs),
+    startTime: startMs,
+    endTime: endMs,
     periodSeconds,
     findings: evaluateAsync(totals, lambdaSettings.reservedConcurrency, lambdaSettings.eventInvokeConfig, logs),
     totals,

@@ -8,6 +8,7 @@ export { diagnoseAsync, evaluateAsync, ASYNC_DEFAULTS } from './diagnose.js';
 export type {
   DiagnoseClients,
   DiagnoseAsyncInput,
+  DiagnoseAsyncOptions,
   AsyncFindingCode,
   AsyncFindingSeverity,
   AsyncFinding,

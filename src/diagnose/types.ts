@@ -3,18 +3,25 @@
  *
  * @module
  */
-import type { CloudWatchClientLike, LambdaClientLike, LogsClientLike } from '../internal/clients.js';
-import type { RetryOptions } from '../internal/retry.js';
+import type { CloudWatchClientLike, LambdaClientLike, LogsClientLike, SdkClientLike } from '../internal/clients.js';
+import type { CallOptions } from '../internal/options.js';
 import type { TimeInput } from '../internal/time.js';
 import type { InsightsReportRecord } from '../insights/types.js';
 import type { MetricSeries } from '../metrics/types.js';
 import type { Summary } from '../stats/summarize.js';
 
-/** The clients `diagnoseAsync` uses; `logs` is optional and adds the REPORTs of the range. */
-export interface DiagnoseClients {
-  readonly lambda: LambdaClientLike;
-  readonly cloudwatch: CloudWatchClientLike;
-  readonly logs?: LogsClientLike;
+/**
+ * The clients `diagnoseAsync` uses; `logs` is optional and adds the REPORTs of the range. Each member is checked: a
+ * client of another service is a type error.
+ */
+export interface DiagnoseClients<
+  L extends SdkClientLike = SdkClientLike,
+  W extends SdkClientLike = SdkClientLike,
+  G extends SdkClientLike = SdkClientLike,
+> {
+  readonly lambda: LambdaClientLike<L>;
+  readonly cloudWatch: CloudWatchClientLike<W>;
+  readonly logs?: LogsClientLike<G> | undefined;
 }
 
 /** Input of {@link diagnoseAsync}. */
@@ -32,14 +39,14 @@ export interface DiagnoseAsyncInput {
    * @default 60
    */
   readonly periodSeconds?: number;
-  /** Stops the calls; the promise then rejects with LambdaMeterAbortError. */
-  readonly signal?: AbortSignal;
-  /**
-   * Retry policy for each AWS call.
-   * @default { maxAttempts: 8, baseDelayMs: 100, maxDelayMs: 20000, budgetMs: 60000 }
-   */
-  readonly retry?: RetryOptions;
 }
+
+/**
+ * Options of {@link diagnoseAsync}: `signal` stops the calls (the promise then rejects with LambdaMeterAbortError),
+ * `retry` is the retry policy of each AWS call, `onProgress` reports phase `'reading'` once, `'retrying'` before each
+ * retry's wait, and `'done'` once.
+ */
+export type DiagnoseAsyncOptions = CallOptions;
 
 /** What a finding is about. */
 export type AsyncFindingCode = 'function-errors' | 'concurrency-throttling' | 'events-expired' | 'zero-reserved-concurrency' | 'healthy';
@@ -122,8 +129,10 @@ export interface AsyncLogSummary {
 export interface AsyncDiagnosis {
   readonly functionName: string;
   readonly qualifier: string | undefined;
-  readonly startTime: Date;
-  readonly endTime: Date;
+  /** Start of the range, inclusive, epoch ms. */
+  readonly startTime: number;
+  /** End of the range, exclusive, epoch ms. */
+  readonly endTime: number;
   readonly periodSeconds: number;
   /** The findings, most severe first; exactly one `healthy` finding when nothing is wrong. */
   readonly findings: readonly AsyncFinding[];

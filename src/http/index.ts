@@ -9,7 +9,7 @@ export { measureHttp } from './measure.js';
 export type {
   HttpMeasureInput,
   HttpPhaseStats,
-  HttpProgress,
+  HttpMeasureOptions,
   HttpResult,
   HttpSample,
   HttpSeries,

@@ -4,10 +4,11 @@ import type { Socket } from 'node:net';
 import { LambdaMeterAbortError, HttpRequestError, InvalidInputError } from '../errors.js';
 import type { HttpFailureCode } from '../errors.js';
 import { throwIfAborted } from '../internal/abort.js';
+import { runPool } from '../internal/pool.js';
 import { summarize } from '../stats/index.js';
 import { measureRequest } from './request.js';
 import type { RequestPlan, SeriesState } from './request.js';
-import type { HttpMeasureInput, HttpPhaseStats, HttpResult, HttpSample, HttpSeries, HttpTimingName } from './types.js';
+import type { HttpMeasureInput, HttpMeasureOptions, HttpPhaseStats, HttpResult, HttpSample, HttpSeries, HttpTimingName } from './types.js';
 
 const WHAT = 'measureHttp';
 const TIMING_NAMES: readonly HttpTimingName[] = ['dnsMs', 'connectMs', 'tlsMs', 'sendMs', 'waitingMs', 'downloadMs', 'totalMs'];
@@ -67,17 +68,18 @@ function parseHeaders(value: unknown): Record<string, string> {
 
 interface Plan {
   readonly request: RequestPlan;
-  readonly requests: number;
+  readonly count: number;
   readonly concurrency: number;
   readonly modes: readonly boolean[];
   readonly signal: AbortSignal | undefined;
-  readonly onProgress: HttpMeasureInput['onProgress'];
+  readonly onProgress: HttpMeasureOptions['onProgress'];
 }
 
-function plan(input: HttpMeasureInput): Plan {
+function plan(input: HttpMeasureInput, options: HttpMeasureOptions): Plan {
   if (typeof input !== 'object' || input === null) {
-    throw new InvalidInputError('input', `must be an object with at least { url, requests }, got ${describe(input)}`);
+    throw new InvalidInputError('input', `must be an object with at least { url, count }, got ${describe(input)}`);
   }
+  if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', `must be an object, got ${describe(options)}`);
   const url = parseUrl(input.url);
   const method = input.method ?? 'GET';
   if (typeof method !== 'string' || !METHOD.test(method)) {
@@ -88,15 +90,15 @@ function plan(input: HttpMeasureInput): Plan {
   if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) {
     throw new InvalidInputError('input.body', `must be a string or a Uint8Array, got ${describe(body)}`);
   }
-  const requests = positiveInteger(input.requests, 'input.requests');
+  const count = positiveInteger(input.count, 'input.count');
   const concurrency = positiveInteger(input.concurrency ?? 1, 'input.concurrency');
   const reuse: unknown = input.reuseConnections ?? true;
   if (reuse !== true && reuse !== false && reuse !== 'both') {
     throw new InvalidInputError('input.reuseConnections', `must be true, false or 'both', got ${describe(reuse)}`);
   }
-  const timeoutMs: unknown = input.timeoutMs ?? 30_000;
+  const timeoutMs: unknown = options.timeoutMs ?? 30_000;
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > 2 ** 31 - 1) {
-    throw new InvalidInputError('input.timeoutMs', `must be a positive number of milliseconds, got ${describe(timeoutMs)}`);
+    throw new InvalidInputError('options.timeoutMs', `must be a positive number of milliseconds, got ${describe(timeoutMs)}`);
   }
   const rejectUnauthorized: unknown = input.rejectUnauthorized ?? true;
   if (typeof rejectUnauthorized !== 'boolean') {
@@ -106,12 +108,12 @@ function plan(input: HttpMeasureInput): Plan {
   if (ca !== undefined && typeof ca !== 'string' && !Buffer.isBuffer(ca)) {
     throw new InvalidInputError('input.ca', `must be a PEM string or a Buffer, got ${describe(ca)}`);
   }
-  const signal: unknown = input.signal;
+  const signal: unknown = options.signal;
   if (signal !== undefined && !(typeof signal === 'object' && signal !== null && 'aborted' in signal && 'addEventListener' in signal)) {
-    throw new InvalidInputError('input.signal', `must be an AbortSignal, got ${describe(signal)}`);
+    throw new InvalidInputError('options.signal', `must be an AbortSignal, got ${describe(signal)}`);
   }
-  if (input.onProgress !== undefined && typeof input.onProgress !== 'function') {
-    throw new InvalidInputError('input.onProgress', `must be a function, got ${describe(input.onProgress)}`);
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
+    throw new InvalidInputError('options.onProgress', `must be a function, got ${describe(options.onProgress)}`);
   }
   return {
     request: {
@@ -125,11 +127,11 @@ function plan(input: HttpMeasureInput): Plan {
       rejectUnauthorized,
       ca: ca as string | Buffer | undefined,
     },
-    requests,
+    count,
     concurrency,
     modes: reuse === 'both' ? [true, false] : [reuse],
-    signal: input.signal,
-    onProgress: input.onProgress,
+    signal: options.signal,
+    onProgress: options.onProgress,
   };
 }
 
@@ -164,8 +166,15 @@ function seriesOf(reuseConnections: boolean, samples: readonly HttpSample[], con
   };
 }
 
-async function runSeries(p: Plan, reuseConnections: boolean): Promise<HttpSeries> {
-  const { request, requests, concurrency, signal, onProgress } = p;
+/** Requests completed and failed so far, over every series of the run. */
+interface RunCounts {
+  completed: number;
+  failed: number;
+}
+
+async function runSeries(p: Plan, reuseConnections: boolean, counts: RunCounts): Promise<HttpSeries> {
+  const { request, count: requests, concurrency, signal, onProgress } = p;
+  const total = requests * p.modes.length;
   const AgentClass = request.https ? HttpsAgent : HttpAgent;
   // One keep-alive agent per series: at most `concurrency` sockets, none shared with another series or the caller.
   const agent = reuseConnections ? new AgentClass({ keepAlive: true, maxSockets: concurrency }) : false;
@@ -178,9 +187,6 @@ async function runSeries(p: Plan, reuseConnections: boolean): Promise<HttpSeries
     inFlight: new Set(),
   };
   const samples: HttpSample[] = new Array<HttpSample>(requests);
-  let next = 0;
-  let completed = 0;
-  let failed = 0;
   let stop: { readonly error: unknown } | undefined;
   const halt = (error: unknown): void => {
     stop ??= { error };
@@ -190,25 +196,29 @@ async function runSeries(p: Plan, reuseConnections: boolean): Promise<HttpSeries
   const onAbort = (): void => halt(new LambdaMeterAbortError(WHAT, { cause: signal?.reason }));
   signal?.addEventListener('abort', onAbort, { once: true });
 
-  const worker = async (): Promise<void> => {
-    while (stop === undefined && next < requests) {
-      const index = next++;
-      const sample = await measureRequest(request, state, index);
-      samples[index] = sample;
-      completed++;
-      if (!sample.ok) failed++;
-      if (stop !== undefined) return;
-      try {
-        onProgress?.({ reuseConnections, completed, total: requests, failed, inFlight: state.inFlight.size });
-      } catch (err) {
-        halt(err);
-      }
+  const task = async (index: number): Promise<void> => {
+    const sample = await measureRequest(request, state, index);
+    samples[index] = sample;
+    counts.completed++;
+    if (!sample.ok) counts.failed++;
+    if (stop !== undefined) return;
+    try {
+      onProgress?.({
+        operation: WHAT,
+        phase: 'requesting',
+        completed: counts.completed,
+        total,
+        failed: counts.failed,
+        inFlight: state.inFlight.size,
+      });
+    } catch (err) {
+      halt(err);
     }
   };
 
   try {
     if (signal?.aborted) onAbort();
-    await Promise.all(Array.from({ length: Math.min(concurrency, requests) }, worker));
+    await runPool(requests, task, { concurrency, stopped: () => stop !== undefined });
   } finally {
     signal?.removeEventListener('abort', onAbort);
     if (agent !== false) agent.destroy();
@@ -219,7 +229,7 @@ async function runSeries(p: Plan, reuseConnections: boolean): Promise<HttpSeries
 
 /**
  * Measures an HTTP(S) endpoint — a Lambda Function URL, an API Gateway stage, any `http:` or `https:` URL — with
- * `requests` requests at most `concurrency` at a time, over reused keep-alive connections, a new connection per
+ * `count` requests at most `concurrency` at a time, over reused keep-alive connections, a new connection per
  * request, or both series. Each request is timed phase by phase on a monotonic clock (DNS lookup, TCP connect, TLS
  * handshake, send, waiting for the first byte, download, total) with its status code, body size, whether its
  * connection was reused, and the `x-amzn-RequestId`, `x-amz-apigw-id` and `x-amzn-Remapped-*` headers. Each series
@@ -236,22 +246,21 @@ async function runSeries(p: Plan, reuseConnections: boolean): Promise<HttpSeries
  * ```ts
  * import { measureHttp } from 'lambda-meter/http';
  *
- * const r = await measureHttp({
- *   url: 'https://abcdefgh.lambda-url.us-east-1.on.aws/',
- *   requests: 50,
- *   concurrency: 5,
- *   reuseConnections: 'both',
- * });
+ * const r = await measureHttp(
+ *   { url: 'https://abcdefgh.lambda-url.us-east-1.on.aws/', count: 50, concurrency: 5, reuseConnections: 'both' },
+ *   { timeoutMs: 10_000, onProgress: (p) => console.error(`${p.completed}/${p.total}`) },
+ * );
  * console.log(r.withReuse?.phases?.totalMs.p50, r.withoutReuse?.phases?.totalMs.p50);
  * console.log(r.withoutReuse?.phases?.tlsMs.p50, 'ms of TLS per new connection');
  * console.log(r.withReuse?.statusCodes, r.withReuse?.errors, r.withReuse?.samples[0]?.requestId);
  * ```
  */
-export async function measureHttp(input: HttpMeasureInput): Promise<HttpResult> {
-  const p = plan(input);
+export async function measureHttp(input: HttpMeasureInput, options: HttpMeasureOptions = {}): Promise<HttpResult> {
+  const p = plan(input, options);
   throwIfAborted(p.signal, WHAT);
   const series = new Map<boolean, HttpSeries>();
-  for (const reuse of p.modes) series.set(reuse, await runSeries(p, reuse));
+  const counts: RunCounts = { completed: 0, failed: 0 };
+  for (const reuse of p.modes) series.set(reuse, await runSeries(p, reuse, counts));
   const all = [...series.values()].flatMap((s) => s.samples);
   if (all.every((s) => !s.ok)) {
     const failures = all.map((s) => s.error as HttpRequestError);
@@ -262,10 +271,11 @@ export async function measureHttp(input: HttpMeasureInput): Promise<HttpResult> 
       { cause: first },
     );
   }
+  p.onProgress?.({ operation: WHAT, phase: 'done', completed: counts.completed, total: p.count * p.modes.length, failed: counts.failed, inFlight: 0 });
   return {
     url: p.request.href,
     method: p.request.method,
-    requests: p.requests,
+    count: p.count,
     concurrency: p.concurrency,
     withReuse: series.get(true),
     withoutReuse: series.get(false),

@@ -1,4 +1,5 @@
 import type { HttpFailureCode, HttpRequestError } from '../errors.js';
+import type { Progress } from '../internal/options.js';
 import type { Summary } from '../stats/index.js';
 
 /** Input of {@link measureHttp}. */
@@ -21,7 +22,7 @@ export interface HttpMeasureInput {
    */
   readonly body?: string | Uint8Array;
   /** How many requests to make (per series, see `reuseConnections`); a positive integer. */
-  readonly requests: number;
+  readonly count: number;
   /**
    * Most requests in flight at once; a positive integer.
    * @default 1
@@ -30,16 +31,10 @@ export interface HttpMeasureInput {
   /**
    * `true`: keep-alive connections, at most `concurrency` of them, reused from request to request (how most clients
    * call an endpoint). `false`: a new connection (DNS, TCP, TLS) for every request. `'both'`: a series of `requests`
-   * of each kind, the reusing one first.
+   * of `count` requests of each kind, the reusing one first.
    * @default true
    */
   readonly reuseConnections?: boolean | 'both';
-  /**
-   * Time limit of each request, from its start to the last byte of the response; a request that exceeds it fails
-   * with code `timeout`.
-   * @default 30000
-   */
-  readonly timeoutMs?: number;
   /**
    * Verify the server's certificate (HTTPS only).
    * @default true
@@ -51,31 +46,32 @@ export interface HttpMeasureInput {
    * @default undefined (Node's bundled CAs)
    */
   readonly ca?: string | Buffer;
+}
+
+/**
+ * Options of {@link measureHttp}. It speaks HTTP itself, so it takes no client and no `retry`: a failed request is a
+ * sample, not something to retry.
+ */
+export interface HttpMeasureOptions {
   /**
    * Stops the run: no new request starts, requests in flight are destroyed, and `measureHttp` rejects with
    * `LambdaMeterAbortError`.
    * @default undefined
    */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /**
-   * Called after each request completes, successfully or not. An exception thrown by it stops the run and is thrown.
+   * Called after each request completes, successfully or not, with operation `'measureHttp'` and phase
+   * `'requesting'` (`completed`/`total` count the requests of all series; `failed` those that failed), then once with
+   * phase `'done'`. An exception thrown by it stops the run and is thrown.
    * @default undefined
    */
-  readonly onProgress?: (progress: HttpProgress) => void;
-}
-
-/** Progress of a {@link measureHttp} series. */
-export interface HttpProgress {
-  /** Whether this series reuses connections. */
-  readonly reuseConnections: boolean;
-  /** Requests completed in this series (successfully or not). */
-  readonly completed: number;
-  /** Requests of this series. */
-  readonly total: number;
-  /** Completed requests that failed. */
-  readonly failed: number;
-  /** Requests in flight now. */
-  readonly inFlight: number;
+  readonly onProgress?: ((progress: Progress) => void) | undefined;
+  /**
+   * Time limit of each request, from its start to the last byte of the response; a request that exceeds it fails
+   * with code `timeout`.
+   * @default 30000
+   */
+  readonly timeoutMs?: number | undefined;
 }
 
 /**
@@ -168,8 +164,8 @@ export interface HttpResult {
   readonly url: string;
   /** The HTTP method used. */
   readonly method: string;
-  /** Requests per series. */
-  readonly requests: number;
+  /** Requests per series (`input.count`). */
+  readonly count: number;
   /** Most requests in flight at once. */
   readonly concurrency: number;
   /** The series over reused keep-alive connections; undefined when `reuseConnections` was `false`. */

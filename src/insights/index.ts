@@ -14,7 +14,6 @@ export type {
   InsightsStatistics,
   InsightsRow,
   InsightsResult,
-  InsightsPollEvent,
   InsightsQueryOptions,
   QueryReportsInput,
   ReportWindowEvent,

@@ -1,9 +1,12 @@
 import { LambdaMeterAbortError, InvalidInputError, QueryFailedError, QueryTimeoutError, isLambdaMeterError } from '../errors.js';
 import { sleep, throwIfAborted } from '../internal/abort.js';
-import type { LogsClientLike } from '../internal/clients.js';
+import type { LogsClientLike, SdkClientLike } from '../internal/clients.js';
+import type { Progress } from '../internal/options.js';
 import { loadLogsSdk } from '../internal/peer.js';
 import { resolveRetryOptions, withRetry } from '../internal/retry.js';
-import { toEpochSeconds } from '../internal/time.js';
+import type { RetryEvent } from '../internal/retry.js';
+import { toEpochMs } from '../internal/time.js';
+import { checkClient, optionalFunction } from '../internal/validate.js';
 import type {
   InsightsQueryInput,
   InsightsQueryOptions,
@@ -36,6 +39,23 @@ export interface QuerySettings {
   readonly pollMinDelayMs: number;
   readonly pollMaxDelayMs: number;
   readonly options: InsightsQueryOptions;
+  /** The public function running the query, named in progress events. */
+  readonly operation: string;
+}
+
+/**
+ * The whole seconds Logs Insights is asked for, given the range [startMs, endMs) in epoch milliseconds: StartQuery's
+ * `startTime` and `endTime` are inclusive epoch seconds, so the start rounds down and the end is the last second
+ * holding a millisecond before the exclusive end (`ceil(endMs / 1000) - 1`).
+ *
+ * @example
+ * ```ts
+ * insightsSeconds(1_000, 3_000); // { startSec: 1, endSec: 2 }
+ * insightsSeconds(1_500, 3_001); // { startSec: 1, endSec: 3 }
+ * ```
+ */
+export function insightsSeconds(startMs: number, endMs: number): { startSec: number; endSec: number } {
+  return { startSec: Math.floor(startMs / 1000), endSec: Math.ceil(endMs / 1000) - 1 };
 }
 
 /** Operation names used in retry, service and abort errors. */
@@ -73,9 +93,18 @@ function checkLogGroups(value: unknown, field: string, identifiers: boolean): re
   return value as readonly string[];
 }
 
-/** Throws InvalidInputError unless `options` are valid; returns them resolved. */
-export function resolveQuerySettings(options: InsightsQueryOptions): QuerySettings {
+/**
+ * Throws InvalidInputError unless `options` are valid; returns them resolved, with the public function `operation`
+ * that progress events name.
+ *
+ * @example
+ * ```ts
+ * const settings = resolveQuerySettings({ pollMinDelayMs: 50 }, 'runInsightsQuery');
+ * ```
+ */
+export function resolveQuerySettings(options: InsightsQueryOptions, operation: string): QuerySettings {
   if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'must be an object');
+  optionalFunction(options.onProgress, 'options.onProgress');
   const pollMinDelayMs = options.pollMinDelayMs ?? 100;
   const pollMaxDelayMs = options.pollMaxDelayMs ?? Math.max(2000, pollMinDelayMs);
   if (typeof pollMinDelayMs !== 'number' || !Number.isFinite(pollMinDelayMs) || pollMinDelayMs < 0) {
@@ -89,7 +118,7 @@ export function resolveQuerySettings(options: InsightsQueryOptions): QuerySettin
     throw new InvalidInputError('options.timeoutMs', `must be a finite number > 0, got ${String(timeoutMs)}`);
   }
   resolveRetryOptions(options.retry);
-  return { signal: options.signal, timeoutMs, pollMinDelayMs, pollMaxDelayMs, options };
+  return { signal: options.signal, timeoutMs, pollMinDelayMs, pollMaxDelayMs, options, operation };
 }
 
 function validateInput(input: InsightsQueryInput): QueryRequest {
@@ -119,9 +148,10 @@ function validateInput(input: InsightsQueryInput): QueryRequest {
   if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > maxLimit)) {
     throw new InvalidInputError('input.limit', `must be an integer from 1 to ${maxLimit} for ${queryLanguage}, got ${String(limit)}`);
   }
-  const startTime = toEpochSeconds(input.startTime, 'input.startTime', 'down');
-  const endTime = toEpochSeconds(input.endTime, 'input.endTime', 'up');
-  if (endTime < startTime) throw new InvalidInputError('input.endTime', 'must not be before input.startTime');
+  const startMs = toEpochMs(input.startTime, 'input.startTime');
+  const endMs = toEpochMs(input.endTime, 'input.endTime');
+  if (endMs <= startMs) throw new InvalidInputError('input.endTime', 'must be after input.startTime (the end is exclusive)');
+  const { startSec: startTime, endSec: endTime } = insightsSeconds(startMs, endMs);
   return {
     ...(hasNames ? { logGroupNames: checkLogGroups(input.logGroupNames, 'input.logGroupNames', false) } : {}),
     ...(hasIds ? { logGroupIdentifiers: checkLogGroups(input.logGroupIdentifiers, 'input.logGroupIdentifiers', true) } : {}),
@@ -171,7 +201,7 @@ export function pollDelayMs(n: number, min: number, max: number): number {
   return Math.min(max, min * POLL_GROWTH ** (n - 1));
 }
 
-async function stopQuietly(client: LogsClientLike, commands: QueryCommands, queryId: string): Promise<void> {
+async function stopQuietly(client: SdkClientLike, commands: QueryCommands, queryId: string): Promise<void> {
   try {
     // Without the caller's (possibly aborted) signal: the stop must still reach the service.
     await client.send(new commands.StopQueryCommand({ queryId }));
@@ -185,22 +215,32 @@ async function stopQuietly(client: LogsClientLike, commands: QueryCommands, quer
  * abort or timeout.
  */
 export async function executeQuery(
-  client: LogsClientLike,
+  client: SdkClientLike,
   commands: QueryCommands,
   request: QueryRequest,
   settings: QuerySettings,
 ): Promise<InsightsResult> {
   const { options } = settings;
-  const retrySettings = { retry: options.retry, signal: settings.signal, onRetry: options.onRetry };
+  const onProgress = options.onProgress;
+  let polls = 0;
+  const report = (event: Omit<Progress, 'operation' | 'completed' | 'total' | 'failed'>): void =>
+    onProgress?.({ operation: settings.operation, completed: polls, total: undefined, failed: 0, ...event });
+  const onRetry = (aws: string) =>
+    onProgress === undefined
+      ? undefined
+      : (event: RetryEvent): void => report({ phase: 'retrying', retry: { operation: aws, attempt: event.attempt, delayMs: event.delayMs, error: event.error } });
+  const retrySettings = { retry: options.retry, signal: settings.signal, onRetry: onRetry('StartQuery') };
   const started = (await withRetry(
     OPERATIONS.start,
-    async () =>
+    async (_send, track) =>
       (await client.send(
-        new commands.StartQueryCommand({
-          ...request,
-          logGroupNames: request.logGroupNames === undefined ? undefined : [...request.logGroupNames],
-          logGroupIdentifiers: request.logGroupIdentifiers === undefined ? undefined : [...request.logGroupIdentifiers],
-        }),
+        track(
+          new commands.StartQueryCommand({
+            ...request,
+            logGroupNames: request.logGroupNames === undefined ? undefined : [...request.logGroupNames],
+            logGroupIdentifiers: request.logGroupIdentifiers === undefined ? undefined : [...request.logGroupIdentifiers],
+          }),
+        ),
         { abortSignal: settings.signal },
       )) as { queryId?: unknown } | undefined,
     retrySettings,
@@ -223,13 +263,13 @@ export async function executeQuery(
           timedOut = true;
           local.abort(new Error('timeout'));
         }, settings.timeoutMs);
-  const pollRetry = { retry: options.retry, signal: local.signal, onRetry: options.onRetry };
+  const pollRetry = { retry: options.retry, signal: local.signal, onRetry: onRetry('GetQueryResults') };
   const getResults = async (nextToken?: string): Promise<ResultsShape> =>
     (await withRetry(
       OPERATIONS.results,
-      async () =>
+      async (_send, track) =>
         (await client.send(
-          new commands.GetQueryResultsCommand({ queryId, maxItems: MAX_ROWS_PER_PAGE, ...(nextToken === undefined ? {} : { nextToken }) }),
+          track(new commands.GetQueryResultsCommand({ queryId, maxItems: MAX_ROWS_PER_PAGE, ...(nextToken === undefined ? {} : { nextToken }) })),
           { abortSignal: local.signal },
         )) as ResultsShape | undefined,
       pollRetry,
@@ -242,7 +282,8 @@ export async function executeQuery(
       const response = await getResults();
       const status = typeof response.status === 'string' ? response.status : 'Unknown';
       const statistics = toStatistics(response.statistics);
-      options.onPoll?.({ queryId, poll, delayMs, status, statistics });
+      polls = poll;
+      report({ phase: 'querying' });
       if (WAITING.has(status)) continue;
       if (status !== 'Complete') throw new QueryFailedError(queryId, status);
       const rows = toRows(response.results);
@@ -272,8 +313,10 @@ export async function executeQuery(
 /**
  * Runs a CloudWatch Logs Insights query to the end: StartQuery, then GetQueryResults polls that start after
  * `pollMinDelayMs` and grow 1.5× up to `pollMaxDelayMs` (so short queries return sooner than with a fixed 1 s poll),
- * then every result page. Times are converted to the epoch seconds the API wants (start rounded down, end up; both
- * inclusive). `LimitExceededException` (too many concurrent queries) and throttling are retried with back-off.
+ * then every result page. The range is [startTime, endTime), end exclusive like every range in lambda-meter; it is
+ * converted to the inclusive whole seconds the API wants (see `insightsSeconds`), so the rows can include events of
+ * the partial seconds at either end. `onProgress` is told after each poll (phase `'querying'`, `completed` = polls)
+ * and before each retry's wait (phase `'retrying'`). `LimitExceededException` (too many concurrent queries) and throttling are retried with back-off.
  *
  * Rejects with QueryFailedError for a `Failed`, `Cancelled`, `Timeout` or `Unknown` status, QueryTimeoutError after
  * `timeoutMs` (the query is stopped), LambdaMeterAbortError on abort (the query is stopped), InvalidInputError for bad
@@ -293,22 +336,15 @@ export async function executeQuery(
  * console.log(rows, statistics.bytesScanned);
  * ```
  */
-export async function runInsightsQuery(
-  client: LogsClientLike,
+export async function runInsightsQuery<C extends SdkClientLike>(
+  client: LogsClientLike<C>,
   input: InsightsQueryInput,
   options: InsightsQueryOptions = {},
 ): Promise<InsightsResult> {
-  checkLogsClient(client);
+  checkClient(client, 'client', 'CloudWatchLogsClient');
   const request = validateInput(input);
-  const settings = resolveQuerySettings(options);
+  const settings = resolveQuerySettings(options, 'runInsightsQuery');
   throwIfAborted(settings.signal, OPERATIONS.start);
   const commands = await loadLogsSdk('runInsightsQuery');
   return executeQuery(client, commands, request, settings);
-}
-
-/** Throws InvalidInputError unless `client` has a `send` method. */
-export function checkLogsClient(client: unknown): void {
-  if (typeof (client as { send?: unknown } | null | undefined)?.send !== 'function') {
-    throw new InvalidInputError('client', 'must be an AWS SDK v3 CloudWatchLogsClient (an object with a send method)');
-  }
 }

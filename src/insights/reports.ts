@@ -1,10 +1,11 @@
 import { InvalidInputError } from '../errors.js';
 import { throwIfAborted } from '../internal/abort.js';
-import type { LogsClientLike } from '../internal/clients.js';
+import type { LogsClientLike, SdkClientLike } from '../internal/clients.js';
 import { loadLogsSdk } from '../internal/peer.js';
-import { toEpochMs, toEpochSeconds } from '../internal/time.js';
+import { toEpochMs } from '../internal/time.js';
+import { checkClient } from '../internal/validate.js';
 import { parseReportLine } from '../report/index.js';
-import { MAX_ROWS_PER_PAGE, MAX_ROWS_PER_QUERY, OPERATIONS, checkLogsClient, executeQuery, resolveQuerySettings } from './query.js';
+import { MAX_ROWS_PER_PAGE, MAX_ROWS_PER_QUERY, OPERATIONS, executeQuery, insightsSeconds, resolveQuerySettings } from './query.js';
 import type { QueryCommands, QuerySettings } from './query.js';
 import type { InsightsReportRecord, InsightsResult, QueryReportsInput, QueryReportsOptions, ReportWindowEvent } from './types.js';
 
@@ -139,7 +140,7 @@ interface Plan {
   readonly options: QueryReportsOptions;
 }
 
-function plan(input: QueryReportsInput, options: QueryReportsOptions): Plan {
+function plan(input: QueryReportsInput, options: QueryReportsOptions, operation: string): Plan {
   if (typeof input !== 'object' || input === null) throw new InvalidInputError('input', 'must be an object');
   const { functionName, logGroupName } = input;
   if ((functionName === undefined) === (logGroupName === undefined)) {
@@ -154,7 +155,7 @@ function plan(input: QueryReportsInput, options: QueryReportsOptions): Plan {
   const startMs = toEpochMs(input.startTime, 'input.startTime');
   const endMs = toEpochMs(input.endTime, 'input.endTime');
   if (endMs <= startMs) throw new InvalidInputError('input.endTime', 'must be after input.startTime (the end is exclusive)');
-  const settings = resolveQuerySettings(options);
+  const settings = resolveQuerySettings(options, operation);
   const concurrency = options.concurrency ?? 1;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_REPORT_CONCURRENCY) {
     throw new InvalidInputError('options.concurrency', `must be an integer from 1 to ${MAX_REPORT_CONCURRENCY}, got ${String(concurrency)}`);
@@ -168,11 +169,7 @@ function plan(input: QueryReportsInput, options: QueryReportsOptions): Plan {
     startMs,
     endMs,
     // The last whole second holding a millisecond before the exclusive end.
-    root: {
-      startSec: toEpochSeconds(startMs, 'input.startTime', 'down'),
-      endSec: toEpochSeconds(endMs - 1, 'input.endTime', 'down'),
-      idClass: undefined,
-    },
+    root: { ...insightsSeconds(startMs, endMs), idClass: undefined },
     concurrency,
     windowLimit,
     settings,
@@ -201,7 +198,7 @@ function toRecords(result: InsightsResult, p: Plan): { records: InsightsReportRe
     seen.add(key);
     records.push({
       ...report,
-      ...(ms === undefined ? {} : { timestamp: new Date(ms) }),
+      ...(ms === undefined ? {} : { timestamp: ms }),
       ...(logStream === undefined ? {} : { logStream }),
     });
   }
@@ -228,13 +225,22 @@ function toRecords(result: InsightsResult, p: Plan): { records: InsightsReportRe
  * }
  * ```
  */
-export async function* iterateReports(
-  client: LogsClientLike,
+export function iterateReports<C extends SdkClientLike>(
+  client: LogsClientLike<C>,
   input: QueryReportsInput,
   options: QueryReportsOptions = {},
 ): AsyncGenerator<InsightsReportRecord, void, undefined> {
-  checkLogsClient(client);
-  const p = plan(input, options);
+  return reportsOf(client, input, options, 'iterateReports');
+}
+
+async function* reportsOf(
+  client: SdkClientLike,
+  input: QueryReportsInput,
+  options: QueryReportsOptions,
+  operation: string,
+): AsyncGenerator<InsightsReportRecord, void, undefined> {
+  checkClient(client, 'client', 'CloudWatchLogsClient');
+  const p = plan(input, options, operation);
   throwIfAborted(p.settings.signal, OPERATIONS.start);
   const commands: QueryCommands = await loadLogsSdk('iterateReports');
 
@@ -273,8 +279,8 @@ export async function* iterateReports(
       const parts = full ? splitWindow(window) : [];
       const event = (outcome: ReportWindowEvent['outcome'], records: number, unparsed: number): ReportWindowEvent => ({
         queryId: result.queryId,
-        startTime: new Date(window.startSec * 1000),
-        endTime: new Date(window.endSec * 1000),
+        startTime: window.startSec * 1000,
+        endTime: window.endSec * 1000,
         requestIdFilter: window.idClass === undefined ? undefined : describeClass(window.idClass),
         rows: result.rows.length,
         outcome,
@@ -311,12 +317,12 @@ export async function* iterateReports(
  * console.log(reports.length, reports.filter((r) => r.coldStart).length);
  * ```
  */
-export async function queryReports(
-  client: LogsClientLike,
+export async function queryReports<C extends SdkClientLike>(
+  client: LogsClientLike<C>,
   input: QueryReportsInput,
   options: QueryReportsOptions = {},
 ): Promise<InsightsReportRecord[]> {
   const out: InsightsReportRecord[] = [];
-  for await (const record of iterateReports(client, input, options)) out.push(record);
+  for await (const record of reportsOf(client, input, options, 'queryReports')) out.push(record);
   return out;
 }

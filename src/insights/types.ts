@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { RetryEvent, RetryOptions } from '../internal/retry.js';
+import type { CallOptions } from '../internal/options.js';
 import type { TimeInput } from '../internal/time.js';
 import type { ReportRecord } from '../report/types.js';
 
@@ -23,7 +23,10 @@ export interface InsightsQueryInput {
   readonly queryString: string;
   /** Start of the range, inclusive; rounded down to a whole second. */
   readonly startTime: TimeInput;
-  /** End of the range, inclusive; rounded up to a whole second. */
+  /**
+   * End of the range, exclusive (like every range in lambda-meter). Logs Insights takes inclusive whole seconds, so
+   * the query ends with the last second that holds a millisecond before `endTime`.
+   */
   readonly endTime: TimeInput;
   /**
    * Most rows to return: 1 to 100,000 for Logs Insights QL (pages of 10,000 are followed), 1 to 10,000 for SQL and PPL.
@@ -59,22 +62,14 @@ export interface InsightsResult {
   readonly statistics: InsightsStatistics;
 }
 
-/** What `onPoll` is told after each GetQueryResults poll. */
-export interface InsightsPollEvent {
-  readonly queryId: string;
-  /** 1 for the first poll. */
-  readonly poll: number;
-  /** How long lambda-meter waited before this poll, in milliseconds. */
-  readonly delayMs: number;
-  /** The status this poll returned. */
-  readonly status: string;
-  readonly statistics: InsightsStatistics;
-}
-
-/** Options of `runInsightsQuery` (and of each query `queryReports` runs). */
-export interface InsightsQueryOptions {
-  /** Aborts the wait; a started query is stopped with StopQuery, then the promise rejects with LambdaMeterAbortError. */
-  readonly signal?: AbortSignal;
+/**
+ * Options of `runInsightsQuery` (and of each query `queryReports` runs). `signal` aborts the wait (a started query is
+ * stopped with StopQuery, then the promise rejects with LambdaMeterAbortError); `retry` covers throttling,
+ * `LimitExceededException` (too many concurrent queries) and transient errors of StartQuery and GetQueryResults;
+ * `onProgress` is told after each poll (phase `'querying'`, `completed` = polls so far) and before each retry's wait
+ * (phase `'retrying'`, `retry.operation` `'StartQuery'` or `'GetQueryResults'`).
+ */
+export interface InsightsQueryOptions extends CallOptions {
   /**
    * Longest time to wait for a started query, in milliseconds; the query is then stopped and the promise rejects with
    * QueryTimeoutError. Counted from StartQuery's answer.
@@ -91,16 +86,6 @@ export interface InsightsQueryOptions {
    * @default 2000, or pollMinDelayMs when that is larger
    */
   readonly pollMaxDelayMs?: number;
-  /**
-   * Retry policy for throttling, `LimitExceededException` (too many concurrent queries) and transient errors of
-   * StartQuery and GetQueryResults.
-   * @default { maxAttempts: 8, baseDelayMs: 100, maxDelayMs: 20000, budgetMs: 60000 }
-   */
-  readonly retry?: RetryOptions;
-  /** Called before each retry's wait. */
-  readonly onRetry?: (event: RetryEvent) => void;
-  /** Called after each poll, e.g. to show progress. */
-  readonly onPoll?: (event: InsightsPollEvent) => void;
 }
 
 /** Input of `queryReports` / `iterateReports`: exactly one of `functionName` or `logGroupName`. */
@@ -118,10 +103,10 @@ export interface QueryReportsInput {
 /** What `onWindow` is told after each query of `queryReports` / `iterateReports`. */
 export interface ReportWindowEvent {
   readonly queryId: string;
-  /** First second of the window. */
-  readonly startTime: Date;
-  /** Last second of the window (inclusive; the window ends at its last millisecond). */
-  readonly endTime: Date;
+  /** First second of the window, epoch milliseconds. */
+  readonly startTime: number;
+  /** Last second of the window, epoch milliseconds (inclusive: the window ends at this second's last millisecond). */
+  readonly endTime: number;
   /** The request-id filter, when the window is one second split by request id (e.g. `0-8` after prefix `3f`). */
   readonly requestIdFilter: string | undefined;
   /** Rows the query returned. */
@@ -155,8 +140,8 @@ export interface QueryReportsOptions extends InsightsQueryOptions {
 
 /** A REPORT read through Logs Insights: the parsed record plus where and when it was logged. */
 export type InsightsReportRecord = ReportRecord & {
-  /** The log event's `@timestamp`. */
-  readonly timestamp?: Date;
+  /** The log event's `@timestamp`, epoch milliseconds. */
+  readonly timestamp?: number;
   /** The log stream (one per execution environment). */
   readonly logStream?: string;
 };

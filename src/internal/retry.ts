@@ -2,17 +2,32 @@ import { LambdaMeterAbortError, InvalidInputError, RetryExhaustedError, ServiceC
 import { sleep, throwIfAborted } from './abort.js';
 
 /**
- * How lambda-meter retries throttled and transient AWS calls: jittered exponential back-off within a budget.
- * The SDK client's own retries (its `maxAttempts`) happen inside each of these attempts.
+ * How lambda-meter retries throttled and transient AWS calls: jittered exponential back-off within a budget, in one
+ * layer with the SDK client's own retries.
+ *
+ * **At most `maxAttempts` HTTP requests per call, whatever the client's own setting.** The SDK client retries inside
+ * each `send` (3 attempts by default, honouring the service's `Retry-After`); lambda-meter counts those attempts
+ * (each failed `send` reports them in `$metadata.attempts`) and sends again only when one more `send` with as many
+ * attempts as the last one still fits in `maxAttempts`. So with the default 8, a default SDK client (3 attempts)
+ * makes at most 2 sends = 6 HTTP requests, and a client with `maxAttempts: 1` up to 8 sends. On an SDK v3 client
+ * lambda-meter also stops the SDK's own retries once the call has used `maxAttempts` requests, so `maxAttempts: 2`
+ * means at most 2 HTTP requests even with a default client. Between sends lambda-meter waits a jittered back-off, but
+ * never less than the service's `Retry-After`.
+ *
+ * @example
+ * ```ts
+ * await invokeWithTail(lambda, { functionName: 'resize' }, { retry: { maxAttempts: 4, baseDelayMs: 200 } });
+ * ```
  */
 export interface RetryOptions {
   /**
-   * Attempts in all, the first included. `1` disables retrying.
+   * HTTP requests one call may make in all, the first included and the SDK client's own retries counted. `1` disables
+   * retrying (one request, even when the client would retry).
    * @default 8
    */
   readonly maxAttempts?: number;
   /**
-   * Delay before the first retry, in milliseconds; later delays double.
+   * Delay before the first re-send, in milliseconds; later delays double.
    * @default 100
    */
   readonly baseDelayMs?: number;
@@ -72,7 +87,7 @@ interface SdkErrorShape {
   code?: unknown;
   message?: unknown;
   $retryable?: unknown;
-  $metadata?: { httpStatusCode?: unknown };
+  $metadata?: { httpStatusCode?: unknown; attempts?: unknown };
   $response?: { headers?: Record<string, unknown> };
   retryAfterSeconds?: unknown;
   Type?: unknown;
@@ -146,11 +161,11 @@ export function resolveRetryOptions(options: RetryOptions | undefined, field = '
 
 /** What a retried call reports about each retry. */
 export interface RetryEvent {
-  /** The attempt that failed, 1-based. */
+  /** HTTP requests the call has made so far, all failed (the SDK client's own retries counted). */
   readonly attempt: number;
-  /** The error it failed with. */
+  /** The error the last one failed with. */
   readonly error: unknown;
-  /** How long lambda-meter waits before the next attempt, in milliseconds. */
+  /** How long lambda-meter waits before sending again, in milliseconds. */
   readonly delayMs: number;
 }
 
@@ -161,43 +176,110 @@ export interface WithRetryOptions {
   /** Decides whether an error is retried. @default isRetryable */
   readonly shouldRetry?: (err: unknown) => boolean;
   /** Called before each retry's wait. */
-  readonly onRetry?: (event: RetryEvent) => void;
+  readonly onRetry?: ((event: RetryEvent) => void) | undefined;
+}
+
+/**
+ * Prepares a command for one `send` of a retried call: on an SDK v3 command it adds a middleware that counts the
+ * SDK's HTTP attempts and stops the SDK's own retries once the call's budget is used. Returns the command.
+ */
+export type AttemptTracker = <T>(command: T) => T;
+
+/** The error the attempt cap throws inside the SDK's retry loop: not retryable there, unwrapped by withRetry. */
+class AttemptCapReached extends Error {
+  override name = 'LambdaMeterAttemptCap';
+  // Not `cause`: the SDK's transient-error check follows `cause` and would retry it.
+  constructor(readonly wrapped: unknown) {
+    super('lambda-meter attempt budget used');
+  }
+}
+
+interface MiddlewareStackLike {
+  add(middleware: unknown, options: Record<string, unknown>): void;
+}
+
+/**
+ * The SDK's attempts for one failed send (`$metadata.attempts`), 1 when it does not say.
+ *
+ * @example
+ * ```ts
+ * sdkAttempts({ name: 'TooManyRequestsException', $metadata: { attempts: 3 } }); // 3
+ * ```
+ */
+export function sdkAttempts(err: unknown): number {
+  const n = typeof err === 'object' && err !== null ? (err as SdkErrorShape).$metadata?.attempts : undefined;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 ? n : 1;
 }
 
 /**
  * Runs `call` until it succeeds, retrying retryable errors with full-jitter exponential back-off
- * (`delay = random × min(maxDelay, base × 2^(n-1))`, but never less than the service's Retry-After).
+ * (`delay = random × min(maxDelay, base × 2^(n-1))`, but never less than the service's Retry-After), with the SDK
+ * client's own retries counted against `retry.maxAttempts` (see {@link RetryOptions}). `call` passes each command it
+ * sends through the tracker it is given.
  * A non-retryable SDK error becomes a {@link ServiceCallError}; running out of attempts or budget a
- * {@link RetryExhaustedError}; an abort an {@link LambdaMeterAbortError}. lambda-meter errors pass through unchanged.
+ * {@link RetryExhaustedError} (its `attempts` are HTTP requests); an abort an {@link LambdaMeterAbortError}.
+ * lambda-meter errors pass through unchanged.
+ *
+ * @example
+ * ```ts
+ * const out = await withRetry('Lambda.Invoke', (_send, track) => client.send(track(new InvokeCommand(input))), { retry });
+ * ```
  */
 export async function withRetry<T>(
   operation: string,
-  call: (attempt: number) => Promise<T>,
+  call: (send: number, track: AttemptTracker) => Promise<T>,
   options: WithRetryOptions = {},
 ): Promise<T> {
   const retry = resolveRetryOptions(options.retry);
   const shouldRetry = options.shouldRetry ?? isRetryable;
   let waited = 0;
-  for (let attempt = 1; ; attempt++) {
+  // HTTP requests made so far; `counted` is set when a middleware counted this send's requests itself.
+  let used = 0;
+  let counted = 0;
+  let tracked = false;
+  const track: AttemptTracker = (command) => {
+    const stack = (command as { middlewareStack?: MiddlewareStackLike } | null)?.middlewareStack;
+    if (typeof stack?.add !== 'function') return command;
+    tracked = true;
+    stack.add(
+      (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
+        counted++;
+        try {
+          return await next(args);
+        } catch (err) {
+          if (used + counted >= retry.maxAttempts && shouldRetry(err)) throw new AttemptCapReached(err);
+          throw err;
+        }
+      },
+      { step: 'finalizeRequest', priority: 'low', name: 'lambdaMeterAttemptCap', override: true },
+    );
+    return command;
+  };
+  for (let send = 1; ; send++) {
     throwIfAborted(options.signal, operation);
+    counted = 0;
+    tracked = false;
     try {
-      return await call(attempt);
-    } catch (err) {
+      return await call(send, track);
+    } catch (thrown) {
+      const err = thrown instanceof AttemptCapReached ? thrown.wrapped : thrown;
       if (options.signal?.aborted) throw new LambdaMeterAbortError(operation, { cause: options.signal.reason });
       if (isLambdaMeterError(err)) throw err;
       if (!shouldRetry(err)) {
         const message = typeof (err as { message?: unknown })?.message === 'string' ? (err as Error).message : String(err);
         throw new ServiceCallError(operation, errorCode(err), message, httpStatus(err), { cause: err });
       }
-      if (attempt >= retry.maxAttempts) throw new RetryExhaustedError(operation, attempt, { cause: err });
-      const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+      const lastSend = tracked && counted > 0 ? counted : sdkAttempts(err);
+      used += lastSend;
+      // Send again only when a send with as many attempts as the last one still fits.
+      if (used + lastSend > retry.maxAttempts) throw new RetryExhaustedError(operation, used, { cause: err });
+      const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (send - 1));
       const jittered = retry.random() * ceiling;
       const delayMs = Math.max(jittered, retryAfterMs(err) ?? 0);
-      if (waited + delayMs > retry.budgetMs) throw new RetryExhaustedError(operation, attempt, { cause: err });
-      options.onRetry?.({ attempt, error: err, delayMs });
+      if (waited + delayMs > retry.budgetMs) throw new RetryExhaustedError(operation, used, { cause: err });
+      options.onRetry?.({ attempt: used, error: err, delayMs });
       await sleep(delayMs, options.signal, operation);
       waited += delayMs;
     }
   }
 }
-

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors.js';
+import { describe } from '../internal/validate.js';
 import type { InvokeInput } from './types.js';
 
 /** Synchronous invocations accept at most 6 MB of request payload (Lambda quotas; API_Invoke). */
@@ -16,11 +17,6 @@ export interface PreparedInput {
   readonly tenantId: string | undefined;
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'string' ? JSON.stringify(value) : typeof value;
-}
 
 /** Validates the request fields other than the payload, and base64-encodes the client context. */
 export function prepareInput(input: InvokeInput, field = 'input'): PreparedInput {

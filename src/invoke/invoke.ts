@@ -1,10 +1,12 @@
 import type { InvokeCommand as SdkInvokeCommand } from '@aws-sdk/client-lambda';
 import { InvalidInputError } from '../errors.js';
 import { throwIfAborted } from '../internal/abort.js';
-import type { LambdaClientLike } from '../internal/clients.js';
+import type { LambdaClientLike, SdkClientLike } from '../internal/clients.js';
+import type { Progress } from '../internal/options.js';
 import { loadLambdaSdk } from '../internal/peer.js';
 import { resolveRetryOptions, withRetry } from '../internal/retry.js';
 import type { RetryEvent, RetryOptions } from '../internal/retry.js';
+import { checkClient, optionalFunction } from '../internal/validate.js';
 import { decodeLogResult, parseLog } from '../report/index.js';
 import type { ReportRecord } from '../report/types.js';
 import { encodePayload, prepareInput } from './encode.js';
@@ -36,11 +38,26 @@ export interface CallSettings {
   readonly onRetry: ((event: RetryEvent) => void) | undefined;
 }
 
-/** Throws InvalidInputError unless `client` has a `send` method. */
-export function checkClient(client: unknown): void {
-  if (typeof (client as { send?: unknown } | null | undefined)?.send !== 'function') {
-    throw new InvalidInputError('client', 'must be an AWS SDK v3 LambdaClient (an object with a send method)');
-  }
+/**
+ * The `'retrying'` progress event of a failed Invoke.
+ *
+ * @example
+ * ```ts
+ * onProgress(invokeRetryProgress('invokeMany', event, { completed: 3, total: 10, failed: 0, inFlight: 2 }, 4));
+ * ```
+ */
+export function invokeRetryProgress(
+  operation: string,
+  event: RetryEvent,
+  counts: Pick<Progress, 'completed' | 'total' | 'failed' | 'inFlight'>,
+  index?: number,
+): Progress {
+  return {
+    operation,
+    phase: 'retrying',
+    ...counts,
+    retry: { operation: 'Invoke', attempt: event.attempt, delayMs: event.delayMs, error: event.error, ...(index === undefined ? {} : { index }) },
+  };
 }
 
 /**
@@ -57,44 +74,52 @@ export function checkClient(client: unknown): void {
  * import { LambdaClient } from '@aws-sdk/client-lambda';
  * import { invokeWithTail } from 'lambda-meter/invoke';
  *
- * const result = await invokeWithTail(new LambdaClient({}), { functionName: 'resize', payload: { width: 640 } });
+ * const result = await invokeWithTail(new LambdaClient({}), { functionName: 'resize', payload: { width: 640 } }, {
+ *   onProgress: (p) => p.retry && console.log(`retry ${p.retry.attempt} in ${p.retry.delayMs} ms`),
+ * });
  * console.log(result.report?.billedDurationMs, result.report?.coldStart, result.clientLatencyMs, result.json());
  * ```
  */
-export async function invokeWithTail(
-  client: LambdaClientLike,
+export async function invokeWithTail<C extends SdkClientLike>(
+  client: LambdaClientLike<C>,
   input: InvokeInput,
   options: InvokeOptions = {},
 ): Promise<TailInvocation> {
-  checkClient(client);
+  checkClient(client, 'client', 'LambdaClient');
+  if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'must be an object');
   const prepared = prepareInput(input);
   const payload = encodePayload(input.payload, 'input.payload');
   resolveRetryOptions(options.retry);
+  optionalFunction(options.onProgress, 'options.onProgress');
   throwIfAborted(options.signal, INVOKE_OPERATION);
   const { InvokeCommand } = await loadLambdaSdk('invokeWithTail');
+  const onProgress = options.onProgress;
   return invokePrepared(client, InvokeCommand, prepared, payload, {
     signal: options.signal,
     retry: options.retry,
-    onRetry: options.onRetry,
+    onRetry:
+      onProgress === undefined
+        ? undefined
+        : (event) => onProgress(invokeRetryProgress('invokeWithTail', event, { completed: 0, total: 1, failed: 0, inFlight: 1 })),
   });
 }
 
 /** One tail invocation of already validated and encoded input. */
 export async function invokePrepared(
-  client: LambdaClientLike,
+  client: SdkClientLike,
   InvokeCommand: InvokeCommandClass,
   prepared: PreparedInput,
   payload: Uint8Array | undefined,
   settings: CallSettings,
 ): Promise<TailInvocation> {
   let attempts = 0;
-  let startedAt = new Date(Number.NaN);
+  let startedAt = Number.NaN;
   let clientLatencyMs = Number.NaN;
   const response = await withRetry(
     INVOKE_OPERATION,
-    async (attempt) => {
-      attempts = attempt;
-      const command = new InvokeCommand({
+    async (send, track) => {
+      attempts = send;
+      const command = track(new InvokeCommand({
         FunctionName: prepared.functionName,
         Qualifier: prepared.qualifier,
         InvocationType: 'RequestResponse',
@@ -102,8 +127,8 @@ export async function invokePrepared(
         ClientContext: prepared.clientContext,
         ...(prepared.tenantId === undefined ? {} : { TenantId: prepared.tenantId }),
         Payload: payload,
-      });
-      const started = new Date();
+      }));
+      const started = Date.now();
       const t0 = performance.now();
       const out = (await client.send(command, { abortSignal: settings.signal })) as InvokeResponseShape | undefined;
       clientLatencyMs = performance.now() - t0;
@@ -173,7 +198,7 @@ function readFunctionError(value: unknown, warnings: string[]): FunctionErrorKin
 
 interface Timing {
   readonly attempts: number;
-  readonly startedAt: Date;
+  readonly startedAt: number;
   readonly clientLatencyMs: number;
 }
 

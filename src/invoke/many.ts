@@ -1,13 +1,14 @@
 import { LambdaMeterAbortError, InvalidInputError } from '../errors.js';
 import { throwIfAborted } from '../internal/abort.js';
-import type { LambdaClientLike } from '../internal/clients.js';
+import type { LambdaClientLike, SdkClientLike } from '../internal/clients.js';
 import { loadLambdaSdk } from '../internal/peer.js';
 import { resolveRetryOptions } from '../internal/retry.js';
+import { checkClient, optionalFunction, positiveInteger } from '../internal/validate.js';
 import { encodePayload, prepareInput } from './encode.js';
 import type { PreparedInput } from './encode.js';
-import { checkClient, invokePrepared } from './invoke.js';
+import { invokePrepared, invokeRetryProgress } from './invoke.js';
 import { apportion, interleave, validateWeights } from './schedule.js';
-import type { IndexedTailInvocation, InvokeInput, InvokeManyOptions } from './types.js';
+import type { IndexedTailInvocation, InvokeManyInput, InvokeManyOptions } from './types.js';
 
 /** What one invocation of a run sends: the value given and its encoded bytes. */
 interface RequestPayload {
@@ -23,21 +24,8 @@ interface RunPlan {
   readonly nextPayload: (index: number) => RequestPayload;
 }
 
-function positiveInteger(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new InvalidInputError(field, `must be a positive integer, got ${String(value)}`);
-  }
-  return value;
-}
-
-function optionalFunction(value: unknown, field: string): void {
-  if (value !== undefined && typeof value !== 'function') {
-    throw new InvalidInputError(field, `must be a function when given, got ${typeof value}`);
-  }
-}
-
-function planPayloads(input: InvokeInput, options: InvokeManyOptions, count: number): (index: number) => RequestPayload {
-  const source = options.payloads;
+function planPayloads(input: InvokeManyInput, count: number): (index: number) => RequestPayload {
+  const source = input.payloads;
   if (source === undefined) {
     const fixed: RequestPayload = { value: input.payload, bytes: encodePayload(input.payload, 'input.payload') };
     return () => fixed;
@@ -45,38 +33,38 @@ function planPayloads(input: InvokeInput, options: InvokeManyOptions, count: num
   if (typeof source === 'function') {
     return (index) => {
       const value = source(index);
-      return { value, bytes: encodePayload(value, `options.payloads(${index})`) };
+      return { value, bytes: encodePayload(value, `input.payloads(${index})`) };
     };
   }
   if (!Array.isArray(source)) {
-    throw new InvalidInputError('options.payloads', 'must be an array of { payload, weight } or a function (index) => payload');
+    throw new InvalidInputError('input.payloads', 'must be an array of { payload, weight } or a function (index) => payload');
   }
-  const weights = validateWeights(source, 'options.payloads');
+  const weights = validateWeights(source, 'input.payloads');
   // Each entry is encoded once, up front, so a bad entry fails before the first call.
   const entries: RequestPayload[] = source.map((entry, i) => ({
     value: entry.payload,
-    bytes: encodePayload(entry.payload, `options.payloads[${i}].payload`),
+    bytes: encodePayload(entry.payload, `input.payloads[${i}].payload`),
   }));
   const order = interleave(apportion(weights, count));
   return () => entries[order.next().value as number] as RequestPayload;
 }
 
-function planRun(client: LambdaClientLike, input: InvokeInput, options: InvokeManyOptions): RunPlan {
-  checkClient(client);
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidInputError('options', 'must be an object with at least { count }');
+function planRun(client: unknown, input: InvokeManyInput, options: InvokeManyOptions): RunPlan {
+  checkClient(client, 'client', 'LambdaClient');
+  if (typeof input !== 'object' || input === null) {
+    throw new InvalidInputError('input', 'must be an object with at least { functionName, count }');
   }
-  const count = positiveInteger(options.count, 'options.count');
-  const concurrency = positiveInteger(options.concurrency ?? 1, 'options.concurrency');
+  if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'must be an object');
+  const count = positiveInteger(input.count, 'input.count');
+  const concurrency = positiveInteger(input.concurrency ?? 1, 'input.concurrency');
   optionalFunction(options.onProgress, 'options.onProgress');
-  optionalFunction(options.onRetry, 'options.onRetry');
   resolveRetryOptions(options.retry);
   const prepared = prepareInput(input);
-  return { prepared, count, concurrency, nextPayload: planPayloads(input, options, count) };
+  return { prepared, count, concurrency, nextPayload: planPayloads(input, count) };
 }
 
 async function* runInvocations(
-  client: LambdaClientLike,
+  client: SdkClientLike,
   plan: RunPlan,
   options: InvokeManyOptions,
   what: string,
@@ -115,13 +103,16 @@ async function* runInvocations(
   userSignal?.addEventListener('abort', onAbort, { once: true });
 
   const track = async (index: number, request: RequestPayload): Promise<void> => {
-    const onRetry = options.onRetry;
+    const onProgress = options.onProgress;
     let result;
     try {
       result = await invokePrepared(client, InvokeCommand, plan.prepared, request.bytes, {
         signal: controller.signal,
         retry: options.retry,
-        onRetry: onRetry === undefined ? undefined : (event) => onRetry(event, index),
+        onRetry:
+          onProgress === undefined
+            ? undefined
+            : (event) => onProgress(invokeRetryProgress(what, event, { completed, total: count, failed, inFlight }, index)),
       });
     } catch (err) {
       inFlight--;
@@ -133,7 +124,7 @@ async function* runInvocations(
     if (result.functionError !== undefined) failed++;
     done.set(index, { ...result, index, requestPayload: request.value });
     try {
-      options.onProgress?.({ completed, total: count, failed, inFlight });
+      options.onProgress?.({ operation: what, phase: 'invoking', completed, total: count, failed, inFlight });
     } catch (err) {
       fail(err);
       return;
@@ -205,16 +196,16 @@ async function* runInvocations(
  * ```ts
  * import { iterateInvocations } from 'lambda-meter/invoke';
  *
- * for await (const r of iterateInvocations(lambda, { functionName: 'resize' }, { count: 100, concurrency: 10 })) {
+ * for await (const r of iterateInvocations(lambda, { functionName: 'resize', count: 100, concurrency: 10 })) {
  *   console.log(r.index, r.report?.durationMs);
  *   if (r.functionError) break; // stops the run; nothing is left in flight
  * }
  * ```
  */
-export function iterateInvocations(
-  client: LambdaClientLike,
-  input: InvokeInput,
-  options: InvokeManyOptions,
+export function iterateInvocations<C extends SdkClientLike>(
+  client: LambdaClientLike<C>,
+  input: InvokeManyInput,
+  options: InvokeManyOptions = {},
 ): AsyncGenerator<IndexedTailInvocation, void, undefined> {
   const plan = planRun(client, input, options);
   return runInvocations(client, plan, options, 'iterateInvocations');
@@ -232,19 +223,19 @@ export function iterateInvocations(
  * ```ts
  * import { invokeMany } from 'lambda-meter/invoke';
  *
- * const results = await invokeMany(lambda, { functionName: 'resize' }, {
+ * const results = await invokeMany(lambda, {
+ *   functionName: 'resize',
  *   count: 40,
  *   concurrency: 4,
  *   payloads: [{ payload: { width: 640 }, weight: 3 }, { payload: { width: 4096 }, weight: 1 }],
- *   onProgress: (p) => console.log(`${p.completed}/${p.total}`),
- * });
+ * }, { onProgress: (p) => console.log(`${p.phase} ${p.completed}/${p.total}`) });
  * console.log(results.filter((r) => r.report?.coldStart).length, 'cold starts');
  * ```
  */
-export async function invokeMany(
-  client: LambdaClientLike,
-  input: InvokeInput,
-  options: InvokeManyOptions,
+export async function invokeMany<C extends SdkClientLike>(
+  client: LambdaClientLike<C>,
+  input: InvokeManyInput,
+  options: InvokeManyOptions = {},
 ): Promise<IndexedTailInvocation[]> {
   const plan = planRun(client, input, options);
   const results: IndexedTailInvocation[] = [];

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { RetryEvent, RetryOptions } from '../internal/retry.js';
+import type { CallOptions } from '../internal/options.js';
 import type { ReportRecord } from '../report/types.js';
 
 /**
@@ -36,24 +36,12 @@ export interface InvokeInput {
   readonly tenantId?: string;
 }
 
-/** Options of {@link invokeWithTail}. */
-export interface InvokeOptions {
-  /**
-   * Aborts the call: stops retrying and aborts the HTTP request in flight.
-   * @default undefined
-   */
-  readonly signal?: AbortSignal;
-  /**
-   * How throttling and transient errors are retried (on top of the SDK client's own retries).
-   * @default { maxAttempts: 8, baseDelayMs: 100, maxDelayMs: 20000, budgetMs: 60000 }
-   */
-  readonly retry?: RetryOptions;
-  /**
-   * Called before each retry's wait, with the error and the delay chosen.
-   * @default undefined
-   */
-  readonly onRetry?: (event: RetryEvent) => void;
-}
+/**
+ * Options of {@link invokeWithTail}: `signal` aborts the call (stops retrying and aborts the HTTP request in flight),
+ * `retry` bounds the HTTP requests of the call (see `RetryOptions`), `onProgress` is told of each retry (phase
+ * `'retrying'`, operation `'invokeWithTail'`).
+ */
+export type InvokeOptions = CallOptions;
 
 /** The value of the `X-Amz-Function-Error` response header. */
 export type FunctionErrorKind = 'Handled' | 'Unhandled';
@@ -90,9 +78,9 @@ export interface TailInvocation {
    * network, the service's overhead and any retries the SDK client itself made inside that `send`.
    */
   readonly clientLatencyMs: number;
-  /** When the successful attempt started. */
-  readonly startedAt: Date;
-  /** Attempts lambda-meter made, the successful one included (1 when nothing was retried). */
+  /** When the successful attempt started, in epoch milliseconds. */
+  readonly startedAt: number;
+  /** Sends lambda-meter made, the successful one included (1 when nothing was retried). */
   readonly attempts: number;
   /** Everything that was missing or odd in the response (no REPORT, unreadable error payload, …). Empty when none. */
   readonly warnings: readonly string[];
@@ -138,20 +126,8 @@ export interface WeightedPayload {
  */
 export type PayloadSource = readonly WeightedPayload[] | ((index: number) => unknown);
 
-/** Progress of a run, reported after each invocation completes. */
-export interface InvokeProgress {
-  /** Invocations completed so far. */
-  readonly completed: number;
-  /** Invocations in the run. */
-  readonly total: number;
-  /** Completed invocations that returned a function error (`Handled` or `Unhandled`). */
-  readonly failed: number;
-  /** Invocations in flight now. */
-  readonly inFlight: number;
-}
-
-/** Options of {@link invokeMany} and {@link iterateInvocations}. */
-export interface InvokeManyOptions {
+/** What {@link invokeMany} and {@link iterateInvocations} invoke, and how many times. */
+export interface InvokeManyInput extends InvokeInput {
   /** How many invocations to make; a positive integer. */
   readonly count: number;
   /**
@@ -160,29 +136,16 @@ export interface InvokeManyOptions {
    */
   readonly concurrency?: number;
   /**
-   * Payloads of the run; overrides `input.payload`.
-   * @default undefined (every invocation sends `input.payload`)
+   * Payloads of the run; overrides `payload`.
+   * @default undefined (every invocation sends `payload`)
    */
   readonly payloads?: PayloadSource;
-  /**
-   * Stops the run: no new invocation starts, those in flight are aborted, and the run rejects with
-   * `LambdaMeterAbortError`.
-   * @default undefined
-   */
-  readonly signal?: AbortSignal;
-  /**
-   * Called after each invocation completes.
-   * @default undefined
-   */
-  readonly onProgress?: (progress: InvokeProgress) => void;
-  /**
-   * How each invocation's throttling and transient errors are retried.
-   * @default { maxAttempts: 8, baseDelayMs: 100, maxDelayMs: 20000, budgetMs: 60000 }
-   */
-  readonly retry?: RetryOptions;
-  /**
-   * Called before each retry's wait, with the index of the invocation being retried.
-   * @default undefined
-   */
-  readonly onRetry?: (event: RetryEvent, index: number) => void;
 }
+
+/**
+ * Options of {@link invokeMany} and {@link iterateInvocations}: `signal` stops the run (no new invocation starts,
+ * those in flight are aborted, the run rejects with `LambdaMeterAbortError`); `retry` applies to each invocation;
+ * `onProgress` is called after each invocation completes (phase `'invoking'`) and before each retry's wait (phase
+ * `'retrying'`, with `retry.index` the invocation's position).
+ */
+export type InvokeManyOptions = CallOptions;

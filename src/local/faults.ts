@@ -82,7 +82,7 @@ export interface FaultPlan {
   readonly seed?: number;
 }
 
-/** One injected fault, as {@link FaultInjector.injected} lists it. */
+/** One injected fault, as `LocalLambda.injectedFaults()` lists it. */
 export interface InjectedFault {
   readonly service: LocalServiceName;
   readonly operation: string;

@@ -70,11 +70,20 @@ export interface LocalLambda {
   readonly region: string;
   /** Credentials to give SDK clients (`local` does not check signatures). */
   readonly credentials: LocalCredentials;
-  /** The Lambda service (functions, environments). */
+  /**
+   * The Lambda service (functions, environments).
+   * @internal Not a public API: `LambdaService` is an emulator internal that may change in any release.
+   */
   readonly lambda: LambdaService;
-  /** The function logs, as CloudWatch Logs serves them. */
+  /**
+   * The function logs, as CloudWatch Logs serves them.
+   * @internal Not a public API: `LogStore` is an emulator internal that may change in any release.
+   */
   readonly logs: LogStore;
-  /** The `AWS/Lambda` metrics, as CloudWatch serves them. */
+  /**
+   * The `AWS/Lambda` metrics, as CloudWatch serves them.
+   * @internal Not a public API: `MetricStore` is an emulator internal that may change in any release.
+   */
   readonly metrics: MetricStore;
   /**
    * `{ endpoint, region, credentials }`, ready to spread into any SDK client's configuration.

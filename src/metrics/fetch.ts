@@ -1,10 +1,11 @@
 import type { GetMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import { InvalidInputError } from '../errors.js';
 import { throwIfAborted } from '../internal/abort.js';
-import type { CloudWatchClientLike } from '../internal/clients.js';
+import type { CloudWatchClientLike, SdkClientLike } from '../internal/clients.js';
 import { loadCloudWatchSdk } from '../internal/peer.js';
 import { resolveRetryOptions, withRetry } from '../internal/retry.js';
 import { toEpochMs } from '../internal/time.js';
+import { checkClient, optionalFunction, positiveInteger } from '../internal/validate.js';
 import type {
   FetchMetricDataInput,
   FetchMetricDataOptions,
@@ -236,18 +237,35 @@ function mergeResult(acc: Map<string, SeriesAccumulator>, r: ResultShape): void 
  *   startTime: Date.now() - 3_600_000,
  *   endTime: Date.now(),
  * });
- * console.log(errors?.points.map((p) => `${p.timestamp.toISOString()} ${p.value}`));
+ * console.log(errors?.points.map((p) => `${new Date(p.timestamp).toISOString()} ${p.value}`));
  * ```
  */
-export async function fetchMetricData(
-  client: CloudWatchClientLike,
+export function fetchMetricData<C extends SdkClientLike>(
+  client: CloudWatchClientLike<C>,
   input: FetchMetricDataInput,
   options: FetchMetricDataOptions = {},
 ): Promise<MetricSeries[]> {
-  if (typeof (client as { send?: unknown } | null | undefined)?.send !== 'function') {
-    throw new InvalidInputError('client', 'must be an AWS SDK v3 CloudWatchClient (an object with a send method)');
-  }
+  return fetchSeries(client, input, options, 'fetchMetricData');
+}
+
+/**
+ * {@link fetchMetricData}, with the public function named in progress events.
+ *
+ * @example
+ * ```ts
+ * const series = await fetchSeries(cloudWatch, { queries, startTime, endTime }, {}, 'fetchLambdaMetrics');
+ * ```
+ */
+export async function fetchSeries(
+  client: SdkClientLike,
+  input: FetchMetricDataInput,
+  options: FetchMetricDataOptions,
+  operation: string,
+): Promise<MetricSeries[]> {
+  checkClient(client, 'client', 'CloudWatchClient');
   if (typeof input !== 'object' || input === null) throw new InvalidInputError('input', 'must be an object');
+  if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'must be an object');
+  optionalFunction(options.onProgress, 'options.onProgress');
   const startMs = toEpochMs(input.startTime, 'input.startTime');
   const endMs = toEpochMs(input.endTime, 'input.endTime');
   if (endMs <= startMs) throw new InvalidInputError('input.endTime', 'must be after input.startTime (the end is exclusive)');
@@ -260,15 +278,14 @@ export async function fetchMetricData(
   if (scanBy !== 'TimestampAscending' && scanBy !== 'TimestampDescending') {
     throw new InvalidInputError('input.scanBy', `must be 'TimestampAscending' or 'TimestampDescending', got ${String(scanBy)}`);
   }
-  const maxDatapoints = input.maxDatapoints;
-  if (maxDatapoints !== undefined && (!Number.isInteger(maxDatapoints) || maxDatapoints < 1)) {
-    throw new InvalidInputError('input.maxDatapoints', `must be a positive integer, got ${String(maxDatapoints)}`);
-  }
+  const maxDatapoints = input.maxDatapoints === undefined ? undefined : positiveInteger(input.maxDatapoints, 'input.maxDatapoints');
   resolveRetryOptions(options.retry);
   const batches = planBatches(input.queries);
   throwIfAborted(options.signal, GET_METRIC_DATA_OPERATION);
   const { GetMetricDataCommand } = await loadCloudWatchSdk('fetchMetricData');
 
+  const onProgress = options.onProgress;
+  let calls = 0;
   const acc = new Map<string, SeriesAccumulator>();
   const callMessages = new Map<string, MetricMessage[]>();
   for (const batch of batches) {
@@ -286,10 +303,27 @@ export async function fetchMetricData(
       };
       const response = await withRetry(
         GET_METRIC_DATA_OPERATION,
-        async () =>
-          ((await client.send(new GetMetricDataCommand(request), { abortSignal: options.signal })) as ResponseShape | undefined) ?? {},
-        { retry: options.retry, signal: options.signal, onRetry: options.onRetry },
+        async (_send, track) =>
+          ((await client.send(track(new GetMetricDataCommand(request)), { abortSignal: options.signal })) as ResponseShape | undefined) ?? {},
+        {
+          retry: options.retry,
+          signal: options.signal,
+          onRetry:
+            onProgress === undefined
+              ? undefined
+              : (e) =>
+                  onProgress({
+                    operation,
+                    phase: 'retrying',
+                    completed: calls,
+                    total: undefined,
+                    failed: 0,
+                    retry: { operation: 'GetMetricData', attempt: e.attempt, delayMs: e.delayMs, error: e.error },
+                  }),
+        },
       );
+      calls++;
+      onProgress?.({ operation, phase: 'reading', completed: calls, total: undefined, failed: 0 });
       const results: unknown[] = Array.isArray(response.MetricDataResults) ? response.MetricDataResults : [];
       for (const r of results) mergeResult(acc, r as ResultShape);
       addMessages(messages, toMessages(response.Messages));
@@ -306,7 +340,7 @@ export async function fetchMetricData(
       const series = acc.get(q.Id);
       const points: MetricPoint[] = [...(series?.points ?? new Map<number, number>())]
         .sort(([a], [b]) => a - b)
-        .map(([ms, value]) => ({ timestamp: new Date(ms), value }));
+        .map(([ms, value]) => ({ timestamp: ms, value }));
       const messages = [...(series?.messages ?? [])];
       addMessages(messages, callMessages.get(q.Id) ?? []);
       return { id: q.Id, label: series?.label ?? q.Label ?? q.Id, points, statusCode: series?.statusCode ?? 'Complete', messages };

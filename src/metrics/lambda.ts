@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../errors.js';
-import type { CloudWatchClientLike } from '../internal/clients.js';
+import type { CloudWatchClientLike, SdkClientLike } from '../internal/clients.js';
 import type { TimeInput } from '../internal/time.js';
-import { fetchMetricData } from './fetch.js';
+import { fetchSeries } from './fetch.js';
 import type { FetchMetricDataOptions, MetricDataQuery, MetricDimension, MetricSeries, MetricUnit, ScanBy } from './types.js';
 import { METRIC_ID_PATTERN, validatePeriod, validateStatistic } from './validate.js';
 
@@ -218,8 +218,8 @@ export interface FetchLambdaMetricsInput<M extends LambdaMetricName = DefaultLam
  * console.log(m.Invocations.points.reduce((s, p) => s + p.value, 0), m.Duration.points.at(-1)?.value);
  * ```
  */
-export async function fetchLambdaMetrics<M extends LambdaMetricName = DefaultLambdaMetricName>(
-  client: CloudWatchClientLike,
+export async function fetchLambdaMetrics<M extends LambdaMetricName = DefaultLambdaMetricName, C extends SdkClientLike = SdkClientLike>(
+  client: CloudWatchClientLike<C>,
   input: FetchLambdaMetricsInput<M>,
   options: FetchMetricDataOptions = {},
 ): Promise<Record<M, MetricSeries>> {
@@ -232,10 +232,11 @@ export async function fetchLambdaMetrics<M extends LambdaMetricName = DefaultLam
     ...(input.stat === undefined ? {} : { stat: input.stat }),
     ...(input.periodSeconds === undefined ? {} : { periodSeconds: input.periodSeconds }),
   });
-  const series = await fetchMetricData(
+  const series = await fetchSeries(
     client,
     { queries, startTime: input.startTime, endTime: input.endTime, ...(input.scanBy === undefined ? {} : { scanBy: input.scanBy }) },
     options,
+    'fetchLambdaMetrics',
   );
   const out = {} as Record<M, MetricSeries>;
   metrics.forEach((name, i) => {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { RetryEvent, RetryOptions } from '../internal/retry.js';
+import type { CallOptions } from '../internal/options.js';
 import type { TimeInput } from '../internal/time.js';
 
 /** A CloudWatch standard unit, as the SDK's `StandardUnit` spells it. */
@@ -103,17 +103,13 @@ export interface FetchMetricDataInput {
   readonly maxDatapoints?: number;
 }
 
-/** Options of `fetchMetricData` and `fetchLambdaMetrics`. */
-export interface FetchMetricDataOptions {
-  /** Stops between and during calls; the promise then rejects with LambdaMeterAbortError. */
-  readonly signal?: AbortSignal;
-  /**
-   * Retry policy for throttling and transient errors of each `GetMetricData` call.
-   * @default { maxAttempts: 8, baseDelayMs: 100, maxDelayMs: 20000, budgetMs: 60000 }
-   */
-  readonly retry?: RetryOptions;
-  /** Called before each retry's wait. */
-  readonly onRetry?: (event: RetryEvent) => void;
+/**
+ * Options of `fetchMetricData` and `fetchLambdaMetrics`. `signal` stops between and during calls (the promise then
+ * rejects with LambdaMeterAbortError); `retry` covers throttling and transient errors of each `GetMetricData` call;
+ * `onProgress` is told after each call (phase `'reading'`, `completed` = calls so far) and before each retry's wait
+ * (phase `'retrying'`, `retry.operation` `'GetMetricData'`).
+ */
+export interface FetchMetricDataOptions extends CallOptions {
   /**
    * The current time, used to check each period against the start time's age (older data has coarser periods).
    * @default Date.now()
@@ -132,7 +128,8 @@ export interface MetricMessage {
 
 /** One data point. */
 export interface MetricPoint {
-  readonly timestamp: Date;
+  /** The start of the point's period, epoch milliseconds. */
+  readonly timestamp: number;
   readonly value: number;
 }
 

@@ -3,6 +3,8 @@
  *
  * @module
  */
+import { percentileOfSorted } from '../stats/sample.js';
+import { paretoFrontier as frontierOfPoints } from '../stats/pareto.js';
 import { formatUtc, formatWithUnit } from './format.js';
 import type { ChartSpec, ScatterPoint } from './types.js';
 
@@ -17,30 +19,18 @@ function timeOf(t: Date | number): number {
   return typeof t === 'number' ? t : t.getTime();
 }
 
-/** Type-7 percentile of sorted values (`p` in 0–100). */
-export function percentileOfSorted(sorted: readonly number[], p: number): number {
-  const h = ((sorted.length - 1) * p) / 100;
-  const lo = Math.floor(h);
-  const a = sorted[lo]!;
-  const b = sorted[Math.min(lo + 1, sorted.length - 1)]!;
-  return a + (h - lo) * (b - a);
-}
-
 /**
  * The points no other point beats on both coordinates (smaller x and smaller y are better), sorted by x: e.g. the
- * memory sizes where paying more buys speed.
+ * memory sizes where paying more buys speed. Equal points are both on the frontier (the one rule of
+ * `lambda-meter/stats`' `paretoFrontier`).
+ *
+ * @example
+ * ```ts
+ * paretoFrontier([{ x: 1, y: 3 }, { x: 2, y: 1 }, { x: 3, y: 2 }]); // [{ x: 1, y: 3 }, { x: 2, y: 1 }]
+ * ```
  */
 export function paretoFrontier<P extends Pick<ScatterPoint, 'x' | 'y'>>(points: readonly P[]): P[] {
-  const sorted = [...points].sort((a, b) => a.x - b.x || a.y - b.y);
-  const frontier: P[] = [];
-  let bestY = Infinity;
-  for (const p of sorted) {
-    if (p.y < bestY) {
-      frontier.push(p);
-      bestY = p.y;
-    }
-  }
-  return frontier;
+  return frontierOfPoints(points, (p) => [p.x, p.y]);
 }
 
 /** The points a scatter chart connects as its frontier, sorted by x. */

@@ -81,21 +81,25 @@ export function isDecimalText(value: string): boolean {
 }
 
 /**
- * A price in US dollars: 2 decimals from $1 up (`$103.13`), below that `significantDigits` significant digits with
- * no exponent and no trailing zeros (`$0.000000384`, `$0.50` keeps two decimals). Takes a number or an exact
- * decimal string (the cost module's `totalUSDExact`), which is rounded exactly.
+ * A price in US dollars, the one money format of the CLI, the reports and the demo: 2 decimals from $1 up, with
+ * thousands separators (`$103.13`, `$1,234.50`); below $1 every significant digit a tiny per-invocation amount needs,
+ * with no exponent (`$0.000000384`), and at least 2 decimals (`$0.50`). An exact decimal string (the cost module's
+ * `totalUSDExact`) keeps all its digits below $1 unless `significantDigits` is given; a number (binary floating
+ * point) is rounded to `significantDigits` (default 4) significant digits. Rounding is exact, half away from zero.
  *
  * @example
  * ```ts
  * formatUsd(103.1274); // '$103.13'
  * formatUsd('0.000000384'); // '$0.000000384'
+ * formatUsd('0.000001033335'); // '$0.000001033335'
  * formatUsd(0.0000010333350001); // '$0.000001033'
  * ```
  */
-export function formatUsd(value: number | string, significantDigits = 4): string {
+export function formatUsd(value: number | string, significantDigits?: number): string {
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   const text = typeof value === 'number' ? toPlainDecimal(value) : value.trim();
   if (!isDecimalText(text)) return text;
+  const digits = significantDigits ?? (typeof value === 'number' ? 4 : Number.POSITIVE_INFINITY);
   const negative = text.startsWith('-');
   const abs = negative ? text.slice(1) : text;
   const whole = abs.split('.')[0] ?? '';
@@ -106,7 +110,9 @@ export function formatUsd(value: number | string, significantDigits = 4): string
     // Below $1: the leading zeros after the point, then the significant digits.
     const fraction = abs.split('.')[1] ?? '';
     const zeros = fraction.length - fraction.replace(/^0+/, '').length;
-    out = roundDecimalText(abs, zeros + Math.max(1, significantDigits)).replace(/0+$/, '');
+    const decimals = Number.isFinite(digits) ? zeros + Math.max(1, Math.floor(digits)) : fraction.length;
+    out = roundDecimalText(abs, decimals);
+    out = out.includes('.') ? out.replace(/0+$/, '').replace(/\.$/, '') : out;
     if (/^1(\.0*)?$/.test(out)) out = '1.00'; // 0.99999 rounds up to a dollar
     else if ((out.split('.')[1] ?? '').length < 2) out = roundDecimalText(out, 2);
   }

@@ -56,5 +56,6 @@ export { renderMarkdownReport, escapeMarkdown } from './markdown.js';
 export type { MarkdownReportOptions } from './markdown.js';
 export { renderHtmlReport } from './html.js';
 export { renderTextReport } from './text.js';
+export { formatUsd, formatCount } from './format.js';
 export type { HtmlReportOptions } from './html.js';
 export * from './results/index.js';

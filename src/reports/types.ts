@@ -9,8 +9,9 @@
 export type ColumnAlign = 'left' | 'right' | 'center';
 
 /**
- * A named cell format (serialisable, unlike a function): `ms` → `812.34 ms`, `usd` → `$103.13` or `$0.000003683`
- * (2 decimals from $1, else 4 significant digits; also for exact decimal strings such as `totalUSDExact`),
+ * A named cell format (serialisable, unlike a function): `ms` → `812.34 ms`, `usd` → `$103.13` or `$0.000000384`
+ * (`formatUsd`: 2 decimals from $1; below, 4 significant digits of a number and every digit of an exact decimal
+ * string such as `totalUSDExact`),
  * `percent` (a fraction) → `12.5%`, `mb` → `512 MB`, `integer` → `1,024`, `number` → up to 6 significant digits.
  */
 export type CellFormatName = 'ms' | 'usd' | 'percent' | 'mb' | 'integer' | 'number';

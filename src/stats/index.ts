@@ -22,3 +22,4 @@ export type {
 export { histogram } from './histogram.js';
 export type { Histogram, HistogramBin, HistogramOptions, BinMethod } from './histogram.js';
 export { studentTQuantile } from './distributions.js';
+export { paretoFrontier } from './pareto.js';

@@ -61,7 +61,7 @@ export { describe };
  * Percentile `p` (0–100) of sorted data by linear interpolation between closest ranks (Hyndman & Fan type 7):
  * h = (n − 1)·p/100, result = x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋]) with 0-based x.
  */
-export function percentileOfSorted(sorted: Float64Array, p: number): number {
+export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number {
   const n = sorted.length;
   const h = ((n - 1) * p) / 100;
   const lo = Math.floor(h);

@@ -11,7 +11,7 @@
  *    the winsorized sample (Tukey & McLaughlin; Yuen), its spread at least the pooled coefficient of variation.
  * 3. The leader is the best objective; objectives within `relativePrecision` of the best are practically tied, and
  *    the tie goes to the secondary metric (cost: duration; speed: cost; balanced: cost, then duration).
- * 4. A size whose interval lies wholly outside the tie band of every plausible best is eliminated (`dominated`).
+ * 4. A size whose interval lies wholly outside the tie band of every plausible best is eliminated (`eliminated`).
  * 5. Done when the leader is surely in the band (its upper end within `relativePrecision` of every other size's
  *    lower end) and every other size that may be in the band surely comes after it on the secondary metric (their
  *    intervals of that metric apart); otherwise the sizes whose intervals keep the question open are sampled, up to
@@ -85,8 +85,11 @@ export interface AdaptiveDecision {
   readonly done: boolean;
   /** How many more warm invocations each memory size needs in the next round (sizes needing none are left out). */
   readonly sample: readonly { readonly memorySizeMB: number; readonly count: number }[];
-  /** Memory sizes eliminated as clearly worse than the leader; they are never sampled again. */
-  readonly dominated: readonly number[];
+  /**
+   * Memory sizes eliminated early as clearly worse than the leader; they are never sampled again. "Eliminated" is the
+   * sampler's word; "dominated" in lambda-meter means only "off the Pareto frontier".
+   */
+  readonly eliminated: readonly number[];
   /** The memory size recommended from the data so far; undefined while no size has a sample. */
   readonly leader: number | undefined;
 }
@@ -556,7 +559,7 @@ function decide(stats: readonly SizeData[], settings: Settings): Evaluation {
  *
  * Sampling stops when the recommendation cannot change within the intervals: the leader is surely within the tie
  * band, and every other size that may be in it surely loses to the leader on the secondary metric. Until then only the sizes whose intervals keep
- * that open are sampled; a size that cannot be within the band of any plausible best is `dominated` and is never
+ * that open are sampled; a size that cannot be within the band of any plausible best is `eliminated` and is never
  * sampled again; nobody goes beyond `maxSamples`. Elimination is final: the function keeps no state, but replays the
  * earlier rounds from the data (a caller that follows the plan reproduces them exactly).
  *
@@ -586,16 +589,16 @@ export function planNextRound(observations: readonly ConfigObservation[], option
   const result = decide(stats, settings);
   const leaderIndex = result.leader;
   const sample: { memorySizeMB: number; count: number }[] = [];
-  const dominated: number[] = [];
+  const eliminated: number[] = [];
   stats.forEach((s, i) => {
     const count = result.counts[i] as number;
     if (count > 0) sample.push({ memorySizeMB: s.memorySizeMB, count });
-    if (result.eliminated.has(i) && i !== leaderIndex) dominated.push(s.memorySizeMB);
+    if (result.eliminated.has(i) && i !== leaderIndex) eliminated.push(s.memorySizeMB);
   });
   return {
     done: result.done,
     sample,
-    dominated,
+    eliminated,
     leader: leaderIndex === undefined ? undefined : (stats[leaderIndex] as SizeData).memorySizeMB,
   };
 }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { paretoFrontier as frontierOf } from '../stats/pareto.js';
 import { InvalidInputError } from '../errors.js';
 import type { TunePoint, TuneRecommendation, TuneResult, TuneStrategy } from './types.js';
 
@@ -156,8 +157,9 @@ export function recommend(
 }
 
 /**
- * The memory sizes not dominated in cost versus duration: no other size is at least as cheap and at least as fast,
- * and strictly better in one. Ascending.
+ * The memory sizes on the Pareto frontier of cost versus duration (`lambda-meter/stats`' `paretoFrontier`): no other
+ * size is at least as cheap and at least as fast, and strictly better in one; equal sizes are both on it. Ascending.
+ * A size off the frontier is what lambda-meter calls "dominated".
  *
  * @example
  * ```ts
@@ -171,12 +173,7 @@ export function recommend(
  */
 export function paretoFrontier(points: readonly TunePoint[]): number[] {
   checkPoints(points, 'points');
-  const dominates = (a: TunePoint, b: TunePoint): boolean =>
-    !less(b.costUSD, a.costUSD) &&
-    !less(b.durationMs, a.durationMs) &&
-    (less(a.costUSD, b.costUSD) || less(a.durationMs, b.durationMs));
-  return points
-    .filter((p) => !points.some((q) => q !== p && dominates(q, p)))
+  return frontierOf(points, (p) => [p.costUSD, p.durationMs])
     .map((p) => p.memorySizeMB)
     .sort((a, b) => a - b);
 }

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_PRICES, invocationCost } from '../cost/index.js';
 import { InvalidInputError } from '../errors.js';
-import type { EstimateTuneInput, TuneEstimate } from './types.js';
+import type { EstimateTuneInput, PowerTuneOptions, TuneEstimate } from './types.js';
 import { validateTuneInput } from './validate.js';
 
 /** The adaptive sampler's default `maxSamples`: an adaptive run's upper bound per memory size. */
@@ -25,12 +25,12 @@ const VERSION_SECONDS = 1;
  *
  * @example
  * ```ts
- * const e = estimateTune({ memorySizes: [128, 512, 1024], invocations: 20, expectedDurationMs: (mb) => 200_000 / mb });
+ * const e = estimateTune({ memorySizes: [128, 512, 1024], count: 20, expectedDurationMs: (mb) => 200_000 / mb }, { prices: DEFAULT_PRICES });
  * console.log(e.invocations, e.versions, e.estimatedUSD.toFixed(6), e.estimatedSeconds);
  * ```
  */
-export function estimateTune(input: EstimateTuneInput): TuneEstimate {
-  const plan = validateTuneInput(input as Parameters<typeof validateTuneInput>[0], false);
+export function estimateTune(input: EstimateTuneInput, options: Pick<PowerTuneOptions, 'prices'> = {}): TuneEstimate {
+  const plan = validateTuneInput(input as Parameters<typeof validateTuneInput>[0], options, false);
   const expected = input.expectedDurationMs ?? 100;
   if (typeof expected !== 'function' && (typeof expected !== 'number' || !Number.isFinite(expected) || expected < 0)) {
     throw new InvalidInputError('input.expectedDurationMs', `must be a number >= 0 or a function of the memory size, got ${String(expected)}`);
@@ -48,15 +48,15 @@ export function estimateTune(input: EstimateTuneInput): TuneEstimate {
   };
   const perSize = plan.dryRun
     ? 1
-    : plan.invocations === 'adaptive'
+    : plan.count === 'adaptive'
       ? (plan.adaptive.maxSamples ?? ADAPTIVE_MAX_SAMPLES) + (plan.onlyColdStarts ? 0 : 1)
-      : plan.invocations;
+      : plan.count;
   const prices = plan.prices ?? DEFAULT_PRICES;
   let usd = 0;
   let invokeSeconds = 0;
   for (const mb of plan.memorySizes) {
     const ms = durationAt(mb);
-    usd += perSize * invocationCost({ memorySizeMB: mb, durationMs: ms, architecture: plan.architecture, region: plan.region }, prices).totalUSD;
+    usd += perSize * invocationCost({ memorySizeMB: mb, durationMs: ms, architecture: plan.architecture, region: plan.region }, { prices }).totalUSD;
     const parallel = plan.onlyColdStarts ? 1 : Math.min(plan.concurrency, perSize);
     invokeSeconds += (Math.ceil(perSize / parallel) * (ms + OVERHEAD_MS)) / 1000;
   }

@@ -8,8 +8,12 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_PRICES, reportCost, sumCosts } from '../cost/index.js';
 import type { Architecture, InvocationCost, PriceTable } from '../cost/types.js';
-import { InvalidInputError, TuneCleanupError, TuneFunctionError } from '../errors.js';
-import type { LambdaClientLike } from '../internal/clients.js';
+import { CleanupError, InvalidInputError, TuneFunctionError } from '../errors.js';
+import { throwIfAborted } from '../internal/abort.js';
+import type { LambdaClientLike, SdkClientLike } from '../internal/clients.js';
+import { ControlPlane } from '../internal/control-plane.js';
+import type { FunctionSettings, FunctionSnapshot } from '../internal/control-plane.js';
+import type { Progress, ProgressPhase, ProgressRetry } from '../internal/options.js';
 import { loadLambdaSdk } from '../internal/peer.js';
 import { invokeMany } from '../invoke/index.js';
 import type { TailInvocation } from '../invoke/types.js';
@@ -18,21 +22,26 @@ import { trimmedMean } from '../stats/summarize.js';
 import type { Summary } from '../stats/summarize.js';
 import { planNextRound } from './adaptive.js';
 import { paretoFrontier, recommend, visualizationUrl, weightedOrder } from './analysis.js';
-import { ControlPlane, checkAbort } from './control.js';
-import type { FunctionSettings, FunctionSnapshot } from './control.js';
 import type {
   PowerTuneInput,
+  PowerTuneOptions,
   TuneApplied,
   TuneCleanup,
   TuneClients,
   TuneConfiguration,
-  TunePhase,
   TunePoint,
   TuneRecommendation,
   TuneResult,
 } from './types.js';
 import { MARKER_PREFIX, validateTuneInput } from './validate.js';
 import type { TunePlan } from './validate.js';
+
+const OPERATION = 'powerTune';
+
+/** Throws lambda-meter's LambdaMeterAbortError when `signal` has fired. */
+function checkAbort(signal: AbortSignal | undefined): void {
+  throwIfAborted(signal, OPERATION);
+}
 
 /** Default retry of cleanup calls: more patient than the run's, and never cut short by the run's signal. */
 const DEFAULT_CLEANUP_RETRY = { maxAttempts: 12, baseDelayMs: 100, maxDelayMs: 5000, budgetMs: 120_000 } as const;
@@ -59,7 +68,7 @@ interface ConfigState {
   readonly costs: InvocationCost[];
   readonly errors: Record<string, number>;
   failed: boolean;
-  dominated: boolean;
+  eliminated: boolean;
   maxMemoryUsedMB: number | undefined;
   timedOut: boolean;
   outOfMemory: boolean;
@@ -85,15 +94,28 @@ interface Run {
   readonly states: ConfigState[];
   readonly warnings: string[];
   readonly pricing: { architecture: Architecture; region: string; prices: PriceTable };
-  readonly input: PowerTuneInput;
-  phase: TunePhase;
+  readonly options: PowerTuneOptions;
+  phase: ProgressPhase;
   done: number;
   planned: number;
+  /** Invocations that ended in a function error. */
+  functionErrors: number;
 }
 
-function progress(run: Run, phase: TunePhase, memorySizeMB?: number): void {
+function emit(options: PowerTuneOptions, run: Pick<Run, 'done' | 'planned' | 'functionErrors'> | undefined, phase: ProgressPhase, extra: Partial<Progress> = {}): void {
+  options.onProgress?.({
+    operation: OPERATION,
+    phase,
+    completed: run?.done ?? 0,
+    total: run?.planned ?? 0,
+    failed: run?.functionErrors ?? 0,
+    ...extra,
+  });
+}
+
+function progress(run: Run, phase: ProgressPhase, memorySizeMB?: number): void {
   run.phase = phase;
-  run.input.onProgress?.({ phase, memorySizeMB, invocationsDone: run.done, invocationsPlanned: run.planned });
+  emit(run.options, run, phase, memorySizeMB === undefined ? {} : { memorySizeMB });
 }
 
 /** The marker put in `$LATEST`'s and each version's Description while the run owns them. */
@@ -143,7 +165,7 @@ function newState(plan: TunePlan, memorySizeMB: number): ConfigState {
     costs: [],
     errors: {},
     failed: false,
-    dominated: false,
+    eliminated: false,
     maxMemoryUsedMB: undefined,
     timedOut: false,
     outOfMemory: false,
@@ -156,7 +178,7 @@ function newState(plan: TunePlan, memorySizeMB: number): ConfigState {
 /** Updates `$LATEST` to one memory size, publishes it and creates an alias; returns the alias. */
 async function prepareVersion(run: Run, state: ConfigState, sample?: number): Promise<string> {
   const { cp, created, runId, snapshot } = run;
-  const signal = run.input.signal;
+  const signal = run.options.signal;
   checkAbort(signal);
   progress(run, 'configuring', state.memorySizeMB);
   const description = marker(runId, state.memorySizeMB, sample);
@@ -186,6 +208,7 @@ function record(run: Run, state: ConfigState, inv: TailInvocation): void {
   run.done++;
   const report = inv.report;
   if (inv.functionError !== undefined) {
+    run.functionErrors++;
     const type = inv.errorType ?? report?.errorType ?? 'Unknown';
     state.errors[type] = (state.errors[type] ?? 0) + 1;
     if (!run.plan.allowedErrorTypes.has(type)) state.failed = true;
@@ -217,34 +240,45 @@ function record(run: Run, state: ConfigState, inv: TailInvocation): void {
 
 /** Invokes one memory size `count` times (a fresh version per invocation with `onlyColdStarts`). */
 async function takeSamples(run: Run, state: ConfigState, count: number): Promise<void> {
-  const { plan, input } = run;
+  const { plan, options } = run;
+  const signal = options.signal;
+  const base = run.done;
+  const baseFailed = run.functionErrors;
+  // invokeMany's progress, as this run's: its retries are this run's retries, its counts are added to the run's.
+  const onProgress =
+    options.onProgress === undefined
+      ? undefined
+      : (p: Progress): void =>
+          emit(options, run, p.phase === 'retrying' ? 'retrying' : 'invoking', {
+            memorySizeMB: state.memorySizeMB,
+            completed: base + p.completed,
+            failed: baseFailed + p.failed,
+            ...(p.inFlight === undefined ? {} : { inFlight: p.inFlight }),
+            ...(p.retry === undefined ? {} : { retry: p.retry }),
+          });
+  const invokeOptions = { signal, retry: options.retry, ...(onProgress === undefined ? {} : { onProgress }) };
   if (plan.onlyColdStarts) {
     for (let i = 0; i < count; i++) {
       const sample = state.invocations;
       const alias = await prepareVersion(run, state, sample);
-      checkAbort(input.signal);
+      checkAbort(signal);
       progress(run, 'invoking', state.memorySizeMB);
-      const [inv] = await invokeMany(run.client, { functionName: plan.functionName, qualifier: alias }, {
-        count: 1,
-        payloads: () => state.nextPayload(),
-        signal: input.signal,
-        retry: input.retry,
-      });
+      const [inv] = await invokeMany(
+        run.client,
+        { functionName: plan.functionName, qualifier: alias, count: 1, payloads: () => state.nextPayload() },
+        invokeOptions,
+      );
       if (inv !== undefined) record(run, state, inv);
     }
     return;
   }
-  checkAbort(input.signal);
+  checkAbort(signal);
   progress(run, 'invoking', state.memorySizeMB);
-  const base = run.done;
-  const results = await invokeMany(run.client, { functionName: plan.functionName, qualifier: state.alias }, {
-    count,
-    concurrency: plan.concurrency,
-    payloads: () => state.nextPayload(),
-    signal: input.signal,
-    retry: input.retry,
-    onProgress: (p) => input.onProgress?.({ phase: 'invoking', memorySizeMB: state.memorySizeMB, invocationsDone: base + p.completed, invocationsPlanned: run.planned }),
-  });
+  const results = await invokeMany(
+    run.client,
+    { functionName: plan.functionName, qualifier: state.alias, count, concurrency: plan.concurrency, payloads: () => state.nextPayload() },
+    invokeOptions,
+  );
   for (const inv of results) record(run, state, inv);
 }
 
@@ -256,12 +290,12 @@ function objective(run: Run, state: ConfigState): { durations: number[]; costs: 
 
 async function measure(run: Run): Promise<void> {
   const { plan, states } = run;
-  const signal = run.input.signal;
+  const signal = run.options.signal;
   if (!plan.onlyColdStarts) {
     for (const state of states) await prepareVersion(run, state);
   }
-  if (plan.dryRun || plan.invocations !== 'adaptive') {
-    const count = plan.dryRun ? 1 : (plan.invocations as number);
+  if (plan.dryRun || plan.count !== 'adaptive') {
+    const count = plan.dryRun ? 1 : (plan.count as number);
     run.planned = count * states.length;
     for (const state of states) await takeSamples(run, state, count);
     return;
@@ -278,9 +312,9 @@ async function measure(run: Run): Promise<void> {
       }),
       { strategy: plan.strategy, balancedWeight: plan.balancedWeight, discardTopBottom: plan.discardTopBottom, ...plan.adaptive },
     );
-    for (const mem of decision.dominated) {
+    for (const mem of decision.eliminated) {
       const s = states.find((x) => x.memorySizeMB === mem);
-      if (s !== undefined) s.dominated = true;
+      if (s !== undefined) s.eliminated = true;
     }
     if (decision.done) return;
     const todo = decision.sample
@@ -324,7 +358,7 @@ interface CleanupOutcome {
 /**
  * Deletes every alias and version the run created (tracked, plus any carrying the run's marker, in case a response
  * was lost), restores `$LATEST`, and applies the recommendation when asked. Never stops for the run's signal.
- * Throws TuneCleanupError listing what is left when it cannot finish.
+ * Throws CleanupError listing what is left when it cannot finish (with the run's error as its cause).
  */
 async function cleanUp(run: Run, cp: ControlPlane, winner: number | undefined, runError: unknown): Promise<CleanupOutcome> {
   const { created, snapshot, runId } = run;
@@ -416,17 +450,24 @@ async function cleanUp(run: Run, cp: ControlPlane, winner: number | undefined, r
     }
   }
   if (leftAliases.length > 0 || leftVersions.length > 0 || !restored) {
-    throw new TuneCleanupError(
-      {
-        functionName: run.plan.functionName,
-        aliases: leftAliases,
-        versions: leftVersions,
-        configurationRestored: restored,
-        originalConfiguration: { memorySizeMB: snapshot.memorySizeMB, description: snapshot.description },
-      },
-      runError,
-      { cause: lastError },
-    );
+    const fn = run.plan.functionName;
+    const leftovers = [...leftAliases.map((a) => `alias ${a} of ${fn}`), ...leftVersions.map((v) => `version ${v} of ${fn}`)];
+    if (!restored) {
+      let now: { MemorySize?: unknown; Description?: unknown } | undefined;
+      try {
+        now = await cp.getConfiguration(undefined);
+      } catch {
+        now = undefined;
+      }
+      const memory = typeof now?.MemorySize === 'number' ? `memory size ${now.MemorySize} MB` : 'memory size';
+      if (now?.MemorySize !== snapshot.memorySizeMB) leftovers.push(`${memory} (was ${snapshot.memorySizeMB}) on ${fn}`);
+      if (now === undefined || (now.Description ?? '') !== snapshot.description) {
+        const current = typeof now?.Description === 'string' ? ` ${JSON.stringify(now.Description)}` : '';
+        leftovers.push(`description${current} (was ${JSON.stringify(snapshot.description)}) on ${fn}`);
+      }
+      if (created.environmentTouched) leftovers.push(`environment variable ${COLD_START_VARIABLE} on ${fn}`);
+    }
+    throw new CleanupError(OPERATION, leftovers, lastError ?? new Error('the cleanup could not be confirmed'), runError);
   }
   return { cleanup: { restored: true, deletedAliases, deletedVersions }, applied, applyError };
 }
@@ -475,7 +516,7 @@ function configurationOf(run: Run, state: ConfigState): TuneConfiguration {
     objectiveDurationsMs: [...o.durations],
     errors: { ...state.errors },
     failed: state.failed,
-    dominated: state.dominated,
+    eliminated: state.eliminated,
     maxMemoryUsedMB: state.maxMemoryUsedMB,
     headroomMB: state.maxMemoryUsedMB === undefined ? undefined : state.memorySizeMB - state.maxMemoryUsedMB,
     timedOut: state.timedOut,
@@ -502,11 +543,11 @@ function pointsOf(configurations: readonly TuneConfiguration[]): TunePoint[] {
  * It **always cleans up**, on success, error and abort alike: every alias and version it created is deleted and
  * `$LATEST` gets back its original MemorySize and Description (and environment, with `onlyColdStarts`). Cleanup
  * retries faults with its own budget and is not cut short by `signal`; if it cannot finish, the run rejects with
- * {@link TuneCleanupError} listing exactly what is left. Otherwise the run's own error (or `LambdaMeterAbortError`)
+ * {@link CleanupError} listing exactly what is left (the run's own error, if any, is its `cause`). Otherwise the run's own error (or `LambdaMeterAbortError`)
  * is rethrown after cleanup.
  *
  * @throws InvalidInputError naming the field (before any call); MissingPeerDependencyError without
- * `@aws-sdk/client-lambda`; TuneFunctionError when every memory size failed; TuneCleanupError; ServiceCallError,
+ * `@aws-sdk/client-lambda`; TuneFunctionError when every memory size failed; CleanupError; ServiceCallError,
  * RetryExhaustedError, LambdaMeterAbortError.
  *
  * @example
@@ -514,29 +555,39 @@ function pointsOf(configurations: readonly TuneConfiguration[]): TunePoint[] {
  * import { LambdaClient } from '@aws-sdk/client-lambda';
  * import { powerTune } from 'lambda-meter/tune';
  *
- * const result = await powerTune({ lambda: new LambdaClient({}) }, {
- *   functionName: 'resize',
- *   memorySizes: [256, 512, 1024, 1769],
- *   payload: { width: 640 },
- *   strategy: 'balanced',
- * });
+ * const result = await powerTune(
+ *   { lambda: new LambdaClient({}) },
+ *   { functionName: 'resize', memorySizes: [256, 512, 1024, 1769], payload: { width: 640 }, strategy: 'balanced' },
+ *   { signal: AbortSignal.timeout(15 * 60_000), onProgress: (p) => console.error(p.phase, p.completed, p.total) },
+ * );
  * console.log(result.recommendation, result.paretoFrontier, result.visualizationUrl);
  * ```
  */
-export async function powerTune(clients: TuneClients, input: PowerTuneInput): Promise<TuneResult> {
+export async function powerTune<L extends SdkClientLike>(
+  clients: TuneClients<L>,
+  input: PowerTuneInput,
+  options: PowerTuneOptions = {},
+): Promise<TuneResult> {
   const client = (clients as Partial<TuneClients> | null | undefined)?.lambda;
   if (typeof (client as { send?: unknown } | undefined)?.send !== 'function') {
     throw new InvalidInputError('clients.lambda', 'must be an AWS SDK v3 LambdaClient (an object with a send method)');
   }
-  const plan = validateTuneInput(input, true);
-  const signal = input.signal;
+  const plan = validateTuneInput(input, options, true);
+  const signal = options.signal;
   checkAbort(signal);
-  const sdk = await loadLambdaSdk('powerTune');
+  const sdk = await loadLambdaSdk(OPERATION);
   const wait = plan.updateWait;
-  const cp = new ControlPlane(client as LambdaClientLike, sdk, plan.functionName, input.retry, wait);
-  const cleanupCp = new ControlPlane(client as LambdaClientLike, sdk, plan.functionName, input.cleanupRetry ?? DEFAULT_CLEANUP_RETRY, wait);
+  // The run's counters, once the run exists: retries before it report zeros.
+  const counters: { run?: Run } = {};
+  const onRetry = (retry: ProgressRetry): void => emit(options, counters.run, 'retrying', { retry });
+  const cp = new ControlPlane(client as LambdaClientLike, sdk, plan.functionName, { retry: options.retry, wait, onRetry });
+  const cleanupCp = new ControlPlane(client as LambdaClientLike, sdk, plan.functionName, {
+    retry: options.cleanupRetry ?? DEFAULT_CLEANUP_RETRY,
+    wait,
+    onRetry,
+  });
 
-  input.onProgress?.({ phase: 'preparing', memorySizeMB: undefined, invocationsDone: 0, invocationsPlanned: 0 });
+  emit(options, undefined, 'preparing');
   // Nothing has changed yet: a failure here needs no cleanup.
   const snapshot = await cp.snapshot(signal);
   if (snapshot.description.startsWith(MARKER_PREFIX)) {
@@ -560,11 +611,13 @@ export async function powerTune(clients: TuneClients, input: PowerTuneInput): Pr
     states: plan.memorySizes.map((m) => newState(plan, m)),
     warnings,
     pricing: resolvePricing(plan, snapshot, warnings),
-    input,
+    options,
     phase: 'preparing',
     done: 0,
     planned: 0,
+    functionErrors: 0,
   };
+  counters.run = run;
 
   let runError: unknown;
   let configurations: TuneConfiguration[] = [];

@@ -3,7 +3,9 @@
  *
  * @module
  */
-import type { LambdaClientLike } from '../internal/clients.js';
+import type { LambdaClientLike, SdkClientLike } from '../internal/clients.js';
+import type { UpdateWaitOptions } from '../internal/control-plane.js';
+import type { CallOptions } from '../internal/options.js';
 import type { RetryOptions } from '../internal/retry.js';
 import type { Architecture, PriceTable } from '../cost/types.js';
 import type { WeightedPayload } from '../invoke/types.js';
@@ -13,12 +15,12 @@ import type { Summary } from '../stats/summarize.js';
 export type TuneStrategy = 'cost' | 'speed' | 'balanced';
 
 /** The clients {@link powerTune} uses. */
-export interface TuneClients {
-  /** A Lambda client (`@aws-sdk/client-lambda`'s `LambdaClient`, or anything with its `send`). */
-  readonly lambda: LambdaClientLike;
+export interface TuneClients<L extends SdkClientLike = SdkClientLike> {
+  /** A Lambda client (`@aws-sdk/client-lambda`'s `LambdaClient`, or anything with its `send`); checked at compile time. */
+  readonly lambda: LambdaClientLike<L>;
 }
 
-/** Settings of the adaptive sampler (`invocations: 'adaptive'`); every field has the sampler's own default. */
+/** Settings of the adaptive sampler (`count: 'adaptive'`); every field has the sampler's own default. */
 export interface TuneAdaptiveSettings {
   /** Warm samples each memory size gets before any decision. */
   readonly minSamples?: number;
@@ -32,24 +34,7 @@ export interface TuneAdaptiveSettings {
   readonly confidence?: number;
 }
 
-/** How long lambda-meter waits for `LastUpdateStatus` to leave `InProgress`, polling with doubling delays. */
-export interface UpdateWaitOptions {
-  /**
-   * First delay between polls, ms.
-   * @default 250
-   */
-  readonly minDelayMs?: number;
-  /**
-   * Longest delay between polls, ms.
-   * @default 5000
-   */
-  readonly maxDelayMs?: number;
-  /**
-   * Longest wait for one update, ms.
-   * @default 300000
-   */
-  readonly maxWaitMs?: number;
-}
+export type { UpdateWaitOptions };
 
 /** What a power-tuning run measures and how it decides. */
 export interface PowerTuneInput {
@@ -81,7 +66,7 @@ export interface PowerTuneInput {
    * Invocations per memory size: a fixed positive integer, or `'adaptive'` to sample until the leader is clear.
    * @default 'adaptive'
    */
-  readonly invocations?: number | 'adaptive';
+  readonly count?: number | 'adaptive';
   /**
    * Settings of the adaptive sampler. Its `relativePrecision` (0.05 by default) is also the tie tolerance of the
    * recommendation, with adaptive and fixed sampling alike: sizes within 5% of the best are practically tied and
@@ -125,16 +110,6 @@ export interface PowerTuneInput {
    */
   readonly dryRun?: boolean;
   /**
-   * Stops the run; cleanup still runs to completion, then the run rejects with `LambdaMeterAbortError`.
-   * @default undefined
-   */
-  readonly signal?: AbortSignal;
-  /**
-   * Called as the run advances.
-   * @default undefined
-   */
-  readonly onProgress?: (progress: TuneProgress) => void;
-  /**
    * Architecture to price; read from the function when not given.
    * @default the function's `Architectures[0]`
    */
@@ -144,41 +119,31 @@ export interface PowerTuneInput {
    * @default the function's Region
    */
   readonly region?: string;
+}
+
+/**
+ * How a power-tuning run goes: `signal` stops it (cleanup still runs to completion, then the run rejects with
+ * `LambdaMeterAbortError`); `retry` is how throttled, failed (500) and conflicting (409) calls of the run are
+ * retried, invocations included; `onProgress` gets operation `'powerTune'` with phases `'preparing'`,
+ * `'configuring'`, `'invoking'` (`completed`/`total` count invocations; `total` grows round by round with adaptive
+ * sampling), `'retrying'`, `'cleanup'`, `'applying'` and `'done'`.
+ */
+export interface PowerTuneOptions extends CallOptions {
   /**
    * The price table.
    * @default DEFAULT_PRICES
    */
-  readonly prices?: PriceTable;
-  /**
-   * How throttled, failed (500) and conflicting (409) calls of the run are retried, invocations included.
-   * @default { maxAttempts: 8, baseDelayMs: 100, maxDelayMs: 20000, budgetMs: 60000 }
-   */
-  readonly retry?: RetryOptions;
+  readonly prices?: PriceTable | undefined;
   /**
    * How cleanup calls are retried: cleanup has its own budget and is never cut short by `signal`.
    * @default { maxAttempts: 12, baseDelayMs: 100, maxDelayMs: 5000, budgetMs: 120000 }
    */
-  readonly cleanupRetry?: RetryOptions;
+  readonly cleanupRetry?: RetryOptions | undefined;
   /**
-   * How configuration updates are awaited.
+   * How configuration updates are awaited (`LastUpdateStatus`).
    * @default { minDelayMs: 250, maxDelayMs: 5000, maxWaitMs: 300000 }
    */
-  readonly updateWait?: UpdateWaitOptions;
-}
-
-/** The phases a run goes through, in order (`cleanup` always runs). */
-export type TunePhase = 'preparing' | 'configuring' | 'invoking' | 'cleanup' | 'applying' | 'done';
-
-/** Progress of a run. */
-export interface TuneProgress {
-  /** What the run is doing. */
-  readonly phase: TunePhase;
-  /** The memory size being configured or invoked, when there is one. */
-  readonly memorySizeMB: number | undefined;
-  /** Invocations completed so far, all memory sizes. */
-  readonly invocationsDone: number;
-  /** Invocations planned so far (with adaptive sampling, this grows round by round). */
-  readonly invocationsPlanned: number;
+  readonly updateWait?: UpdateWaitOptions | undefined;
 }
 
 /** Cold starts of one memory size, summarised apart from warm invocations. */
@@ -236,8 +201,12 @@ export interface TuneConfiguration {
   readonly errors: Readonly<Record<string, number>>;
   /** True when a function error outside `allowedErrorTypes` occurred: this size is excluded from the recommendation. */
   readonly failed: boolean;
-  /** True when the adaptive sampler stopped sampling this size because another one beats it. */
-  readonly dominated: boolean;
+  /**
+   * True when the adaptive sampler stopped sampling this size early because another size beat it with confidence
+   * (at the samples it had). Not the same as being off the Pareto frontier ("dominated"): an eliminated size may
+   * still be on `TuneResult.paretoFrontier`.
+   */
+  readonly eliminated: boolean;
   /** Highest Max Memory Used, MB. */
   readonly maxMemoryUsedMB: number | undefined;
   /** `memorySizeMB − maxMemoryUsedMB`: memory never used, MB. */
@@ -292,7 +261,10 @@ export interface TuneResult {
   readonly tieTolerance: number;
   /** One entry per memory size, in the order given. */
   readonly configurations: readonly TuneConfiguration[];
-  /** Memory sizes that no other size beats on both cost and duration, ascending. */
+  /**
+   * The Pareto frontier: memory sizes that no other size beats on both cost and duration, ascending. A size not in
+   * it is "dominated".
+   */
   readonly paretoFrontier: readonly number[];
   /** Invocations made in all. */
   readonly invocations: number;
@@ -317,7 +289,7 @@ export interface TunePoint {
 }
 
 /** What {@link estimateTune} assumes beyond the run's own input. */
-export interface EstimateTuneInput extends Omit<PowerTuneInput, 'functionName' | 'signal' | 'onProgress'> {
+export interface EstimateTuneInput extends Omit<PowerTuneInput, 'functionName'> {
   /** The function name (not used by the estimate). */
   readonly functionName?: string;
   /**

@@ -11,7 +11,7 @@ import { validateWeights } from '../invoke/schedule.js';
 import type { WeightedPayload } from '../invoke/types.js';
 import { checkDiscardTopBottom, DEFAULT_DISCARD_TOP_BOTTOM, DEFAULT_RELATIVE_PRECISION, planNextRound } from './adaptive.js';
 import { DEFAULT_BALANCED_WEIGHT, checkStrategy, checkWeight } from './analysis.js';
-import type { PowerTuneInput, TuneAdaptiveSettings, TuneStrategy, UpdateWaitOptions } from './types.js';
+import type { PowerTuneInput, PowerTuneOptions, TuneAdaptiveSettings, TuneStrategy, UpdateWaitOptions } from './types.js';
 
 /** Smallest and largest memory size Lambda accepts, MB (lambda-facts §3). */
 export const MIN_MEMORY_MB = 128;
@@ -31,7 +31,7 @@ export interface TunePlan {
   readonly payloadWeights: readonly number[] | undefined;
   readonly strategy: TuneStrategy;
   readonly balancedWeight: number;
-  readonly invocations: number | 'adaptive';
+  readonly count: number | 'adaptive';
   readonly adaptive: TuneAdaptiveSettings;
   /** Trimmed from each end before averaging (the sampler's and the recommendation's `discardTopBottom`). */
   readonly discardTopBottom: number;
@@ -130,11 +130,11 @@ function hasQualifier(name: string): boolean {
 }
 
 /**
- * Checks everything about a run's input that can be checked without calling AWS.
+ * Checks everything about a run's input and options that can be checked without calling AWS.
  *
  * @throws InvalidInputError naming the first bad field.
  */
-export function validateTuneInput(input: PowerTuneInput, needsFunction: boolean): TunePlan {
+export function validateTuneInput(input: PowerTuneInput, options: PowerTuneOptions, needsFunction: boolean): TunePlan {
   if (typeof input !== 'object' || input === null) throw new InvalidInputError('input', 'must be an object');
   const i = input;
   if (needsFunction && (typeof i.functionName !== 'string' || i.functionName.trim() === '')) {
@@ -150,11 +150,14 @@ export function validateTuneInput(input: PowerTuneInput, needsFunction: boolean)
   const payloadWeights = i.payloads === undefined ? undefined : validateWeights(i.payloads, 'input.payloads');
   const strategy = checkStrategy(i.strategy ?? 'cost', 'input.strategy');
   const balancedWeight = checkWeight(i.balancedWeight ?? DEFAULT_BALANCED_WEIGHT, 'input.balancedWeight');
-  const invocations = i.invocations ?? 'adaptive';
-  if (invocations !== 'adaptive') {
-    positiveInteger(invocations, 'input.invocations');
-    if (payloadWeights !== undefined && invocations < payloadWeights.length && i.dryRun !== true) {
-      throw new InvalidInputError('input.invocations', `must be at least the number of payloads (${payloadWeights.length}), got ${invocations}`);
+  if ((i as { invocations?: unknown }).invocations !== undefined) {
+    throw new InvalidInputError('input.invocations', 'is now input.count (invocations per memory size, or "adaptive")');
+  }
+  const count = i.count ?? 'adaptive';
+  if (count !== 'adaptive') {
+    positiveInteger(count, 'input.count');
+    if (payloadWeights !== undefined && count < payloadWeights.length && i.dryRun !== true) {
+      throw new InvalidInputError('input.count', `must be at least the number of payloads (${payloadWeights.length}), got ${count}`);
     }
   }
   const concurrency = positiveInteger(i.concurrency ?? 1, 'input.concurrency');
@@ -164,11 +167,13 @@ export function validateTuneInput(input: PowerTuneInput, needsFunction: boolean)
   for (const key of ['onlyColdStarts', 'dryRun'] as const) {
     if (i[key] !== undefined && typeof i[key] !== 'boolean') throw new InvalidInputError(`input.${key}`, `must be a boolean, got ${typeof i[key]}`);
   }
-  if (i.onProgress !== undefined && typeof i.onProgress !== 'function') {
-    throw new InvalidInputError('input.onProgress', `must be a function when given, got ${typeof i.onProgress}`);
+  if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'must be an object');
+  const o = options;
+  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
+    throw new InvalidInputError('options.onProgress', `must be a function when given, got ${typeof o.onProgress}`);
   }
-  if (i.signal !== undefined && (typeof i.signal !== 'object' || i.signal === null || typeof i.signal.aborted !== 'boolean')) {
-    throw new InvalidInputError('input.signal', 'must be an AbortSignal');
+  if (o.signal !== undefined && (typeof o.signal !== 'object' || o.signal === null || typeof o.signal.aborted !== 'boolean')) {
+    throw new InvalidInputError('options.signal', 'must be an AbortSignal');
   }
   if (i.architecture !== undefined && !ARCHITECTURES.includes(i.architecture)) {
     throw new InvalidInputError('input.architecture', `must be one of ${ARCHITECTURES.join(', ')}, got ${JSON.stringify(i.architecture)}`);
@@ -176,10 +181,10 @@ export function validateTuneInput(input: PowerTuneInput, needsFunction: boolean)
   if (i.region !== undefined && (typeof i.region !== 'string' || i.region === '')) {
     throw new InvalidInputError('input.region', 'must be a non-empty string');
   }
-  if (i.prices !== undefined) validatePriceTable(i.prices);
+  if (o.prices !== undefined) validatePriceTable(o.prices);
   const adaptive = checkAdaptive(i.adaptive, 'input.adaptive');
   const discardTopBottom = checkDiscardTopBottom(i.discardTopBottom ?? DEFAULT_DISCARD_TOP_BOTTOM, 'input.discardTopBottom');
-  if (invocations === 'adaptive') {
+  if (count === 'adaptive') {
     try {
       planNextRound(memorySizes.map((m) => ({ memorySizeMB: m, durationsMs: [], costsUSD: [] })), { strategy, balancedWeight, discardTopBottom, ...adaptive });
     } catch (err) {
@@ -188,8 +193,8 @@ export function validateTuneInput(input: PowerTuneInput, needsFunction: boolean)
       throw new InvalidInputError(err.field.replace(/^options\./, 'input.adaptive.'), err.message.replace(/^Invalid [^:]*: /, ''), { cause: err });
     }
   }
-  resolveRetryOptions(i.retry, 'input.retry');
-  resolveRetryOptions(i.cleanupRetry, 'input.cleanupRetry');
+  resolveRetryOptions(o.retry, 'options.retry');
+  resolveRetryOptions(o.cleanupRetry, 'options.cleanupRetry');
   return {
     functionName: needsFunction ? i.functionName : '',
     memorySizes,
@@ -198,7 +203,7 @@ export function validateTuneInput(input: PowerTuneInput, needsFunction: boolean)
     payloadWeights,
     strategy,
     balancedWeight,
-    invocations,
+    count,
     adaptive,
     discardTopBottom,
     tieTolerance: adaptive.relativePrecision ?? DEFAULT_RELATIVE_PRECISION,
@@ -209,7 +214,7 @@ export function validateTuneInput(input: PowerTuneInput, needsFunction: boolean)
     dryRun: i.dryRun ?? false,
     architecture: i.architecture,
     region: i.region,
-    prices: i.prices,
-    updateWait: checkWait(i.updateWait, 'input.updateWait'),
+    prices: o.prices,
+    updateWait: checkWait(o.updateWait, 'options.updateWait'),
   };
 }

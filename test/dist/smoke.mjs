@@ -1,5 +1,6 @@
 // Checks of the BUILT package (run by `npm test` after the build): every subpath loads as ESM and as CJS with the same
-// exports, error guards work across the two copies, without the optional AWS SDK peers installed the root still
+// exports, the root re-exports the core modules only and loads no child_process/http/https/tls/net module, error
+// guards work across the two copies, without the optional AWS SDK peers installed the root still
 // imports while an AWS-facing call fails with an error naming the package to install, and the built
 // lambda-meter/handler files are self-contained and do nothing at import.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -14,6 +15,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const require = createRequire(join(root, 'package.json'));
 const subpaths = Object.keys(pkg.exports).filter((k) => k !== './package.json');
+// What the root re-exports (issue 9 §3): the core modules a benchmark script needs.
+const CORE_SUBPATHS = ['./report', './invoke', './insights', './metrics', './cost', './stats', './handler'];
 let checks = 0;
 let failures = 0;
 
@@ -41,21 +44,55 @@ for (const sub of subpaths) {
     const cjsKeys = Object.keys(cjs).sort();
     assert.ok(esmKeys.length > 0, 'no exports');
     assert.deepEqual(esmKeys, cjsKeys);
-    if (sub !== '.') {
+    if (CORE_SUBPATHS.includes(sub)) {
       for (const key of esmKeys) assert.ok(key in rootEsm, `root does not re-export ${key} from ${spec}`);
     }
   });
 }
 
+await check('the root exports the core modules and the errors only: pipelines, local and reports come from their subpaths', async () => {
+  const core = new Set();
+  for (const sub of CORE_SUBPATHS) for (const key of Object.keys(await import(`lambda-meter/${sub.slice(2)}`))) core.add(key);
+  const isError = (key) =>
+    ['LambdaMeterError', 'isLambdaMeterError', 'ErrorNames'].includes(key) || rootEsm[key]?.prototype instanceof rootEsm.LambdaMeterError;
+  const extra = Object.keys(rootEsm).filter((key) => key !== 'default' && !core.has(key) && !isError(key));
+  assert.deepEqual(extra, [], `the root exports ${extra.join(', ')}`);
+  for (const key of ['powerTune', 'measureColdStarts', 'diagnoseAsync', 'measureHttp', 'startLocalLambda', 'renderHtmlReport', 'LambdaService', 'LogStore', 'MetricStore', 'FaultInjector']) {
+    assert.equal(key in rootEsm, false, `the root exports ${key}`);
+  }
+  const local = await import('lambda-meter/local');
+  for (const key of ['LambdaService', 'LogStore', 'MetricStore', 'FaultInjector']) assert.equal(key in local, false, `lambda-meter/local exports ${key}`);
+});
+
 await check('root exposes one public function per module', () => {
   for (const fn of ['parseReportLine', 'parseLog', 'decodeLogResult', 'invokeWithTail', 'invokeMany', 'runInsightsQuery',
     'queryReports', 'iterateReports', 'matchReports', 'fetchMetricData', 'lambdaMetricQueries', 'fetchLambdaMetrics',
     'invocationCost', 'reportCost', 'monthlyCost', 'summarize', 'histogram', 'trimmedMean', 'withMeasurement',
-    'lambdaMeterMiddleware', 'isLambdaMeterError', 'measureHttp']) {
+    'lambdaMeterMiddleware', 'isLambdaMeterError']) {
     assert.equal(typeof rootEsm[fn], 'function', `${fn} missing from ESM root`);
     assert.equal(typeof rootCjs[fn], 'function', `${fn} missing from CJS root`);
   }
 });
+
+// Built-ins the root must not load: the root is what a benchmark script imports, so it starts no process, opens no
+// socket and loads no HTTP stack; pipelines (measureHttp), local (servers, child processes) load them from their
+// own subpaths. process.moduleLoadList lists every built-in a process has loaded ('NativeModule child_process', …).
+const FORBIDDEN_BUILTINS = ['child_process', 'http', 'https', 'tls', 'net'];
+const LOADED_BUILTINS = `
+  const loaded = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length));
+  process.stdout.write(JSON.stringify({ count: loaded.length, forbidden: loaded.filter((m) => ${JSON.stringify(FORBIDDEN_BUILTINS)}.includes(m)) }));
+`;
+for (const [kind, args] of [
+  ['ESM (dist/index.js)', ['--input-type=module', '-e', `await import('lambda-meter');${LOADED_BUILTINS}`]],
+  ['CJS (dist/index.cjs)', ['-e', `require('lambda-meter');${LOADED_BUILTINS}`]],
+]) {
+  await check(`the root ${kind} loads no ${FORBIDDEN_BUILTINS.join(', ')} module in a fresh process`, () => {
+    // Run from the package folder so that 'lambda-meter' resolves to this package through its exports.
+    const stdout = execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    const { count, forbidden } = JSON.parse(stdout);
+    assert.deepEqual(forbidden, [], `importing the root loaded ${forbidden.join(', ')} (${count} built-ins in all)`);
+  });
+}
 
 await check('error guards recognise errors thrown by the other module format', () => {
   let fromCjs;

@@ -17,10 +17,12 @@ import type { LambdaMetricName } from '../../metrics/index.js';
 import { parseLog } from '../../report/index.js';
 import type { ReportRecord } from '../../report/index.js';
 import type { ReportDocument, ReportRow } from '../../reports/index.js';
+import { formatCount } from '../../reports/format.js';
 import { summarize } from '../../stats/index.js';
 import type { CliIo } from '../local.js';
 import { jsonValue, makeClients, timeRange, wholeNumber, withCommonOptions, writeResult } from '../context.js';
 import type { CommonOptions } from '../context.js';
+import { invocationFailure } from '../errors.js';
 import { createProgress } from '../progress.js';
 
 /** Runs `body` with the clients of `options`, closing them whatever happens. */
@@ -94,7 +96,7 @@ export function invocationsDocument(functionName: string, invocations: readonly 
             ],
             rows: invocations.map((i) => ({
               requestId: i.requestId,
-              status: i.functionError === undefined ? (i.report?.status ?? `HTTP ${i.statusCode ?? '?'}`) : `${i.functionError}: ${i.errorType ?? '?'}`,
+              status: i.functionError === undefined ? (i.report?.status ?? `HTTP ${i.statusCode ?? '?'}`) : `${i.functionError} ${i.errorType ?? '?'}`,
               durationMs: i.report?.durationMs,
               billedMs: i.report?.billedDurationMs,
               initMs: i.report?.initDurationMs,
@@ -114,7 +116,7 @@ export function invocationsDocument(functionName: string, invocations: readonly 
               { label: 'invocations', value: invocations.length, format: 'integer' },
               { label: 'with a REPORT', value: reports.length, format: 'integer' },
               { label: 'function errors', value: invocations.filter((i) => i.functionError !== undefined).length, format: 'integer' },
-              { label: 'cost (USD)', value: total.totalUSDExact },
+              { label: 'cost', value: total.totalUSDExact, format: 'usd' },
             ],
           },
         ],
@@ -140,13 +142,16 @@ export function invokeCommand(program: Command, io: CliIo, signal: AbortSignal |
         try {
           const invocations = await invokeMany(
             await clients.lambda(),
-            { functionName, ...(options.qualifier === undefined ? {} : { qualifier: options.qualifier }), ...(payload === undefined ? {} : { payload }) },
-            { count, concurrency, ...(signal === undefined ? {} : { signal }), onProgress: (p) => progress.update(p.completed, p.total, functionName) },
+            { functionName, count, concurrency, ...(options.qualifier === undefined ? {} : { qualifier: options.qualifier }), ...(payload === undefined ? {} : { payload }) },
+            { ...(signal === undefined ? {} : { signal }), onProgress: (p) => progress.update(p.completed, p.total ?? count, functionName) },
           );
           progress.stop();
           await writeResult(io, options, invocations.map(({ payload: body, ...rest }) => ({ ...rest, payload: Buffer.from(body).toString('utf8') })), () =>
             invocationsDocument(functionName, invocations),
           );
+          // Function errors: the result is written, then their errorType and errorMessage, and exit code 1.
+          const failure = invocationFailure(invocations);
+          if (failure !== undefined) throw failure;
         } finally {
           progress.stop();
         }
@@ -187,7 +192,7 @@ export function reportsCommand(program: Command, io: CliIo, signal: AbortSignal 
                     { label: 'cold starts', value: reports.filter((r) => r.coldStart).length, format: 'integer' },
                     { label: 'not successful', value: reports.filter((r) => r.status !== 'success').length, format: 'integer' },
                     { label: 'peak memory used (MB)', value: reports.length === 0 ? undefined : Math.max(...reports.map((r) => r.maxMemoryUsedMB)), format: 'integer' },
-                    { label: 'cost (USD)', value: total.totalUSDExact },
+                    { label: 'cost', value: total.totalUSDExact, format: 'usd' },
                   ],
                 },
               ],
@@ -231,7 +236,7 @@ export function metricsCommand(program: Command, io: CliIo, signal: AbortSignal 
           },
           signal === undefined ? {} : { signal },
         );
-        const times = [...new Set(Object.values(series).flatMap((s) => s.points.map((p) => p.timestamp.getTime())))].sort((a, b) => a - b);
+        const times = [...new Set(Object.values(series).flatMap((s) => s.points.map((p) => p.timestamp)))].sort((a, b) => a - b);
         await writeResult(io, options, series, () => ({
           title: `AWS/Lambda metrics of ${functionName}`,
           subtitle: `${new Date(range.startTime).toISOString()} to ${new Date(range.endTime).toISOString()}, ${periodSeconds} s periods`,
@@ -245,7 +250,7 @@ export function metricsCommand(program: Command, io: CliIo, signal: AbortSignal 
                   columns: [{ key: 'time', label: 'time (UTC)' }, ...names.map((n) => ({ key: n, label: n, align: 'right' as const, format: 'number' as const }))],
                   rows: times.map((t) => ({
                     time: new Date(t).toISOString().slice(0, 19).replace('T', ' '),
-                    ...Object.fromEntries(names.map((n) => [n, series[n as LambdaMetricName]?.points.find((p) => p.timestamp.getTime() === t)?.value])),
+                    ...Object.fromEntries(names.map((n) => [n, series[n as LambdaMetricName]?.points.find((p) => p.timestamp === t)?.value])),
                   })),
                 },
                 {
@@ -313,11 +318,11 @@ export function costCommand(program: Command, io: CliIo): void {
                     { key: 'requestId', label: 'request id' },
                     { key: 'billed', label: 'billed', align: 'right', format: 'ms' },
                     { key: 'memory', label: 'memory', align: 'right', format: 'mb' },
-                    { key: 'usd', label: 'cost (USD)', align: 'right' },
+                    { key: 'usd', label: 'cost', align: 'right', format: 'usd' },
                   ],
                   rows: reports.map((r, i) => ({ requestId: r.requestId, billed: r.billedDurationMs, memory: r.memorySizeMB, usd: costs[i]?.totalUSDExact })),
                 },
-                { kind: 'keyValue', entries: [{ label: 'invocations', value: reports.length, format: 'integer' }, { label: 'total (USD)', value: total.totalUSDExact }] },
+                { kind: 'keyValue', entries: [{ label: 'invocations', value: reports.length, format: 'integer' }, { label: 'total', value: total.totalUSDExact, format: 'usd' }] },
               ],
             },
           ],
@@ -348,14 +353,14 @@ export function costCommand(program: Command, io: CliIo): void {
                 kind: 'keyValue',
                 entries: [
                   { label: 'GB-seconds per invocation', value: perInvocation.gbSecondsExact },
-                  { label: 'per invocation (USD)', value: perInvocation.totalUSDExact },
-                  { label: 'per million invocations (USD)', value: perInvocation.totalUSD * 1e6, format: 'usd' },
+                  { label: 'per invocation', value: perInvocation.totalUSDExact, format: 'usd' },
+                  { label: 'per million invocations', value: perInvocation.totalUSD * 1e6, format: 'usd' },
                   ...(month === undefined
                     ? []
                     : [
-                        { label: `month of ${invocations} invocations (USD)`, value: month.totalUSDExact },
-                        { label: 'of which compute (USD)', value: month.computeUSDExact },
-                        { label: 'of which requests (USD)', value: month.requestUSDExact },
+                        { label: `month of ${formatCount(month.invocations)} invocations`, value: month.totalUSDExact, format: 'usd' as const },
+                        { label: 'of which compute', value: month.computeUSDExact, format: 'usd' as const },
+                        { label: 'of which requests', value: month.requestUSDExact, format: 'usd' as const },
                       ]),
                 ],
               },

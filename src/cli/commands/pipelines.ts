@@ -11,11 +11,13 @@ import type { ColdStartMethod } from '../../coldstarts/index.js';
 import { diagnoseAsync } from '../../diagnose/index.js';
 import { measureHttp } from '../../http/index.js';
 import { asyncDiagnosisReportDocument, coldStartReportDocument, httpReportDocument, tuneReportDocument } from '../../reports/index.js';
+import { formatCount, formatUsd } from '../../reports/format.js';
 import { estimateTune, powerTune } from '../../tune/index.js';
 import type { PowerTuneInput, TuneStrategy } from '../../tune/index.js';
 import { runDemo } from '../../demo/index.js';
 import type { CliIo } from '../local.js';
-import { fractionFlag, jsonValue, timeRange, wholeNumber, withCommonOptions, writeResult } from '../context.js';
+import { EMBEDDED_LOCAL_TIME_SCALE, fractionFlag, jsonValue, timeRange, wholeNumber, withCommonOptions, writeResult } from '../context.js';
+import { scaledTimeFlag } from '../args.js';
 import type { CommonOptions } from '../context.js';
 import { createProgress } from '../progress.js';
 import type { Progress } from '../progress.js';
@@ -82,7 +84,7 @@ export function tuneCommand(program: Command, io: CliIo, signal: AbortSignal | u
         memorySizes: memoryList(options.memory, '--memory'),
         strategy: options.strategy as TuneStrategy,
         ...(balancedWeight === undefined ? {} : { balancedWeight }),
-        invocations: invocations as number | 'adaptive',
+        count: invocations as number | 'adaptive',
         concurrency: wholeNumber(options.concurrency, '--concurrency', 1) as number,
         ...(discardTopBottom === undefined ? {} : { discardTopBottom }),
         ...(tieTolerance === undefined ? {} : { adaptive: { relativePrecision: tieTolerance } }),
@@ -97,7 +99,7 @@ export function tuneCommand(program: Command, io: CliIo, signal: AbortSignal | u
         io.stdout(
           options.json === true
             ? `${JSON.stringify(estimate)}\n`
-            : `estimate: ${estimate.invocations} invocations, ${estimate.versions} versions, about $${estimate.estimatedUSD.toFixed(6)} and ${Math.ceil(estimate.estimatedSeconds)} s\n`,
+            : `estimate: ${formatCount(estimate.invocations)} invocations, ${formatCount(estimate.versions)} versions, about ${formatUsd(estimate.estimatedUSD)} and ${formatCount(Math.ceil(estimate.estimatedSeconds))} s\n`,
         );
         return;
       }
@@ -106,10 +108,10 @@ export function tuneCommand(program: Command, io: CliIo, signal: AbortSignal | u
         try {
           const result = await powerTune(
             { lambda: await clients.lambda() },
+            input,
             {
-              ...input,
               ...(signal === undefined ? {} : { signal }),
-              onProgress: (p) => progress.update(p.invocationsDone, p.invocationsPlanned, `${p.phase}${p.memorySizeMB === undefined ? '' : ` ${p.memorySizeMB} MB`}`),
+              onProgress: (p) => progress.update(p.completed, p.total ?? p.completed, `${p.phase}${p.memorySizeMB === undefined ? '' : ` ${p.memorySizeMB} MB`}`),
             },
           );
           progress.stop();
@@ -136,7 +138,7 @@ export function coldStartsCommand(program: Command, io: CliIo, signal: AbortSign
         throw new InvalidInputError('--method', `must be update-environment or publish-version, got ${JSON.stringify(options.method)}`);
       }
       const payload = jsonValue(options.payload, '--payload');
-      const idleProbe = options.idleGaps === undefined ? undefined : { gapsMs: memoryList(options.idleGaps, '--idle-gaps'), perGap: wholeNumber(options.perGap, '--per-gap', 1) as number };
+      const idleProbe = options.idleGaps === undefined ? undefined : { gapsMs: memoryList(options.idleGaps, '--idle-gaps'), count: wholeNumber(options.perGap, '--per-gap', 1) as number };
       await withClients(options, 'lambda-meter cold-starts', async (clients) => {
         const progress = progressFor('cold-starts', io);
         try {
@@ -146,11 +148,13 @@ export function coldStartsCommand(program: Command, io: CliIo, signal: AbortSign
               functionName,
               count: wholeNumber(options.count, '--count', 1) as number,
               method: options.method as ColdStartMethod,
-              warmCount: wholeNumber(options.warm, '--warm', 0) as number,
+              warm: { count: wholeNumber(options.warm, '--warm', 0) as number },
               ...(payload === undefined ? {} : { payload }),
               ...(idleProbe === undefined ? {} : { idleProbe }),
+            },
+            {
               ...(signal === undefined ? {} : { signal }),
-              onProgress: (p) => progress.update(p.completed, p.total, p.phase),
+              onProgress: (p) => progress.update(p.completed, p.total ?? p.completed, p.phase),
             },
           );
           progress.stop();
@@ -172,20 +176,23 @@ export function diagnoseAsyncCommand(program: Command, io: CliIo, signal: AbortS
     .option('--end <iso>', 'range end (default now)')
     .option('--period <seconds>', 'metric period', '60')
     .option('--no-logs', 'skip the REPORTs from Logs Insights')
-    .action(async (functionName: string, options: CommonOptions & { qualifier?: string; since?: string; start?: string; end?: string; period: string; logs: boolean }) => {
+    .option('--time-scale <n>', 'with --endpoint: the --time-scale of the lambda-meter local it points at; AsyncEventAge is then labelled as scaled time')
+    .action(async (functionName: string, options: CommonOptions & { qualifier?: string; since?: string; start?: string; end?: string; period: string; logs: boolean; timeScale?: string }) => {
       const range = timeRange(options);
+      // AsyncEventAge from lambda-meter/local is on its scaled clock: the report labels it, the JSON says the scale.
+      const timeScale = scaledTimeFlag(options.timeScale, options.endpoint, options.endpoint === 'local' ? EMBEDDED_LOCAL_TIME_SCALE : 1);
       await withClients(options, 'lambda-meter diagnose-async', async (clients) => {
         const result = await diagnoseAsync(
-          { lambda: await clients.lambda(), cloudwatch: await clients.cloudwatch(), ...(options.logs ? { logs: await clients.logs() } : {}) },
+          { lambda: await clients.lambda(), cloudWatch: await clients.cloudwatch(), ...(options.logs ? { logs: await clients.logs() } : {}) },
           {
             functionName,
             ...(options.qualifier === undefined ? {} : { qualifier: options.qualifier }),
             ...range,
             periodSeconds: wholeNumber(options.period, '--period', 1) as number,
-            ...(signal === undefined ? {} : { signal }),
           },
+          { ...(signal === undefined ? {} : { signal }) },
         );
-        await writeResult(io, options, result, () => asyncDiagnosisReportDocument(result));
+        await writeResult(io, options, timeScale === 1 ? result : { ...result, timeScale }, () => asyncDiagnosisReportDocument(result, { timeScale }));
       });
     });
 }
@@ -226,20 +233,24 @@ export function httpCommand(program: Command, io: CliIo, signal: AbortSignal | u
       }
       const progress = progressFor('http', io);
       try {
-        const result = await measureHttp({
+        const result = await measureHttp(
+          {
           url,
           method: options.method,
           headers,
           ...(options.body === undefined ? {} : { body: options.body }),
-          requests: wholeNumber(options.requests, '--requests', 1) as number,
+          count: wholeNumber(options.requests, '--requests', 1) as number,
           concurrency: wholeNumber(options.concurrency, '--concurrency', 1) as number,
           reuseConnections: options.reuse === 'both' ? 'both' : options.reuse === 'true',
-          timeoutMs: wholeNumber(options.timeout, '--timeout', 1) as number,
           ...(ca === undefined ? {} : { ca }),
           ...(options.insecure === true ? { rejectUnauthorized: false } : {}),
-          ...(signal === undefined ? {} : { signal }),
-          onProgress: (p) => progress.update(p.completed, p.total, p.reuseConnections ? 'reusing connections' : 'new connections'),
-        });
+          },
+          {
+            timeoutMs: wholeNumber(options.timeout, '--timeout', 1) as number,
+            ...(signal === undefined ? {} : { signal }),
+            onProgress: (p) => progress.update(p.completed, p.total ?? p.completed, 'requests'),
+          },
+        );
         progress.stop();
         await writeResult(io, options, result, () => httpReportDocument(result));
       } finally {

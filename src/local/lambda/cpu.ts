@@ -41,10 +41,10 @@ const REMOVE_ATTEMPTS = 100;
 /** Whether environments get CPU in proportion to memory (`'proportional'`, as on Lambda) or all the machine has. */
 export type CpuMode = 'proportional' | 'unlimited';
 
+/** One way `local` can limit an environment's CPU: cgroup v2, cgroup v1, or stopping and continuing the process. */
+export type CpuMechanism = 'cgroup2' | 'cgroup1' | 'duty-cycle';
 /** The ways `local` can limit an environment's CPU, best first. */
-export const CPU_MECHANISMS = ['cgroup2', 'cgroup1', 'duty-cycle'] as const;
-/** One way `local` can limit an environment's CPU. */
-export type CpuMechanism = (typeof CPU_MECHANISMS)[number];
+export const CPU_MECHANISMS: readonly CpuMechanism[] = ['cgroup2', 'cgroup1', 'duty-cycle'];
 
 /** How a service limits its environments' CPU, as `LambdaService.cpuControl` shows it. */
 export interface CpuControlInfo {

@@ -58,8 +58,14 @@ export function describeExit(code: number | null, signal: NodeJS.Signals | null)
   return `exit status ${code ?? 0}`;
 }
 
-/** Whether `/proc/<pid>/status` can be read here (Linux); checked once rather than with a read per invocation. */
-const PROC_STATUS_AVAILABLE = existsSync('/proc/self/status');
+/** Whether `/proc/<pid>/status` can be read here (Linux); `undefined` until the first memory sample asks. */
+let procStatusAvailable: boolean | undefined;
+
+/** Checks once, on first use rather than at import, whether `/proc/<pid>/status` can be read (Linux). */
+function hasProcStatus(): boolean {
+  procStatusAvailable ??= existsSync('/proc/self/status');
+  return procStatusAvailable;
+}
 
 /** The current and peak resident memory of a process, in kilobytes, from `/proc/<pid>/status` (Linux only). */
 export function readProcMemory(pid: number): { readonly rssKb: number; readonly peakKb: number } | undefined {
@@ -416,7 +422,10 @@ export class ExecutionEnvironment {
         ? [runtime.command, runtime.args]
         : [process.execPath, [`--max-old-space-size=${oldSpaceMB}`, runtime.script, ...(runtime.handlerArgument ? [this.config.handler.handler] : [])]];
     const child = spawn(command, args, {
-      cwd: this.config.handler.taskRoot,
+      // Lambda's task root always exists; here a handler path that names a missing folder would make spawn fail
+      // (ENOENT, reported as if Node.js were missing), so the runtime starts in the current directory and reports
+      // the missing module itself (Runtime.ImportModuleError).
+      cwd: existsSync(this.config.handler.taskRoot) ? this.config.handler.taskRoot : process.cwd(),
       env: this.environmentVariables(this.api),
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       // Its own process group, so a stop ends whatever the handler started too.
@@ -475,7 +484,7 @@ export class ExecutionEnvironment {
   private startMemoryWatch(): void {
     this.stopMemoryWatch();
     const pid = this.child?.pid;
-    if (pid === undefined || !PROC_STATUS_AVAILABLE) return;
+    if (pid === undefined || !hasProcStatus()) return;
     const limitKb = this.config.memorySizeMB * 1024;
     this.memoryTimer = setInterval(() => {
       const memory = readProcMemory(pid);

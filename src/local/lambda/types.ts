@@ -83,11 +83,13 @@ export interface LambdaServiceOptions {
   /**
    * Where function logs are written (log group `/aws/lambda/<name>`, one stream per environment).
    * @default a new LogStore
+   * @internal `startLocalLambda` sets it; `LogStore` is not public.
    */
   readonly logs?: LogStore;
   /**
    * Where the `AWS/Lambda` metrics of each invocation are written.
    * @default a new MetricStore
+   * @internal `startLocalLambda` sets it; `MetricStore` is not public.
    */
   readonly metrics?: MetricStore;
   /**

@@ -362,7 +362,11 @@ function nodeResolve(moduleName, paths) {
 function parseHandler(spec, taskRoot) {
   const hash = spec.lastIndexOf('#');
   if (hash > 0 && hash < spec.length - 1) {
-    return { file: path.resolve(taskRoot, spec.slice(0, hash)), exportPath: spec.slice(hash + 1) };
+    const file = path.resolve(taskRoot, spec.slice(0, hash));
+    // A missing file is Runtime.ImportModuleError with Node's `Cannot find module` message, as Lambda reports a
+    // missing handler module (import() alone would throw a plain ERR_MODULE_NOT_FOUND error).
+    if (!existsSync(file)) nodeResolve(file, [taskRoot]);
+    return { file, exportPath: spec.slice(hash + 1) };
   }
   if (spec.includes('..')) {
     throw runtimeError('MalformedHandlerName', `'${spec}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`);

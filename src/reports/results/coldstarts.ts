@@ -6,6 +6,7 @@
 import type { ColdStartResult, ColdStartSample, StartStatistics } from '../../coldstarts/types.js';
 import type { Summary } from '../../stats/summarize.js';
 import type { ChartSpec, ReportBlock, ReportDocument, ReportRow, ReportSection } from '../types.js';
+import { formatFixed } from '../format.js';
 import { ciHalfWidth, header, meanWithCi } from './common.js';
 import type { ResultReportOptions } from './common.js';
 
@@ -136,7 +137,7 @@ export function coldStartReportSections(result: ColdStartResult): ReportSection[
   const warm = result.warm.durationMs?.p50;
   const text =
     (cold !== undefined && warm !== undefined
-      ? `A cold start spent ${cold.toFixed(2)} ms in Lambda (Init + Duration, p50), ${(cold / Math.max(warm, 1e-9)).toFixed(1)}× a warm invocation's ${warm.toFixed(2)} ms.`
+      ? `A cold start spent ${formatFixed(cold, 2)} ms in Lambda (Init + Duration, p50), ${formatFixed(cold / Math.max(warm, 1e-9), 1)}× a warm invocation's ${formatFixed(warm, 2)} ms.`
       : 'Cold and warm invocations, summarised apart.') + (result.warnings.length === 0 ? '' : `\n\nWarnings: ${result.warnings.join(' ')}`);
   return [
     { heading: `Cold starts: ${result.functionName}`, text, blocks },

@@ -5,10 +5,61 @@
  */
 import type { AsyncDiagnosis, AsyncFinding } from '../../diagnose/types.js';
 import type { MetricSeries } from '../../metrics/types.js';
-import { formatSignificant, formatUtc } from '../format.js';
+import { formatCount, formatSignificant, formatUtc } from '../format.js';
 import type { ChartSpec, ReportBlock, ReportDocument, ReportFinding, ReportSection, TimeSeries } from '../types.js';
 import { header } from './common.js';
 import type { ResultReportOptions } from './common.js';
+
+/** Options of {@link asyncDiagnosisReportDocument}. */
+export interface AsyncDiagnosisReportOptions extends ResultReportOptions {
+  /**
+   * How many times faster than real time the async queue ran (`lambda-meter/local`'s `timeScale`): AsyncEventAge is
+   * measured on that scaled clock, so above 1 every such figure is labelled `(local time ×60)` and the report says how
+   * to convert it to wall-clock time.
+   * @default the diagnosis's own `timeScale` when it carries one, else 1 (AWS: real time)
+   */
+  readonly timeScale?: number;
+}
+
+/** The time scale a diagnosis's AsyncEventAge figures were measured at: the option, the diagnosis's own, else 1. */
+function scaleOf(d: AsyncDiagnosis, options: { readonly timeScale?: number }): number {
+  const scale = options.timeScale ?? (d as AsyncDiagnosis & { readonly timeScale?: number }).timeScale ?? 1;
+  return Number.isFinite(scale) && scale > 0 ? scale : 1;
+}
+
+/** The label of a figure on the async queue's scaled clock: ` (local time ×60)`; '' in real time. */
+function scaledLabel(timeScale: number): string {
+  return timeScale === 1 ? '' : ` (local time ×${formatSignificant(timeScale, 6)})`;
+}
+
+/**
+ * A finding's summary with every AsyncEventAge figure (its `… ms`) labelled as scaled time when the queue ran
+ * `timeScale` times faster than real time (`lambda-meter/local`); the summary itself at 1.
+ *
+ * @example
+ * ```ts
+ * asyncFindingSummary(finding, 60); // '… queued events waited up to 813,068 ms (local time ×60) (AsyncEventAge).'
+ * ```
+ */
+export function asyncFindingSummary(f: AsyncFinding, timeScale = 1): string {
+  const label = scaledLabel(timeScale);
+  return label === '' ? f.summary : f.summary.replace(/(\d[\d,]*(?:\.\d+)?) ms\b/g, `$1 ms${label}`);
+}
+
+/**
+ * What a report says about a diagnosis measured on a scaled clock: how many times faster the queue ran and how to get
+ * wall-clock time; undefined in real time.
+ */
+function scaledNote(d: AsyncDiagnosis, timeScale: number): string | undefined {
+  if (timeScale === 1) return undefined;
+  const scale = formatSignificant(timeScale, 6);
+  const max = d.totals.asyncEventAgeMaxMs;
+  return (
+    `lambda-meter/local ran the async queue ${scale}× faster than real time: AsyncEventAge figures are on that scaled clock, ` +
+    `the one MaximumEventAgeInSeconds and the retry waits are counted on, so they read as they would on AWS; divide by ${scale} for wall-clock time` +
+    (max === undefined ? '.' : ` (the largest, ${formatCount(max)} ms, took ${formatCount(max / timeScale)} ms of wall-clock time).`)
+  );
+}
 
 const TITLES: Readonly<Record<AsyncFinding['code'], string>> = {
   'function-errors': 'Function errors: events retried and dropped',
@@ -18,12 +69,24 @@ const TITLES: Readonly<Record<AsyncFinding['code'], string>> = {
   healthy: 'Healthy: nothing delayed or lost',
 };
 
-/** A diagnosis finding as a report finding: the summary as its first evidence line, then the numbers. */
-export function reportFindingOf(f: AsyncFinding): ReportFinding {
+/**
+ * A diagnosis finding as a report finding: the summary as its first evidence line, then the numbers; AsyncEventAge
+ * figures labelled as scaled time when `timeScale` is above 1.
+ *
+ * @example
+ * ```ts
+ * reportFindingOf(diagnosis.findings[0], 60);
+ * ```
+ */
+export function reportFindingOf(f: AsyncFinding, timeScale = 1): ReportFinding {
+  const label = scaledLabel(timeScale);
   return {
     severity: f.severity,
     title: `${TITLES[f.code]} (${f.code})`,
-    evidence: [f.summary, ...Object.entries(f.evidence).map(([k, v]) => `${k}: ${formatSignificant(v, 6)}`)],
+    evidence: [
+      asyncFindingSummary(f, timeScale),
+      ...Object.entries(f.evidence).map(([k, v]) => `${k}: ${formatSignificant(v, 6)}${/^AsyncEventAge.*Ms$/.test(k) ? label : ''}`),
+    ],
     advice: f.advice,
   };
 }
@@ -39,8 +102,17 @@ function lines(series: Readonly<Record<string, MetricSeries>>, keys: readonly [s
   });
 }
 
-/** The charts of a diagnosis: event counts, event age, and concurrency over time. */
-export function asyncDiagnosisCharts(d: AsyncDiagnosis): ChartSpec[] {
+/**
+ * The charts of a diagnosis: event counts, event age (labelled as scaled time when `timeScale` is above 1), and
+ * concurrency over time.
+ *
+ * @example
+ * ```ts
+ * asyncDiagnosisCharts(diagnosis, 60).map((c) => renderChartSvg(c));
+ * ```
+ */
+export function asyncDiagnosisCharts(d: AsyncDiagnosis, timeScale = 1): ChartSpec[] {
+  const label = scaledLabel(timeScale);
   const period = `per ${d.periodSeconds} s`;
   const counts = lines(d.series, [
     ['AsyncEventsReceived', 'AsyncEventsReceived'],
@@ -68,8 +140,8 @@ export function asyncDiagnosisCharts(d: AsyncDiagnosis): ChartSpec[] {
     charts.push({
       type: 'line',
       title: `AsyncEventAge: ${d.functionName}`,
-      description: `Time from queueing to the start of an attempt, ${period}.`,
-      y: { label: 'AsyncEventAge', unit: 'ms' },
+      description: `Time from queueing to the start of an attempt, ${period}${label === '' ? '' : `, on the async queue's clock${label}`}.`,
+      y: { label: `AsyncEventAge${label}`, unit: 'ms' },
       series: age,
     });
   }
@@ -86,8 +158,18 @@ export function asyncDiagnosisCharts(d: AsyncDiagnosis): ChartSpec[] {
   return charts;
 }
 
-/** The sections of a diagnosis's document. */
-export function asyncDiagnosisReportSections(d: AsyncDiagnosis): ReportSection[] {
+/**
+ * The sections of a diagnosis's document (`options.timeScale` as for {@link asyncDiagnosisReportDocument}).
+ *
+ * @example
+ * ```ts
+ * const sections = asyncDiagnosisReportSections(diagnosis, { timeScale: 60 });
+ * ```
+ */
+export function asyncDiagnosisReportSections(d: AsyncDiagnosis, options: { readonly timeScale?: number } = {}): ReportSection[] {
+  const timeScale = scaleOf(d, options);
+  const label = scaledLabel(timeScale);
+  const note = scaledNote(d, timeScale);
   const c = d.eventInvokeConfig;
   const t = d.totals;
   const settings: ReportBlock = {
@@ -116,14 +198,14 @@ export function asyncDiagnosisReportSections(d: AsyncDiagnosis): ReportSection[]
       { metric: 'Errors', value: t.errors },
       { metric: 'Throttles', value: t.throttles },
       { metric: 'AsyncEventsDropped', value: t.asyncEventsDropped },
-      { metric: 'AsyncEventAge average (ms)', value: t.asyncEventAgeAvgMs },
-      { metric: 'AsyncEventAge maximum (ms)', value: t.asyncEventAgeMaxMs },
+      { metric: `AsyncEventAge average (ms)${label}`, value: t.asyncEventAgeAvgMs },
+      { metric: `AsyncEventAge maximum (ms)${label}`, value: t.asyncEventAgeMaxMs },
       { metric: 'ConcurrentExecutions maximum', value: t.concurrentExecutionsMax },
       { metric: 'DeadLetterErrors', value: t.deadLetterErrors },
       { metric: 'DestinationDeliveryFailures', value: t.destinationDeliveryFailures },
     ],
   };
-  const blocks: ReportBlock[] = [{ kind: 'findings', caption: 'Findings', findings: d.findings.map(reportFindingOf) }, settings, totals];
+  const blocks: ReportBlock[] = [{ kind: 'findings', caption: 'Findings', findings: d.findings.map((f) => reportFindingOf(f, timeScale)) }, settings, totals];
   if (d.logs !== undefined) {
     blocks.push({
       kind: 'keyValue',
@@ -149,31 +231,37 @@ export function asyncDiagnosisReportSections(d: AsyncDiagnosis): ReportSection[]
   return [
     {
       heading: `Async diagnosis: ${d.functionName}`,
-      ...(worst === undefined ? {} : { text: worst.summary }),
+      ...(worst === undefined && note === undefined
+        ? {}
+        : { text: [worst === undefined ? undefined : asyncFindingSummary(worst, timeScale), note].filter((x) => x !== undefined).join('\n\n') }),
       blocks,
     },
-    { heading: `Async metrics over time: ${d.functionName}`, blocks: asyncDiagnosisCharts(d).map((chart) => ({ kind: 'chart', chart })) },
+    { heading: `Async metrics over time: ${d.functionName}`, blocks: asyncDiagnosisCharts(d, timeScale).map((chart) => ({ kind: 'chart', chart })) },
   ];
 }
 
 /**
  * An asynchronous-invocation diagnosis as a report document: the findings (most severe first) with their evidence
  * and advice, the settings and totals they rest on, what the log says, and the metric series over time as line
- * charts (events, throttles and drops; AsyncEventAge; concurrent executions).
+ * charts (events, throttles and drops; AsyncEventAge; concurrent executions). A diagnosis of `lambda-meter/local`
+ * with a `timeScale` (pass `options.timeScale`) labels every AsyncEventAge figure `(local time ×60)` and says how to
+ * get wall-clock time.
  *
  * @example
  * ```ts
  * const d = await diagnoseAsync({ lambda, cloudwatch }, { functionName: 'orders', startTime, endTime });
  * console.log(renderTextReport(asyncDiagnosisReportDocument(d), { charts: 'omit' }));
+ * // against lambda-meter/local started with timeScale: 60
+ * renderHtmlReport(asyncDiagnosisReportDocument(d, { timeScale: 60 }));
  * ```
  */
-export function asyncDiagnosisReportDocument(d: AsyncDiagnosis, options: ResultReportOptions = {}): ReportDocument {
+export function asyncDiagnosisReportDocument(d: AsyncDiagnosis, options: AsyncDiagnosisReportOptions = {}): ReportDocument {
   return {
     ...header(
       options,
       `Async diagnosis: ${d.functionName}`,
       `${d.findings.map((f) => `${f.severity}: ${f.code}`).join(' · ')} · ${formatUtc(d.startTime)} – ${formatUtc(d.endTime)}`,
     ),
-    sections: asyncDiagnosisReportSections(d),
+    sections: asyncDiagnosisReportSections(d, options),
   };
 }

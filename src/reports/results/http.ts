@@ -6,6 +6,7 @@
 import type { HttpResult, HttpSeries, HttpTimingName } from '../../http/types.js';
 import { histogram } from '../../stats/histogram.js';
 import type { ChartSpec, ReportBlock, ReportDocument, ReportSection } from '../types.js';
+import { formatCount, formatFixed } from '../format.js';
 import { countsText, ciHalfWidth, header, meanWithCi } from './common.js';
 import type { ResultReportOptions } from './common.js';
 
@@ -107,7 +108,7 @@ export function httpReportSections(result: HttpResult): ReportSection[] {
   const fresh = result.withoutReuse?.phases?.totalMs.p50;
   const text =
     reuse !== undefined && fresh !== undefined
-      ? `A new connection per request took ${fresh.toFixed(2)} ms (p50) against ${reuse.toFixed(2)} ms over reused connections: ${(fresh - reuse).toFixed(2)} ms of connection set-up.`
+      ? `A new connection per request took ${formatFixed(fresh, 2)} ms (p50) against ${formatFixed(reuse, 2)} ms over reused connections: ${formatFixed(fresh - reuse, 2)} ms of connection set-up.`
       : undefined;
   return [
     {
@@ -126,13 +127,13 @@ export function httpReportSections(result: HttpResult): ReportSection[] {
  *
  * @example
  * ```ts
- * const r = await measureHttp({ url, requests: 100, reuseConnections: 'both' });
+ * const r = await measureHttp({ url, count: 100, reuseConnections: 'both' });
  * await writeFile('http.html', renderHtmlReport(httpReportDocument(r)));
  * ```
  */
 export function httpReportDocument(result: HttpResult, options: ResultReportOptions = {}): ReportDocument {
   return {
-    ...header(options, `HTTP timings: ${result.url}`, `${result.method} · ${result.requests} requests per series · concurrency ${result.concurrency}`),
+    ...header(options, `HTTP timings: ${result.url}`, `${result.method} · ${formatCount(result.count)} requests per series · concurrency ${result.concurrency}`),
     sections: httpReportSections(result),
   };
 }

@@ -13,6 +13,7 @@ import type { ReportDocument } from '../types.js';
 import { coldStartReportDocument } from './coldstarts.js';
 import type { ResultReportOptions } from './common.js';
 import { asyncDiagnosisReportDocument } from './diagnose.js';
+import type { AsyncDiagnosisReportOptions } from './diagnose.js';
 import { httpReportDocument } from './http.js';
 import { tuneReportDocument } from './tune.js';
 
@@ -43,8 +44,16 @@ export function summarizeColdStartResult(result: ColdStartResult, options: Resul
   return renderTextReport(withoutCharts(coldStartReportDocument(result, options)));
 }
 
-/** A diagnosis as plain text: the findings with evidence and advice, the settings and totals. */
-export function summarizeAsyncDiagnosis(diagnosis: AsyncDiagnosis, options: ResultReportOptions = {}): string {
+/**
+ * A diagnosis as plain text: the findings with evidence and advice, the settings and totals (AsyncEventAge labelled
+ * as scaled time with `options.timeScale` above 1, as in {@link asyncDiagnosisReportDocument}).
+ *
+ * @example
+ * ```ts
+ * console.log(summarizeAsyncDiagnosis(diagnosis, { timeScale: 60 }));
+ * ```
+ */
+export function summarizeAsyncDiagnosis(diagnosis: AsyncDiagnosis, options: AsyncDiagnosisReportOptions = {}): string {
   return renderTextReport(withoutCharts(asyncDiagnosisReportDocument(diagnosis, options)));
 }
 

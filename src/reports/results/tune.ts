@@ -7,17 +7,24 @@ import { histogram } from '../../stats/histogram.js';
 import { percentile } from '../../stats/summarize.js';
 import type { TuneConfiguration, TuneResult } from '../../tune/types.js';
 import type { ChartSpec, ReportBlock, ReportDocument, ReportRow, ReportSection } from '../types.js';
+import { formatCount } from '../format.js';
 import { countsText, ciHalfWidth, header, meanWithCi } from './common.js';
 import type { ResultReportOptions } from './common.js';
 
 const label = (memorySizeMB: number): string => `${memorySizeMB} MB`;
 
-/** The flags of a memory size, in words: `recommended, Pareto frontier, dominated, failed, timed out, out of memory`. */
+/**
+ * The flags of a memory size, in words: `recommended, Pareto frontier | dominated, eliminated early, failed, timed out,
+ * out of memory`. "dominated" means only "off the Pareto frontier"; the adaptive sampler's early stop is "eliminated
+ * early", and an eliminated size may still be on the frontier.
+ */
 function flagsOf(result: TuneResult, c: TuneConfiguration): string {
   const flags: string[] = [];
   if (result.recommendation?.memorySizeMB === c.memorySizeMB) flags.push('recommended');
+  const measured = result.recommendation !== undefined && !c.failed;
   if (result.paretoFrontier.includes(c.memorySizeMB)) flags.push('Pareto frontier');
-  if (c.dominated) flags.push('dominated');
+  else if (measured) flags.push('dominated');
+  if (c.eliminated) flags.push('eliminated early');
   if (c.failed) flags.push('failed');
   if (c.timedOut) flags.push('timed out');
   if (c.outOfMemory) flags.push('out of memory');
@@ -229,7 +236,7 @@ export function tuneReportDocument(result: TuneResult, options: ResultReportOpti
     ...header(
       options,
       `Power tuning: ${result.functionName}`,
-      `${result.strategy} strategy · ${result.configurations.length} memory sizes · ${result.invocations} invocations` +
+      `${result.strategy} strategy · ${result.configurations.length} memory sizes · ${formatCount(result.invocations)} invocations` +
         (rec === undefined ? '' : ` · recommended ${rec.memorySizeMB} MB`),
     ),
     sections: tuneReportSections(result),

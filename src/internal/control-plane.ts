@@ -1,39 +1,73 @@
 /**
- * The Lambda control plane of a power-tuning run: configuration updates and their waits, versions, aliases, and the
- * cleanup that removes them again. Every call retries throttling (429), service faults (5xx) and update conflicts
- * (409). Calls are sent without an abort signal, so the outcome of each one is always known: an abort is noticed
- * between calls, never in the middle of one.
+ * The one Lambda control plane of the runs that change a function (`powerTune`, `measureColdStarts`): configuration
+ * updates and the wait for `LastUpdateStatus`, versions, aliases, and the cleanup that removes them again. Every call
+ * retries throttling (429), service faults (5xx) and update conflicts (409). Calls are sent without an abort signal,
+ * so the outcome of each one is always known: an abort is noticed between calls, never in the middle of one.
  *
  * @module
  */
 import { RetryExhaustedError, ServiceCallError } from '../errors.js';
-import { sleep, throwIfAborted } from '../internal/abort.js';
-import type { LambdaClientLike } from '../internal/clients.js';
-import type { loadLambdaSdk } from '../internal/peer.js';
-import { errorCode, isRetryable, withRetry } from '../internal/retry.js';
-import type { RetryOptions } from '../internal/retry.js';
-import type { UpdateWaitOptions } from './types.js';
+import { sleep } from './abort.js';
+import type { LambdaClientLike } from './clients.js';
+import type { ProgressRetry } from './options.js';
+import type { loadLambdaSdk } from './peer.js';
+import { errorCode, isRetryable, withRetry } from './retry.js';
+import type { RetryOptions } from './retry.js';
 
 type LambdaSdk = Awaited<ReturnType<typeof loadLambdaSdk>>;
 
-/** The settings of `$LATEST` a run changes, and so restores. */
+/** How long lambda-meter waits for `LastUpdateStatus` to leave `InProgress`, polling with doubling delays. */
+export interface UpdateWaitOptions {
+  /**
+   * First delay between polls, ms.
+   * @default 250 (powerTune), 25 (measureColdStarts)
+   */
+  readonly minDelayMs?: number;
+  /**
+   * Longest delay between polls, ms.
+   * @default 5000 (powerTune), 1000 (measureColdStarts)
+   */
+  readonly maxDelayMs?: number;
+  /**
+   * Longest wait for one update, ms.
+   * @default 300000
+   */
+  readonly maxWaitMs?: number;
+}
+
+/** The settings of `$LATEST` a run changes, and so restores; a setting left undefined is not sent. */
 export interface FunctionSettings {
-  readonly memorySizeMB: number;
-  readonly description: string;
-  /** Environment variables; only sent when the run changes them (`onlyColdStarts`). */
-  readonly environment: Readonly<Record<string, string>> | undefined;
+  readonly memorySizeMB?: number | undefined;
+  readonly description?: string | undefined;
+  /** Environment variables; only sent when the run changes them. */
+  readonly environment?: Readonly<Record<string, string>> | undefined;
 }
 
 /** What the run learns about the function before changing anything. */
-export interface FunctionSnapshot extends FunctionSettings {
+export interface FunctionSnapshot {
+  readonly memorySizeMB: number;
+  readonly description: string;
+  readonly environment: Readonly<Record<string, string>>;
+  /** Set when Lambda cannot decrypt or read the environment: it then cannot be restored safely. */
+  readonly environmentError: string | undefined;
   readonly functionArn: string;
   readonly architecture: string | undefined;
+}
+
+/** Options of a {@link ControlPlane}. */
+export interface ControlPlaneOptions {
+  /** Retry of every call. */
+  readonly retry: RetryOptions | undefined;
+  /** The wait for `LastUpdateStatus`, defaults filled in. */
+  readonly wait: Required<UpdateWaitOptions>;
+  /** Told before each retry's wait, to report phase `'retrying'`. */
+  readonly onRetry?: ((retry: ProgressRetry) => void) | undefined;
 }
 
 interface ConfigurationShape {
   readonly MemorySize?: unknown;
   readonly Description?: unknown;
-  readonly Environment?: { readonly Variables?: unknown };
+  readonly Environment?: { readonly Variables?: unknown; readonly Error?: { readonly Message?: unknown } };
   readonly FunctionArn?: unknown;
   readonly Architectures?: unknown;
   readonly LastUpdateStatus?: unknown;
@@ -61,15 +95,34 @@ function isAliasExists(err: unknown): boolean {
   return e?.name === 'ResourceConflictException' && typeof e.message === 'string' && /already exists/i.test(e.message);
 }
 
-/** A function's control plane, with the run's retry settings. */
+/**
+ * A function's control plane, with the run's retry settings.
+ *
+ * @example
+ * ```ts
+ * const cp = new ControlPlane(lambda, await loadLambdaSdk('powerTune'), 'resize', { retry: undefined, wait });
+ * const before = await cp.snapshot(signal);
+ * await cp.update({ memorySizeMB: 512 }, signal);
+ * const version = await cp.publish('lambda-meter', signal);
+ * await cp.deleteVersion(version, undefined);
+ * await cp.update({ memorySizeMB: before.memorySizeMB }, undefined);
+ * ```
+ */
 export class ControlPlane {
+  private readonly retry: RetryOptions | undefined;
+  private readonly wait: Required<UpdateWaitOptions>;
+  private readonly onRetry: ((retry: ProgressRetry) => void) | undefined;
+
   constructor(
     private readonly client: LambdaClientLike,
     private readonly sdk: LambdaSdk,
     readonly functionName: string,
-    private readonly retry: RetryOptions | undefined,
-    private readonly wait: Required<UpdateWaitOptions>,
-  ) {}
+    options: ControlPlaneOptions,
+  ) {
+    this.retry = options.retry;
+    this.wait = options.wait;
+    this.onRetry = options.onRetry;
+  }
 
   /** Sends one command with retries. `signal` stops retrying and waiting, never a call in flight. */
   async call<T>(
@@ -78,10 +131,12 @@ export class ControlPlane {
     signal: AbortSignal | undefined,
     shouldRetry: (err: unknown) => boolean = isControlPlaneRetryable,
   ): Promise<T> {
+    const onRetry = this.onRetry;
     return withRetry(`Lambda.${operation}`, async () => (await this.client.send(command())) as T, {
       retry: this.retry,
       signal,
       shouldRetry,
+      ...(onRetry === undefined ? {} : { onRetry: (event) => onRetry({ ...event, operation }) }),
     });
   }
 
@@ -135,20 +190,22 @@ export class ControlPlane {
       description: str(config.Description) ?? '',
       environment:
         typeof variables === 'object' && variables !== null ? { ...(variables as Record<string, string>) } : {},
+      environmentError:
+        config.Environment?.Error === undefined ? undefined : (str(config.Environment.Error.Message) ?? 'the environment cannot be read'),
       functionArn: str(config.FunctionArn) ?? this.functionName,
       architecture: Array.isArray(config.Architectures) ? str(config.Architectures[0]) : undefined,
     };
   }
 
-  /** Updates `$LATEST` and waits until the update is done. */
+  /** Updates `$LATEST` (only the settings given) and waits until the update is done. */
   async update(settings: FunctionSettings, signal: AbortSignal | undefined): Promise<void> {
     await this.call(
       'UpdateFunctionConfiguration',
       () =>
         new this.sdk.UpdateFunctionConfigurationCommand({
           FunctionName: this.functionName,
-          MemorySize: settings.memorySizeMB,
-          Description: settings.description,
+          ...(settings.memorySizeMB === undefined ? {} : { MemorySize: settings.memorySizeMB }),
+          ...(settings.description === undefined ? {} : { Description: settings.description }),
           ...(settings.environment === undefined ? {} : { Environment: { Variables: { ...settings.environment } } }),
         }),
       signal,
@@ -267,9 +324,4 @@ export class ControlPlane {
     } while (marker !== undefined);
     return out;
   }
-}
-
-/** Throws lambda-meter's LambdaMeterAbortError when `signal` has fired. */
-export function checkAbort(signal: AbortSignal | undefined): void {
-  throwIfAborted(signal, 'powerTune');
 }
