@@ -70,7 +70,7 @@ async function startColumn(name, cpu, mechanism) {
     cpu,
     ...(mechanism === undefined ? {} : { cpuMechanism: mechanism }),
   });
-  const lambda = new LambdaClient({ ...core.clientConfig(), maxAttempts: 1 });
+  const lambda = new LambdaClient(core.clientConfig());
   return { name, core, lambda, samples: new Map(memorySizes.map((m) => [m, { pid: 0, durations: [], cpuMs: 0 }])), io: [] };
 }
 

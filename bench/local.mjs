@@ -79,8 +79,8 @@ writeFileSync(emptyHandler, 'export const handler = async () => ({});\n');
 const fn = (name) => ({ name, handler: `${emptyHandler}#handler`, memorySizeMB: 1769 });
 
 const local = await startLocalLambda({ functions: [fn('warm'), fn('many')], timeScale: 10, cpu: CPU });
-const lambda = new LambdaClient({ ...local.clientConfig(), maxAttempts: 1 });
-const logs = new CloudWatchLogsClient({ ...local.clientConfig(), maxAttempts: 1 });
+const lambda = new LambdaClient(local.clientConfig());
+const logs = new CloudWatchLogsClient(local.clientConfig());
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const { hostname, port } = new URL(local.endpoint);
 

@@ -280,7 +280,7 @@ async function runLocal(runs) {
     ],
     updateDelayMs: 20,
   });
-  const lambda = new LambdaClient({ ...local.clientConfig(), maxAttempts: 1 });
+  const lambda = new LambdaClient(local.clientConfig());
   const quick = { updateWait: { minDelayMs: 10, maxDelayMs: 50, maxWaitMs: 30_000 } }; // options (how), not input
   const rows = [];
   try {

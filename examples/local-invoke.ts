@@ -18,7 +18,7 @@ const local = await startLocalLambda({
   // The handler path is relative to the current directory: npm runs examples from the package folder.
   functions: [{ name: code, handler: `examples/functions/${code}.mjs#handler`, memorySizeMB, timeoutSeconds: 10 }],
 });
-const lambda = new LambdaClient({ ...local.clientConfig(), maxAttempts: 1 });
+const lambda = new LambdaClient(local.clientConfig());
 try {
   for (const attempt of ['first', 'second']) {
     const result = await invokeWithTail(lambda, { functionName: code, payload: { id: attempt } });

@@ -60,8 +60,8 @@ try {
     );
     const cost = reportCost(report, { architecture: arm64 ? 'arm64' : 'x86_64', ...(region === undefined ? {} : { region }) });
     console.log(
-      `cost            ${cost.totalUSDExact} USD = ${cost.computeUSDExact} compute (${cost.gbSecondsExact} GB-s, ` +
-        `${cost.architecture}, ${cost.region}) + ${cost.requestUSDExact} request; prices as of ${cost.pricesAsOf}`,
+      `cost            $${cost.totalUSDExact} = $${cost.computeUSDExact} compute (${cost.gbSecondsExact} GB-s, ` +
+        `${cost.architecture}, ${cost.region}) + $${cost.requestUSDExact} request; prices as of ${cost.pricesAsOf}`,
     );
   }
   if (result.logTruncated) console.log('note            the 4 KB log tail was cut; its beginning is missing');

@@ -243,7 +243,7 @@ describe('lambda-meter (CLI)', () => {
     let local: LocalLambda;
     beforeAll(async () => {
       local = await startLocalLambda({ functions: [{ name: 'hello', handler: `${F}hello.mjs#handler`, memorySizeMB: 1769 }], timeScale: 10, cpu: 'unlimited' });
-      const lambda = new LambdaClient({ ...local.clientConfig(), maxAttempts: 1 });
+      const lambda = new LambdaClient(local.clientConfig());
       await invokeMany(lambda, { functionName: 'hello', count: 5, concurrency: 2 });
       lambda.destroy();
     });

@@ -1,5 +1,5 @@
 /**
- * Type tests: the core functions reject another service's SDK client at compile time and accept the right client and
+ * Type tests: the core functions and the pipelines reject another service's SDK client at compile time and accept the right client and
  * a loosely typed mock. Checked by `npm run typecheck` (tsconfig includes `test/`): an `@ts-expect-error` line that no
  * longer errors fails the type check. Vitest does not run this file (it is not `*.test.ts`); nothing here is called.
  */
@@ -12,6 +12,9 @@ import type { Progress } from '../src/internal/options.js';
 import { invokeMany, invokeWithTail, iterateInvocations } from '../src/invoke/index.js';
 import type { TailInvocation } from '../src/invoke/index.js';
 import { fetchLambdaMetrics, fetchMetricData } from '../src/metrics/index.js';
+import { measureColdStarts } from '../src/coldstarts/index.js';
+import { diagnoseAsync } from '../src/diagnose/index.js';
+import { powerTune } from '../src/tune/index.js';
 
 declare const lambda: LambdaClient;
 declare const logs: CloudWatchLogsClient;
@@ -66,4 +69,23 @@ export function oneShape(): void {
   void invokeWithTail(lambda, { functionName: 'f' }, { onRetry: () => undefined });
   // @ts-expect-error onPoll is gone: polls are progress events (phase 'querying')
   void runInsightsQuery(logs, query, { onPoll: () => undefined });
+}
+
+export function pipelineClients(): void {
+  const input = { functionName: 'f', memorySizes: [128, 256] };
+  // @ts-expect-error a CloudWatch Logs client is not a Lambda client
+  void powerTune({ lambda: logs }, input);
+  // @ts-expect-error a CloudWatch client is not a Lambda client
+  void measureColdStarts({ lambda: cloudWatch }, { functionName: 'f', count: 1 });
+  // @ts-expect-error the CloudWatch client and the Logs client are swapped
+  void diagnoseAsync({ lambda, cloudWatch: logs, logs: cloudWatch }, { functionName: 'f', ...range });
+  // @ts-expect-error the key is cloudWatch, camel case, as everywhere
+  void diagnoseAsync({ lambda, cloudwatch: cloudWatch }, { functionName: 'f', ...range });
+  // @ts-expect-error signal, retry and onProgress are options, not input
+  void powerTune({ lambda }, { ...input, signal: AbortSignal.timeout(1000) });
+  void powerTune({ lambda }, input, { signal: AbortSignal.timeout(1000), onProgress: (p) => expectTypeOf(p).toEqualTypeOf<Progress>() });
+  void powerTune({ lambda: mock }, { ...input, count: 'adaptive' });
+  void measureColdStarts({ lambda }, { functionName: 'f', count: 5, warm: { count: 5 } });
+  void diagnoseAsync({ lambda, cloudWatch, logs }, { functionName: 'f', ...range });
+  void diagnoseAsync({ lambda: mock, cloudWatch: mock }, { functionName: 'f', ...range });
 }

@@ -16,6 +16,7 @@ import { CleanupError, InvalidInputError, isLambdaMeterError } from '../src/erro
 import type { Progress } from '../src/internal/options.js';
 import { startLocalLambda } from '../src/local/index.js';
 import type { LocalLambda } from '../src/local/index.js';
+import { fastSdkRetry } from './helpers/common.js';
 
 const F = 'test/fixtures/functions/';
 const FAST_RETRY = { baseDelayMs: 5, maxDelayMs: 50, maxAttempts: 10 } as const;
@@ -55,7 +56,7 @@ describe('measureColdStarts on lambda-meter/local', () => {
         { name: 'idle', handler: `${F}sleep.mjs#handler` },
       ],
     });
-    lambda = new LambdaClient({ ...local.clientConfig(), maxAttempts: 1 });
+    lambda = new LambdaClient({ ...local.clientConfig(), ...fastSdkRetry() });
   });
 
   afterAll(async () => {
@@ -196,7 +197,7 @@ describe('measureColdStarts on lambda-meter/local', () => {
     // answered), and both timers run in this process, so the 300 ms timer always fires first and the next invocation
     // is always cold, however busy the machine.
     const short = await startLocalLambda({ cpu: 'unlimited', timeScale: 20, idleTimeoutMs: 300, functions: [{ name: 'idle', handler: `${F}sleep.mjs#handler` }] });
-    const client = new LambdaClient({ ...short.clientConfig(), maxAttempts: 1 });
+    const client = new LambdaClient(short.clientConfig());
     try {
       const cold = await measureColdStarts({ lambda: client }, { functionName: 'idle', count: 1, warm: { count: 0 }, idleProbe: { gapsMs: [600], count: 3 } });
       expect(cold.idleProbe).toEqual([expect.objectContaining({ gapMs: 600, invocations: 3, coldStarts: 3, unknown: 0, coldShare: 1 })]);

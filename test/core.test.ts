@@ -14,7 +14,7 @@ import {
 } from '../src/errors.js';
 import { sleep, throwIfAborted } from '../src/internal/abort.js';
 import { errorCode, httpStatus, isRetryable, resolveRetryOptions, retryAfterMs, withRetry } from '../src/internal/retry.js';
-import { toEpochMs, toEpochSeconds } from '../src/internal/time.js';
+import { toEpochMs } from '../src/internal/time.js';
 
 function sdkError(name: string, extra: Record<string, unknown> = {}): Error {
   const err = new Error(`${name} happened`);
@@ -128,12 +128,9 @@ describe('abort helpers', () => {
 });
 
 describe('time conversion', () => {
-  it('accepts Date and epoch ms, converting to inclusive epoch seconds', () => {
+  it('accepts Date and epoch ms (test/time.test.ts: ISO strings; test/insights.test.ts: Logs Insights seconds)', () => {
     expect(toEpochMs(new Date('2026-01-01T00:00:00.500Z'), 'startTime')).toBe(1767225600500);
     expect(toEpochMs(1767225600500, 'startTime')).toBe(1767225600500);
-    expect(toEpochSeconds(1767225600500, 'startTime', 'down')).toBe(1767225600);
-    expect(toEpochSeconds(1767225600500, 'endTime', 'up')).toBe(1767225601);
-    expect(toEpochSeconds(1767225600000, 'endTime', 'up')).toBe(1767225600);
     expect(() => toEpochMs(new Date('nope'), 'input.startTime')).toThrow(/Invalid input.startTime/);
     expect(() => toEpochMs(Number.NaN, 'input.endTime')).toThrow(InvalidInputError);
     expect(() => toEpochMs('2026' as unknown as number, 'input.endTime')).toThrow(/epoch milliseconds/);

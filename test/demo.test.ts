@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoFunctionsDirectory, runDemo } from '../src/demo/index.js';
 import { InvalidInputError } from '../src/errors.js';
-import { paretoFrontier } from '../src/tune/index.js';
+import { paretoFrontierSizes } from '../src/tune/index.js';
 
 const SIZES = [128, 1024, 1769];
 const work = mkdtempSync(path.join(tmpdir(), 'lambda-meter-demo-'));
@@ -62,7 +62,7 @@ describe('runDemo', () => {
       // (recommend() with tieTolerance t): within t of the lowest cost, and the fastest of the sizes inside that band;
       // with no other size in the band, the cheapest.
       const points = tune.configurations.map((c) => ({ memorySizeMB: c.memorySizeMB, durationMs: c.objectiveDurationMs, costUSD: c.objectiveCostUSD }));
-      expect(tune.paretoFrontier).toEqual(paretoFrontier(points));
+      expect(tune.paretoFrontier).toEqual(paretoFrontierSizes(points));
       const recommended = tune.recommendation?.memorySizeMB;
       expect(recommended).toBeDefined();
       expect(tune.paretoFrontier).toContain(recommended);

@@ -71,7 +71,7 @@ describe('diagnoseAsync on lambda-meter/local (timeScale 600)', () => {
         { name: 'fine', handler: `${F}async-slow.mjs#handler` },
       ],
     });
-    const config = { ...local.clientConfig(), maxAttempts: 1 };
+    const config = local.clientConfig();
     lambda = new LambdaClient(config);
     cloudWatch = new CloudWatchClient(config);
     logs = new CloudWatchLogsClient(config);
@@ -237,7 +237,7 @@ describe('evaluateAsync rules', () => {
   };
 
   test('drops with no throttles in range but ages near MaximumEventAgeInSeconds are expiry', () => {
-    const findings = evaluateAsync({ ...quiet, asyncEventsDropped: 5, asyncEventAgeMaxMs: 21_000_000 }, undefined, defaults, undefined);
+    const findings = evaluateAsync({ totals: { ...quiet, asyncEventsDropped: 5, asyncEventAgeMaxMs: 21_000_000 }, reservedConcurrency: undefined, eventInvokeConfig: defaults, logs: undefined });
     expect(findings.map((f) => f.code)).toEqual(['events-expired']);
     expect(findings[0]?.summary).toMatch(/near MaximumEventAgeInSeconds/);
     expect(findings[0]?.advice.join('\n')).toMatch(/Reserve concurrency/);
@@ -245,7 +245,7 @@ describe('evaluateAsync rules', () => {
   });
 
   test('errors and throttles together: drops beyond exhausted retries are expiry; no throttling finding then', () => {
-    const findings = evaluateAsync({ ...quiet, errors: 6, throttles: 40, asyncEventsDropped: 5 }, 10, defaults, undefined);
+    const findings = evaluateAsync({ totals: { ...quiet, errors: 6, throttles: 40, asyncEventsDropped: 5 }, reservedConcurrency: 10, eventInvokeConfig: defaults, logs: undefined });
     expect(findings.map((f) => f.code).sort()).toEqual(['events-expired', 'function-errors']);
     expect(findings.find((f) => f.code === 'function-errors')?.evidence.AsyncEventsDroppedAfterRetries).toBe(2);
     expect(findings.find((f) => f.code === 'events-expired')?.evidence.AsyncEventsExpired).toBe(3);
@@ -253,18 +253,18 @@ describe('evaluateAsync rules', () => {
 
   test('throttles without delay are info; an on-failure destination removes that advice', () => {
     const withDestination = { ...defaults, onFailureDestination: 'arn:aws:sqs:us-east-1:123456789012:dlq', source: 'configured' as const };
-    const findings = evaluateAsync({ ...quiet, throttles: 2 }, undefined, withDestination, undefined);
+    const findings = evaluateAsync({ totals: { ...quiet, throttles: 2 }, reservedConcurrency: undefined, eventInvokeConfig: withDestination, logs: undefined });
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ code: 'concurrency-throttling', severity: 'info' });
     expect(findings[0]?.advice.join('\n')).not.toMatch(/on-failure destination/);
   });
 
   test('reserved concurrency 0 with nothing received is a warning; no traffic at all is healthy', () => {
-    expect(evaluateAsync({ ...quiet, asyncEventsReceived: 0, invocations: 0 }, 0, defaults, undefined)[0]).toMatchObject({
+    expect(evaluateAsync({ totals: { ...quiet, asyncEventsReceived: 0, invocations: 0 }, reservedConcurrency: 0, eventInvokeConfig: defaults, logs: undefined })[0]).toMatchObject({
       code: 'zero-reserved-concurrency',
       severity: 'warning',
     });
-    const idle = evaluateAsync({ ...quiet, asyncEventsReceived: 0, invocations: 0, asyncEventAgeSamples: 0, asyncEventAgeMaxMs: undefined, asyncEventAgeAvgMs: undefined }, undefined, defaults, undefined);
+    const idle = evaluateAsync({ totals: { ...quiet, asyncEventsReceived: 0, invocations: 0, asyncEventAgeSamples: 0, asyncEventAgeMaxMs: undefined, asyncEventAgeAvgMs: undefined }, reservedConcurrency: undefined, eventInvokeConfig: defaults, logs: undefined });
     expect(idle.map((f) => f.code)).toEqual(['healthy']);
     expect(idle[0]?.summary).toMatch(/No asynchronous events/);
   });

@@ -61,9 +61,9 @@ describe('core modules through lambda-meter/local', () => {
       ],
       timeScale: 10, // Logs Insights queries complete in 30 ms instead of 300
     });
-    lambda = new LambdaClient({ ...local.clientConfig(), maxAttempts: 1 });
-    logs = new CloudWatchLogsClient({ ...local.clientConfig(), maxAttempts: 1 });
-    cloudwatch = new CloudWatchClient({ ...local.clientConfig(), maxAttempts: 1 });
+    lambda = new LambdaClient(local.clientConfig());
+    logs = new CloudWatchLogsClient(local.clientConfig());
+    cloudwatch = new CloudWatchClient(local.clientConfig());
   });
 
   afterAll(async () => {

@@ -251,7 +251,7 @@ interface Stack {
 async function startStack(options: LambdaServiceOptions): Promise<Stack> {
   const service = new LambdaService({ cpu: 'unlimited', ...options });
   const server = await startLocalServer([service, new MetricsService(service.metrics)]);
-  const config = { endpoint: server.endpoint, region: service.region, credentials: { ...service.credentials }, maxAttempts: 1 };
+  const config = { endpoint: server.endpoint, region: service.region, credentials: { ...service.credentials } };
   const lambda = new LambdaClient(config);
   const cloudwatch = new CloudWatchClient(config);
   return {

@@ -57,7 +57,7 @@ interface Started {
 
 async function start(functions: LocalFunctionDefinition[], cpu: CpuMode, mechanism?: CpuMechanism): Promise<Started> {
   const core = await startLocalLambdaCore({ functions, cpu, ...(mechanism === undefined ? {} : { cpuMechanism: mechanism }) });
-  return { core, lambda: new LambdaClient({ ...core.clientConfig(), maxAttempts: 1 }) };
+  return { core, lambda: new LambdaClient(core.clientConfig()) };
 }
 
 async function finish({ core, lambda }: Started): Promise<void> {

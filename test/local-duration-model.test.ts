@@ -64,7 +64,7 @@ describe("REPORTs under durationModel: 'declared'", () => {
         { name: 'short', handler: WORK, memorySizeMB: 128, timeoutSeconds: 1 },
       ],
     });
-    lambda = new LambdaClient({ ...local.clientConfig(), maxAttempts: 1 });
+    lambda = new LambdaClient(local.clientConfig());
   });
 
   afterAll(async () => {
@@ -130,7 +130,7 @@ describe("REPORTs under durationModel: 'declared'", () => {
 describe("under durationModel: 'measured' the work API does the work", () => {
   test('wait(ms) sleeps and cpu(ms) spins', async () => {
     const local = await startLocalLambda({ cpu: 'unlimited', functions: [{ name: 'work', handler: WORK, memorySizeMB: 1769 }] });
-    const lambda = new LambdaClient({ ...local.clientConfig(), maxAttempts: 1 });
+    const lambda = new LambdaClient(local.clientConfig());
     try {
       const result = await invokeWithTail(lambda, { functionName: 'work', payload: { cpuMs: 30, waitMs: 50, reportCpu: true } });
       const { cpuUsedMs, ...rest } = result.json() as { cpuUsedMs: number };
@@ -156,7 +156,7 @@ describe('lambda-meter local --duration-model', () => {
       stderr: (t) => void err.push(t),
       signal: controller.signal,
       onStarted: (local) => {
-        const client = new LambdaClient({ ...local.clientConfig(), maxAttempts: 1 });
+        const client = new LambdaClient(local.clientConfig());
         void invokeWithTail(client, { functionName: 'w', payload: { cpuMs: 10 } })
           .then((r) => (durationMs = r.report?.durationMs))
           .finally(() => {

@@ -37,7 +37,7 @@ beforeAll(async () => {
       { name: 'ok', handler: join(dir, 'ok.mjs') + '#handler' },
     ],
   });
-  lambda = new LambdaClient({ ...local.clientConfig(), maxAttempts: 1 });
+  lambda = new LambdaClient(local.clientConfig());
 }, 30_000);
 
 afterAll(async () => {

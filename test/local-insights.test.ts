@@ -238,7 +238,7 @@ describe("lambda-meter's own queries", () => {
       }
       store.putLogEvents(GROUP, STREAM, events);
       server = await startLogsServer({ store, scheduledMs: 0, runningMs: 0 });
-      logs = new CloudWatchLogsClient({ endpoint: server.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+      logs = new CloudWatchLogsClient({ endpoint: server.endpoint, region: 'us-east-1', credentials });
     });
 
     afterAll(async () => {

@@ -87,7 +87,7 @@ beforeAll(async () => {
       { name: 'badname', handler: 'nodot', taskRoot: F },
     ],
   });
-  lambda = new LambdaClient({ ...core.clientConfig(), maxAttempts: 1 });
+  lambda = new LambdaClient(core.clientConfig());
 });
 
 afterAll(async () => {
@@ -441,7 +441,7 @@ describe('Init phase', () => {
       functions: [{ name: 'slowinit', handler: `${F}slow-init.mjs#handler`, timeoutSeconds: 1, environment: { SLOW_INIT_MS: '3000' } }],
     });
     try {
-      const client = new LambdaClient({ ...quick.clientConfig(), maxAttempts: 1 });
+      const client = new LambdaClient(quick.clientConfig());
       const result = await invokeWithTail(client, { functionName: 'slowinit' });
       expect(result.errorType).toBe('Sandbox.Timedout');
       expect(result.report?.status).toBe('timeout');
@@ -458,7 +458,7 @@ describe('Init phase', () => {
   test('idle environments are ended after the idle timeout', async () => {
     const quick = await startLocalLambdaCore({ cpu: 'unlimited', idleTimeoutMs: 100, functions: [{ name: 'hello', handler: `${F}hello.mjs#handler` }] });
     try {
-      const client = new LambdaClient({ ...quick.clientConfig(), maxAttempts: 1 });
+      const client = new LambdaClient(quick.clientConfig());
       const first = await invokeWithTail(client, { functionName: 'hello' });
       const pid = first.json<{ pid: number }>().pid;
       await waitUntil(() => quick.service.environments().length === 0);

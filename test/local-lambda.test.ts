@@ -44,6 +44,7 @@ beforeAll(async () => {
       { name: 'loaded', handler: `${F}loaded.mjs#handler` },
     ],
   });
+  // maxAttempts 1: tests send to the emulator directly and assert its 429s; the SDK must not retry them.
   lambda = new LambdaClient({ ...core.clientConfig(), maxAttempts: 1 });
 });
 

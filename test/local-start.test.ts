@@ -54,6 +54,7 @@ describe('startLocalLambda', () => {
       ],
       timeScale: 10,
     });
+    // maxAttempts 1: the fault-plan tests count the calls each injected fault hits; the SDK must not retry them.
     lambda = new LambdaClient({ ...local.clientConfig(), maxAttempts: 1 });
     logs = new CloudWatchLogsClient({ ...local.clientConfig(), maxAttempts: 1 });
     cloudwatch = new CloudWatchClient({ ...local.clientConfig(), maxAttempts: 1 });
@@ -212,7 +213,7 @@ describe('startLocalLambda', () => {
       now: () => clock,
       faults: { logIngestion: { delayMs: 3000 } },
     });
-    const client = new LambdaClient({ ...delayed.clientConfig(), maxAttempts: 1 });
+    const client = new LambdaClient(delayed.clientConfig());
     try {
       await invokeWithTail(client, { functionName: 'sleep', payload: { ms: 0 } });
       expect(visibleReports(delayed)).toBe(0);
@@ -367,7 +368,7 @@ describe('lambda-meter local (CLI)', () => {
       let pid: number | undefined;
       let payload: unknown;
       const run = io(controller.signal, (local) => {
-        const client = new LambdaClient({ ...local.clientConfig(), maxAttempts: 1 });
+        const client = new LambdaClient(local.clientConfig());
         void invokeWithTail(client, { functionName: 'hello', payload: { x: 1 } })
           .then((r) => {
             payload = r.json<{ event: unknown }>().event;

@@ -419,7 +419,7 @@ describe('asyncDiagnosisReportDocument of a time-scaled local', () => {
     expect(unlabelled).toEqual([]);
     const age = chartsOf(doc)[1];
     expect(age?.type === 'line' && age.y?.label).toBe('AsyncEventAge (local time ×60)');
-    expect(asyncFindingSummary(d.findings[0]!, 60)).toContain('182,400 ms (local time ×60)');
+    expect(asyncFindingSummary(d.findings[0]!, { timeScale: 60 })).toContain('182,400 ms (local time ×60)');
   });
 
   it('in real time (AWS, or timeScale 1) prints the figures as they are', () => {

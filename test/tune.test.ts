@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CleanupError, isLambdaMeterError, TuneFunctionError } from '../src/errors.js';
 import type { FaultRule, LocalLambda } from '../src/local/index.js';
 import { startLocalLambda } from '../src/local/index.js';
-import { estimateTune, leaderOf, paretoFrontier, powerTune, recommend, visualizationUrl } from '../src/tune/index.js';
+import { estimateTune, leaderOf, paretoFrontierSizes, powerTune, recommend, visualizationUrl } from '../src/tune/index.js';
 import { trimmedMean } from '../src/stats/index.js';
 import type { Progress } from '../src/internal/options.js';
 import type { PowerTuneInput, PowerTuneOptions, TuneConfiguration } from '../src/tune/index.js';
@@ -25,6 +25,7 @@ import { paretoFrontier as reportsFrontier } from '../src/reports/describe.js';
 import { tuneReportDocument } from '../src/reports/results/tune.js';
 import type { ReportTable } from '../src/reports/index.js';
 import { paretoFrontier as statsFrontier } from '../src/stats/index.js';
+import { fastSdkRetry } from './helpers/common.js';
 
 const F = 'test/fixtures/functions/';
 
@@ -43,8 +44,8 @@ describe('recommend', () => {
     expect(recommend(points, 'speed')?.memorySizeMB).toBe(1024);
     // scores: 128 → .5·12800/30720 + .5·1 = .708; 512 → .833·.5 + .2 = .533; 1024 → .5 + .15 = .65
     expect(recommend(points, 'balanced')?.memorySizeMB).toBe(512);
-    expect(recommend(points, 'balanced', 1)?.memorySizeMB).toBe(128);
-    expect(recommend(points, 'balanced', 0)?.memorySizeMB).toBe(1024);
+    expect(recommend(points, 'balanced', { balancedWeight: 1 })?.memorySizeMB).toBe(128);
+    expect(recommend(points, 'balanced', { balancedWeight: 0 })?.memorySizeMB).toBe(1024);
     expect(recommend(points, 'cost')?.reason).toMatch(/lowest cost per invocation/);
     expect(recommend([], 'cost')).toBeUndefined();
   });
@@ -71,33 +72,33 @@ describe('recommend', () => {
       { memorySizeMB: 2048, durationMs: 110, costUSD: 190 },
     ];
     expect(recommend(near, 'cost')?.memorySizeMB).toBe(512);
-    const tied = recommend(near, 'cost', 0.5, { tieTolerance: 0.05 });
+    const tied = recommend(near, 'cost', { tieTolerance: 0.05 });
     expect(tied?.memorySizeMB).toBe(1024);
     expect(tied?.reason).toMatch(/within 5% of the lowest \(\$100\.0 at 512 MB\), and faster: 200\.00 ms against 400\.00 ms/);
-    expect(recommend(near, 'cost', 0.5, { tieTolerance: 0.03 })?.memorySizeMB).toBe(512);
+    expect(recommend(near, 'cost', { tieTolerance: 0.03 })?.memorySizeMB).toBe(512);
     // speed: 2048 MB is fastest; 1024 MB is 82% slower, not tied.
-    expect(recommend(near, 'speed', 0.5, { tieTolerance: 0.05 })?.memorySizeMB).toBe(2048);
+    expect(recommend(near, 'speed', { tieTolerance: 0.05 })?.memorySizeMB).toBe(2048);
     // The same rule as leaderOf on one observation per size.
     for (const strategy of ['cost', 'speed', 'balanced'] as const) {
       for (const relativePrecision of [0.01, 0.05, 0.2]) {
         const byLeaderOf = leaderOf(near.map((p) => ({ memorySizeMB: p.memorySizeMB, durationsMs: [p.durationMs], costsUSD: [p.costUSD] })), { strategy, relativePrecision });
-        expect(recommend(near, strategy, 0.5, { tieTolerance: relativePrecision })?.memorySizeMB, `${strategy} ${relativePrecision}`).toBe(byLeaderOf);
+        expect(recommend(near, strategy, { tieTolerance: relativePrecision })?.memorySizeMB, `${strategy} ${relativePrecision}`).toBe(byLeaderOf);
       }
     }
-    expect(() => recommend(near, 'cost', 0.5, { tieTolerance: 1 })).toThrow(/options\.tieTolerance/);
+    expect(() => recommend(near, 'cost', { tieTolerance: 1 })).toThrow(/options\.tieTolerance/);
   });
 
   test('bad arguments name the field', () => {
     expect(() => recommend([{ memorySizeMB: 128, durationMs: -1, costUSD: 1 }], 'cost')).toThrow(/points\[0\]\.durationMs/);
     expect(() => recommend([], 'fast' as 'cost')).toThrow(/strategy/);
-    expect(() => recommend([], 'balanced', 2)).toThrow(/balancedWeight/);
+    expect(() => recommend([], 'balanced', { balancedWeight: 2 })).toThrow(/options\.balancedWeight/);
   });
 });
 
-describe('paretoFrontier', () => {
+describe('paretoFrontierSizes', () => {
   test('keeps sizes no other size beats on both cost and duration', () => {
     expect(
-      paretoFrontier([
+      paretoFrontierSizes([
         { memorySizeMB: 2048, durationMs: 112, costUSD: 3.8e-6 },
         { memorySizeMB: 128, durationMs: 800, costUSD: 2e-6 },
         { memorySizeMB: 512, durationMs: 210, costUSD: 1.8e-6 },
@@ -106,12 +107,12 @@ describe('paretoFrontier', () => {
     ).toEqual([512, 1024]);
     // Equal points dominate neither each other.
     expect(
-      paretoFrontier([
+      paretoFrontierSizes([
         { memorySizeMB: 256, durationMs: 10, costUSD: 1 },
         { memorySizeMB: 128, durationMs: 10, costUSD: 1 },
       ]),
     ).toEqual([128, 256]);
-    expect(paretoFrontier([])).toEqual([]);
+    expect(paretoFrontierSizes([])).toEqual([]);
   });
 
   test('is the one implementation: the reports\' scatter frontier follows the same rule, ties included', () => {
@@ -163,12 +164,12 @@ describe('visualizationUrl', () => {
     expect(decoded.sizes).toEqual([128, 512, 1024]);
     expect(decoded.durations).toEqual([100.25, 40, 30.5]);
     decoded.costs.forEach((c, i) => expect(c).toBeCloseTo([2.1e-7, 3.3e-7, 6.4e-7][i] as number, 12));
-    expect(visualizationUrl({ configurations: [config(10240, 1, 1)] }, 'https://example.test/ui/#old')).toMatch(/^https:\/\/example\.test\/ui\/#AC[g-v]/);
+    expect(visualizationUrl({ configurations: [config(10240, 1, 1)] }, { baseUrl: 'https://example.test/ui/#old' })).toMatch(/^https:\/\/example\.test\/ui\/#AC[g-v]/);
     expect(decodeHash(visualizationUrl({ configurations: [config(10240, 1, 1)] })).sizes).toEqual([10240]);
   });
 
   test('rejects a bad base URL or result', () => {
-    expect(() => visualizationUrl({ configurations: [] }, '')).toThrow(/baseUrl/);
+    expect(() => visualizationUrl({ configurations: [] }, { baseUrl: '' })).toThrow(/options\.baseUrl/);
     expect(() => visualizationUrl({} as never)).toThrow(/result\.configurations/);
   });
 });
@@ -308,7 +309,7 @@ describe('powerTune against lambda-meter/local', () => {
     // The declared duration model: each REPORT's Duration is exactly the fixture's wait, so strategies, frontiers and
     // recommendations are the same on any machine under any load (and waits sleep 1/50 of what they count).
     local = await startLocalLambda({ cpu: 'unlimited', durationModel: 'declared', timeScale: 50, idleTimeoutMs: 2000 });
-    lambda = new LambdaClient({ ...local.clientConfig(), maxAttempts: 1 });
+    lambda = new LambdaClient({ ...local.clientConfig(), ...fastSdkRetry() });
   });
 
   afterAll(async () => {
@@ -367,7 +368,7 @@ describe('powerTune against lambda-meter/local', () => {
       expect(result.tieTolerance).toBe(0.05);
       expect(result.recommendation).toEqual(recommend(
         result.configurations.map((c) => ({ memorySizeMB: c.memorySizeMB, durationMs: c.objectiveDurationMs, costUSD: c.objectiveCostUSD })),
-        strategy, 0.5, { tieTolerance: 0.05 },
+        strategy, { tieTolerance: 0.05 },
       ));
       await expectClean(lambda, functionName);
     }
@@ -653,7 +654,7 @@ describe('powerTune when environments never stay warm', () => {
     // so no invocation can reach a warm one. (The one-shot handler also ends its own process, but 10 ms later:
     // on a loaded machine the next invocation could arrive first, which once made CI see a warm invocation.)
     const local = await startLocalLambda({ cpu: 'unlimited', timeScale: 50, idleTimeoutMs: 0 });
-    const lambda = new LambdaClient({ ...local.clientConfig(), maxAttempts: 1 });
+    const lambda = new LambdaClient(local.clientConfig());
     try {
       // Every invocation is a cold start.
       local.addFunction({ name: 'never-warm', handler: `${F}one-shot.mjs#handler`, memorySizeMB: ORIGINAL_MEMORY, description: ORIGINAL_DESCRIPTION });
@@ -698,7 +699,7 @@ describe('powerTune with CPU in proportion to memory', () => {
         { name: 'io', handler: `${F}work.mjs#handler`, memorySizeMB: 256, description: ORIGINAL_DESCRIPTION, timeoutSeconds: 30 },
       ],
     });
-    lambda = new LambdaClient({ ...local.clientConfig(), maxAttempts: 1 });
+    lambda = new LambdaClient(local.clientConfig());
   });
 
   afterAll(async () => {

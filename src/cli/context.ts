@@ -133,7 +133,9 @@ export async function makeClients(options: CommonOptions, usedBy: string): Promi
     return () => (p ??= f());
   };
   return {
-    // lambda-meter retries throttling itself; one SDK attempt keeps client latency to one request.
+    // Not for the retry count (lambda-meter caps the HTTP requests per call, the SDK's own included): a send's
+    // clientLatencyMs includes the SDK's own retries and their back-off, so one SDK attempt per send keeps each
+    // reported client latency to a single request; lambda-meter retries between sends instead.
     lambda: once(async () => track(new (await loadLambdaSdk(usedBy)).LambdaClient({ ...base, maxAttempts: 1 }))),
     logs: once(async () => track(new (await loadLogsSdk(usedBy)).CloudWatchLogsClient(base))),
     cloudwatch: once(async () => track(new (await loadCloudWatchSdk(usedBy)).CloudWatchClient(base))),

@@ -7,6 +7,7 @@ import type { UpdateWaitOptions } from '../internal/control-plane.js';
 import type { Progress, ProgressPhase, ProgressRetry } from '../internal/options.js';
 import { loadLambdaSdk } from '../internal/peer.js';
 import { resolveRetryOptions } from '../internal/retry.js';
+import { checkClient, describe, integerInRange, optionalFunction } from '../internal/validate.js';
 import { encodePayload } from '../invoke/encode.js';
 import { invokeWithTail } from '../invoke/invoke.js';
 import type { TailInvocation } from '../invoke/types.js';
@@ -43,19 +44,6 @@ interface Settings {
   readonly updateWait: Required<UpdateWaitOptions>;
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' ? String(value) : typeof value;
-}
-
-function integerIn(value: unknown, field: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidInputError(field, `must be an integer from ${min} to ${max}, got ${describe(value)}`);
-  }
-  return value;
-}
-
 function checkWait(value: unknown, field: string): Required<UpdateWaitOptions> {
   if (value !== undefined && (typeof value !== 'object' || value === null)) throw new InvalidInputError(field, 'must be an object');
   const w = (value ?? {}) as UpdateWaitOptions;
@@ -71,9 +59,7 @@ function checkWait(value: unknown, field: string): Required<UpdateWaitOptions> {
 
 function validate(clients: ColdStartClients, input: MeasureColdStartsInput, options: MeasureColdStartsOptions): Settings {
   if (typeof clients !== 'object' || clients === null) throw new InvalidInputError('clients', 'must be an object { lambda }');
-  if (typeof (clients.lambda as { send?: unknown } | undefined)?.send !== 'function') {
-    throw new InvalidInputError('clients.lambda', 'must be an AWS SDK v3 LambdaClient (an object with a send method)');
-  }
+  checkClient(clients.lambda, 'clients.lambda', 'LambdaClient');
   if (typeof input !== 'object' || input === null) throw new InvalidInputError('input', `must be an object, got ${describe(input)}`);
   if (typeof input.functionName !== 'string' || input.functionName.trim() === '') {
     throw new InvalidInputError('input.functionName', `must be a non-empty string, got ${describe(input.functionName)}`);
@@ -81,7 +67,7 @@ function validate(clients: ColdStartClients, input: MeasureColdStartsInput, opti
   if (/:(\$LATEST|[A-Za-z0-9_-]+)$/.test(input.functionName.replace(/^arn:[^:]+:lambda:[^:]+:[^:]+:function:/, ''))) {
     throw new InvalidInputError('input.functionName', 'must name the function without a version or alias');
   }
-  const count = integerIn(input.count, 'input.count', 1, MAX_COUNT);
+  const count = integerInRange(input.count, 'input.count', 1, MAX_COUNT);
   const method = input.method ?? 'update-environment';
   if (!METHODS.includes(method)) throw new InvalidInputError('input.method', `must be one of ${METHODS.join(', ')}, got ${describe(method)}`);
   if ((input as { warmCount?: unknown }).warmCount !== undefined) {
@@ -90,7 +76,7 @@ function validate(clients: ColdStartClients, input: MeasureColdStartsInput, opti
   let warmCount = DEFAULT_WARM_COUNT;
   if (input.warm !== undefined) {
     if (typeof input.warm !== 'object' || input.warm === null) throw new InvalidInputError('input.warm', `must be an object { count }, got ${describe(input.warm)}`);
-    warmCount = integerIn(input.warm.count, 'input.warm.count', 0, 10_000);
+    warmCount = integerInRange(input.warm.count, 'input.warm.count', 0, 10_000);
   }
   encodePayload(input.payload, 'input.payload');
   let idleProbe: Settings['idleProbe'];
@@ -104,11 +90,11 @@ function validate(clients: ColdStartClients, input: MeasureColdStartsInput, opti
         throw new InvalidInputError(`input.idleProbe.gapsMs[${i}]`, `must be a finite number >= 0, got ${describe(g)}`);
       }
     });
-    idleProbe = { gapsMs: [...gapsMs], count: integerIn(perGap, 'input.idleProbe.count', 1, 10_000) };
+    idleProbe = { gapsMs: [...gapsMs], count: integerInRange(perGap, 'input.idleProbe.count', 1, 10_000) };
   }
   if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', `must be an object, got ${describe(options)}`);
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new InvalidInputError('options.signal', 'must be an AbortSignal');
-  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new InvalidInputError('options.onProgress', 'must be a function');
+  optionalFunction(options.onProgress, 'options.onProgress');
   resolveRetryOptions(options.retry, 'options.retry');
   const updateWait = checkWait(options.updateWait, 'options.updateWait');
   return { functionName: input.functionName, count, method, payload: input.payload, warmCount, idleProbe, updateWait };

@@ -14,6 +14,7 @@ import type { AsyncDiagnosis } from '../diagnose/types.js';
 import { InvalidInputError } from '../errors.js';
 import { sleep as abortableSleep, throwIfAborted } from '../internal/abort.js';
 import { loadCloudWatchSdk, loadLambdaSdk, loadLogsSdk } from '../internal/peer.js';
+import { optionalFunction } from '../internal/validate.js';
 import { startLocalLambda } from '../local/local.js';
 import type { LocalLambda } from '../local/local.js';
 import { renderHtmlReport } from '../reports/html.js';
@@ -138,7 +139,7 @@ function checkOptions(options: DemoOptions): readonly number[] {
   if (options.outFile !== undefined && (typeof options.outFile !== 'string' || options.outFile === '')) {
     throw new InvalidInputError('options.outFile', 'must be a non-empty path');
   }
-  if (options.log !== undefined && typeof options.log !== 'function') throw new InvalidInputError('options.log', 'must be a function');
+  optionalFunction(options.log, 'options.log');
   const sizes = options.memorySizes ?? DEMO_MEMORY_SIZES;
   if (!Array.isArray(sizes) || sizes.length < 2) throw new InvalidInputError('options.memorySizes', 'must list at least two memory sizes');
   return sizes;
@@ -254,8 +255,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const tuned: { f: (typeof FUNCTIONS)[number]; tune: TuneResult; recommendations: Record<TuneStrategy, TuneRecommendation | undefined> }[] = [];
   let diagnosis: AsyncDiagnosis;
   {
-    // lambda-meter retries throttling itself; one SDK attempt per send keeps each latency to a single request.
-    const config = { ...local.clientConfig(), maxAttempts: 1 };
+    const config = local.clientConfig();
     const lambda = new lambdaSdk.LambdaClient(config);
     const cloudwatch = new cloudWatchSdk.CloudWatchClient(config);
     const logs = new logsSdk.CloudWatchLogsClient(config);
@@ -288,9 +288,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
           .filter((c) => !c.failed)
           .map((c) => ({ memorySizeMB: c.memorySizeMB, durationMs: c.objectiveDurationMs, costUSD: c.objectiveCostUSD }));
         const recommendations = {
-          cost: recommend(points, 'cost', tune.balancedWeight, { tieTolerance: tune.tieTolerance }),
-          speed: recommend(points, 'speed', tune.balancedWeight, { tieTolerance: tune.tieTolerance }),
-          balanced: recommend(points, 'balanced', tune.balancedWeight, { tieTolerance: tune.tieTolerance }),
+          cost: recommend(points, 'cost', { balancedWeight: tune.balancedWeight, tieTolerance: tune.tieTolerance }),
+          speed: recommend(points, 'speed', { balancedWeight: tune.balancedWeight, tieTolerance: tune.tieTolerance }),
+          balanced: recommend(points, 'balanced', { balancedWeight: tune.balancedWeight, tieTolerance: tune.tieTolerance }),
         };
         log(`  ${formatCount(tune.invocations)} invocations; recommended ${tune.recommendation?.memorySizeMB ?? '-'} MB`);
         tuned.push({ f, tune, recommendations });
@@ -352,7 +352,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   });
   notePids = noteLocal(coldLocal);
   {
-    const lambda = new lambdaSdk.LambdaClient({ ...coldLocal.clientConfig(), maxAttempts: 1 });
+    const lambda = new lambdaSdk.LambdaClient(coldLocal.clientConfig());
     try {
       for (const { f, tune, recommendations } of tuned) {
         throwIfAborted(signal, 'runDemo');
@@ -417,7 +417,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   }
   log('\nRecommendations');
   for (const f of functions) for (const line of verdict(f)) log(`  ${line}`);
-  for (const finding of diagnosis.findings) log(`\nasync diagnosis of io-async: ${finding.severity} ${finding.code}: ${asyncFindingSummary(finding, TIME_SCALE)}`);
+  for (const finding of diagnosis.findings) log(`\nasync diagnosis of io-async: ${finding.severity} ${finding.code}: ${asyncFindingSummary(finding, { timeScale: TIME_SCALE })}`);
   const durationMs = performance.now() - began;
   log(
     `\nwrote ${outFile}; stopped local: ${pids.size} function processes started, ${left.length} left running; ${(durationMs / 1000).toFixed(1)} s in all`,

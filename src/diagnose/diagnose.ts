@@ -5,6 +5,7 @@ import type { Progress } from '../internal/options.js';
 import { loadLambdaSdk } from '../internal/peer.js';
 import { resolveRetryOptions, withRetry } from '../internal/retry.js';
 import type { RetryEvent, RetryOptions } from '../internal/retry.js';
+import { checkClient, describe, optionalFunction } from '../internal/validate.js';
 import { toEpochMs } from '../internal/time.js';
 import { runInsightsQuery } from '../insights/query.js';
 import { queryReports } from '../insights/reports.js';
@@ -24,6 +25,7 @@ import type {
   DiagnoseAsyncOptions,
   DiagnoseClients,
   EventInvokeSettings,
+  EvaluateAsyncInput,
 } from './types.js';
 
 /**
@@ -52,11 +54,6 @@ const AGE_STATS = ['Average', 'Maximum', 'SampleCount', 'Sum'] as const;
 
 const SEVERITY_ORDER: Record<AsyncFindingSeverity, number> = { critical: 0, warning: 1, info: 2 };
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  return typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' ? String(value) : typeof value;
-}
-
 function total(series: MetricSeries | undefined): number {
   return series === undefined ? 0 : series.points.reduce((s, p) => s + p.value, 0);
 }
@@ -79,14 +76,9 @@ function evidence(fields: Record<string, number | undefined>): Record<string, nu
 
 function validate(clients: DiagnoseClients, input: DiagnoseAsyncInput, options: DiagnoseAsyncOptions): { startMs: number; endMs: number; periodSeconds: number } {
   if (typeof clients !== 'object' || clients === null) throw new InvalidInputError('clients', 'must be an object { lambda, cloudWatch, logs? }');
-  for (const name of ['lambda', 'cloudWatch'] as const) {
-    if (typeof (clients[name] as { send?: unknown } | undefined)?.send !== 'function') {
-      throw new InvalidInputError(`clients.${name}`, 'must be an AWS SDK v3 client (an object with a send method)');
-    }
-  }
-  if (clients.logs !== undefined && typeof (clients.logs as { send?: unknown }).send !== 'function') {
-    throw new InvalidInputError('clients.logs', 'must be an AWS SDK v3 CloudWatchLogsClient (an object with a send method) when given');
-  }
+  checkClient(clients.lambda, 'clients.lambda', 'LambdaClient');
+  checkClient(clients.cloudWatch, 'clients.cloudWatch', 'CloudWatchClient');
+  if (clients.logs !== undefined) checkClient(clients.logs, 'clients.logs', 'CloudWatchLogsClient');
   if (typeof input !== 'object' || input === null) throw new InvalidInputError('input', `must be an object, got ${describe(input)}`);
   if (typeof input.functionName !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(input.functionName)) {
     throw new InvalidInputError('input.functionName', `must be a function name of 1-64 letters, digits, hyphens or underscores (not an ARN), got ${describe(input.functionName)}`);
@@ -103,7 +95,7 @@ function validate(clients: DiagnoseClients, input: DiagnoseAsyncInput, options: 
   }
   if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', `must be an object, got ${describe(options)}`);
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new InvalidInputError('options.signal', 'must be an AbortSignal');
-  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new InvalidInputError('options.onProgress', 'must be a function');
+  optionalFunction(options.onProgress, 'options.onProgress');
   resolveRetryOptions(options.retry, 'options.retry');
   return { startMs, endMs, periodSeconds };
 }
@@ -124,7 +116,7 @@ async function readLambdaSettings(
   const sdk = await loadLambdaSdk('diagnoseAsync');
   const concurrency = (await withRetry(
     'Lambda.GetFunctionConcurrency',
-    () => client.send(new sdk.GetFunctionConcurrencyCommand({ FunctionName: functionName }), { abortSignal: signal }),
+    (_send, track) => client.send(track(new sdk.GetFunctionConcurrencyCommand({ FunctionName: functionName })), { abortSignal: signal }),
     { retry, signal, onRetry: onRetry('GetFunctionConcurrency') },
   )) as { ReservedConcurrentExecutions?: unknown } | undefined;
   const reserved = concurrency?.ReservedConcurrentExecutions;
@@ -132,10 +124,11 @@ async function readLambdaSettings(
   try {
     const config = (await withRetry(
       'Lambda.GetFunctionEventInvokeConfig',
-      () =>
-        client.send(new sdk.GetFunctionEventInvokeConfigCommand({ FunctionName: functionName, ...(qualifier === undefined ? {} : { Qualifier: qualifier }) }), {
-          abortSignal: signal,
-        }),
+      (_send, track) =>
+        client.send(
+          track(new sdk.GetFunctionEventInvokeConfigCommand({ FunctionName: functionName, ...(qualifier === undefined ? {} : { Qualifier: qualifier }) })),
+          { abortSignal: signal },
+        ),
       { retry, signal, onRetry: onRetry('GetFunctionEventInvokeConfig') },
     )) as { MaximumRetryAttempts?: unknown; MaximumEventAgeInSeconds?: unknown; DestinationConfig?: { OnFailure?: { Destination?: unknown } } } | undefined;
     const destination = config?.DestinationConfig?.OnFailure?.Destination;
@@ -240,16 +233,17 @@ function destinationAdvice(config: EventInvokeSettings): string[] {
  * ```ts
  * import { evaluateAsync, ASYNC_DEFAULTS } from 'lambda-meter/diagnose';
  *
- * const findings = evaluateAsync(diagnosis.totals, 10, { ...ASYNC_DEFAULTS, onFailureDestination: undefined, source: 'default' }, undefined);
+ * const findings = evaluateAsync({
+ *   totals: diagnosis.totals, // numbers of your own, or a saved diagnosis: evaluateAsync(diagnosis)
+ *   reservedConcurrency: 10,
+ *   eventInvokeConfig: { ...ASYNC_DEFAULTS, onFailureDestination: undefined, source: 'default' },
+ *   logs: undefined,
+ * });
  * console.log(findings.map((f) => f.code)); // e.g. ['events-expired']
  * ```
  */
-export function evaluateAsync(
-  totals: AsyncTotals,
-  reservedConcurrency: number | undefined,
-  config: EventInvokeSettings,
-  logs: AsyncLogSummary | undefined,
-): AsyncFinding[] {
+export function evaluateAsync(input: EvaluateAsyncInput): AsyncFinding[] {
+  const { totals, reservedConcurrency, eventInvokeConfig: config, logs } = input;
   const findings: AsyncFinding[] = [];
   const dropped = totals.asyncEventsDropped;
   const ageMax = totals.asyncEventAgeMaxMs;
@@ -498,7 +492,7 @@ export async function diagnoseAsync<L extends SdkClientLike, W extends SdkClient
     startTime: startMs,
     endTime: endMs,
     periodSeconds,
-    findings: evaluateAsync(totals, lambdaSettings.reservedConcurrency, lambdaSettings.eventInvokeConfig, logs),
+    findings: evaluateAsync({ totals, reservedConcurrency: lambdaSettings.reservedConcurrency, eventInvokeConfig: lambdaSettings.eventInvokeConfig, logs }),
     totals,
     reservedConcurrency: lambdaSettings.reservedConcurrency,
     eventInvokeConfig: lambdaSettings.eventInvokeConfig,

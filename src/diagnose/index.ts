@@ -16,4 +16,5 @@ export type {
   AsyncTotals,
   AsyncLogSummary,
   AsyncDiagnosis,
+  EvaluateAsyncInput,
 } from './types.js';

@@ -145,3 +145,9 @@ export interface AsyncDiagnosis {
   /** The REPORTs of the range; undefined without a logs client. */
   readonly logs: AsyncLogSummary | undefined;
 }
+
+/**
+ * What {@link evaluateAsync} reads: the figures of a diagnosis. An {@link AsyncDiagnosis} is one, so a saved
+ * diagnosis can be evaluated again (with other thresholds of your own, say) without calling AWS.
+ */
+export type EvaluateAsyncInput = Pick<AsyncDiagnosis, 'totals' | 'reservedConcurrency' | 'eventInvokeConfig' | 'logs'>;

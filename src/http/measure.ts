@@ -5,6 +5,7 @@ import { LambdaMeterAbortError, HttpRequestError, InvalidInputError } from '../e
 import type { HttpFailureCode } from '../errors.js';
 import { throwIfAborted } from '../internal/abort.js';
 import { runPool } from '../internal/pool.js';
+import { describe, optionalFunction, positiveInteger } from '../internal/validate.js';
 import { summarize } from '../stats/index.js';
 import { measureRequest } from './request.js';
 import type { RequestPlan, SeriesState } from './request.js';
@@ -14,19 +15,6 @@ const WHAT = 'measureHttp';
 const TIMING_NAMES: readonly HttpTimingName[] = ['dnsMs', 'connectMs', 'tlsMs', 'sendMs', 'waitingMs', 'downloadMs', 'totalMs'];
 // An HTTP token (RFC 9110 §5.6.2).
 const METHOD = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-  if (value === null || typeof value !== 'object') return String(value);
-  return Array.isArray(value) ? 'an array' : 'an object';
-}
-
-function positiveInteger(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new InvalidInputError(field, `must be a positive integer, got ${describe(value)}`);
-  }
-  return value;
-}
 
 function parseUrl(value: unknown): URL {
   let url: URL;
@@ -112,9 +100,7 @@ function plan(input: HttpMeasureInput, options: HttpMeasureOptions): Plan {
   if (signal !== undefined && !(typeof signal === 'object' && signal !== null && 'aborted' in signal && 'addEventListener' in signal)) {
     throw new InvalidInputError('options.signal', `must be an AbortSignal, got ${describe(signal)}`);
   }
-  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
-    throw new InvalidInputError('options.onProgress', `must be a function, got ${describe(options.onProgress)}`);
-  }
+  optionalFunction(options.onProgress, 'options.onProgress');
   return {
     request: {
       url,

@@ -132,7 +132,7 @@ export class ControlPlane {
     shouldRetry: (err: unknown) => boolean = isControlPlaneRetryable,
   ): Promise<T> {
     const onRetry = this.onRetry;
-    return withRetry(`Lambda.${operation}`, async () => (await this.client.send(command())) as T, {
+    return withRetry(`Lambda.${operation}`, async (_send, track) => (await this.client.send(track(command()))) as T, {
       retry: this.retry,
       signal,
       shouldRetry,

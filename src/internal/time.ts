@@ -26,12 +26,3 @@ export function toEpochMs(value: TimeInput, field: string): number {
   }
   return ms;
 }
-
-/**
- * The one place where times become the epoch seconds that CloudWatch Logs Insights wants.
- * Start times round down and end times round up, so the requested range is always covered.
- */
-export function toEpochSeconds(value: TimeInput, field: string, round: 'down' | 'up'): number {
-  const ms = toEpochMs(value, field);
-  return round === 'down' ? Math.floor(ms / 1000) : Math.ceil(ms / 1000);
-}

@@ -24,7 +24,7 @@ export function describe(value: unknown): string {
 }
 
 /**
- * Returns `value` when it is a positive integer, else throws InvalidInputError naming `field`.
+ * Returns `value` when it is a positive (safe) integer, else throws InvalidInputError naming `field`.
  *
  * @example
  * ```ts
@@ -32,8 +32,39 @@ export function describe(value: unknown): string {
  * ```
  */
 export function positiveInteger(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
     throw new InvalidInputError(field, `must be a positive integer, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Returns `value` when it is an integer from `min` to `max` (both included), else throws InvalidInputError naming
+ * `field`.
+ *
+ * @example
+ * ```ts
+ * const count = integerInRange(input.count, 'input.count', 1, 1000);
+ * ```
+ */
+export function integerInRange(value: unknown, field: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new InvalidInputError(field, `must be an integer from ${min} to ${max}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Returns `value` when it is a finite number >= 0, else throws InvalidInputError naming `field`.
+ *
+ * @example
+ * ```ts
+ * const delayMs = nonNegativeNumber(options.delayMs, 'options.delayMs');
+ * ```
+ */
+export function nonNegativeNumber(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new InvalidInputError(field, `must be a finite number >= 0, got ${describe(value)}`);
   }
   return value;
 }

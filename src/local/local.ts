@@ -5,6 +5,7 @@
  * @module
  */
 import { InvalidInputError } from '../errors.js';
+import { nonNegativeNumber } from '../internal/validate.js';
 import { serveLambda } from './lambda/server.js';
 import { LambdaService } from './lambda/service.js';
 import type { EnvironmentInfo, LambdaServiceOptions, LocalCredentials, LocalFunctionDefinition } from './lambda/types.js';
@@ -91,7 +92,7 @@ export interface LocalLambda {
    * @example
    * ```ts
    * const lambda = new LambdaClient(local.clientConfig());
-   * const logs = new CloudWatchLogsClient({ ...local.clientConfig(), maxAttempts: 1 });
+   * const logs = new CloudWatchLogsClient(local.clientConfig());
    * ```
    */
   clientConfig(): LocalClientConfig;
@@ -152,11 +153,7 @@ function positive(value: unknown, field: string): number | undefined {
 }
 
 function nonNegative(value: unknown, field: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new InvalidInputError(field, `must be a finite number >= 0, got ${String(value)}`);
-  }
-  return value;
+  return value === undefined ? undefined : nonNegativeNumber(value, field);
 }
 
 /**

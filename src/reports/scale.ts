@@ -5,6 +5,7 @@
  * @module
  */
 import { InvalidInputError } from '../errors.js';
+import { checkFinite } from '../internal/validate.js';
 import { formatFixed } from './format.js';
 
 /** Ticks of a linear axis. */
@@ -36,12 +37,6 @@ export interface NiceTicksOptions {
 }
 
 const NICE_FRACTIONS = [1, 2, 2.5, 5, 10] as const;
-
-function checkFinite(value: number, field: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new InvalidInputError(field, `must be a finite number, got ${String(value)}`);
-  }
-}
 
 /**
  * Ticks that cover `[min, max]` at a round step: 1, 2, 2.5 or 5 times a power of ten. An empty range (`min` equal

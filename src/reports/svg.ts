@@ -5,6 +5,7 @@
  * @module
  */
 import { InvalidInputError } from '../errors.js';
+import { checkFinite as finiteNumber } from '../internal/validate.js';
 import { escapeXml } from './format.js';
 import type { AxisSpec } from './types.js';
 
@@ -88,11 +89,17 @@ export function axisTitle(axis: AxisSpec): string {
   return axis.unit === undefined || axis.unit === '' ? axis.label : `${axis.label} (${axis.unit})`;
 }
 
-/** Throws unless `value` is a finite number. */
+/**
+ * Throws unless `value` is a finite number: the shared `checkFinite` (src/internal/validate.ts), as an assertion for callers
+ * that narrow a value in place.
+ *
+ * @example
+ * ```ts
+ * checkFinite(chart.width, 'chart.width');
+ * ```
+ */
 export function checkFinite(value: unknown, field: string): asserts value is number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new InvalidInputError(field, `must be a finite number, got ${value === undefined ? 'undefined' : JSON.stringify(value) ?? String(value)}`);
-  }
+  finiteNumber(value, field);
 }
 
 /** Throws unless `value` is an array. */

@@ -5,7 +5,7 @@
  * @module
  */
 import { InvalidInputError } from '../errors.js';
-import { describe } from './sample.js';
+import { describe } from '../internal/validate.js';
 
 const LN_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 

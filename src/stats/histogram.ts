@@ -4,7 +4,8 @@
  * @module
  */
 import { InvalidInputError } from '../errors.js';
-import { checkOptions, checkValues, describe, percentileOfSorted, sortedCopy } from './sample.js';
+import { describe, positiveInteger } from '../internal/validate.js';
+import { checkOptions, checkValues, percentileOfSorted, sortedCopy } from './sample.js';
 
 /** One bin: values v with lower ≤ v < upper (lower ≤ v ≤ upper for the last bin). */
 export interface HistogramBin {
@@ -75,13 +76,9 @@ function finiteOption(opts: Record<string, unknown>, key: string): number | unde
   return v;
 }
 
-function positiveInteger(opts: Record<string, unknown>, key: string, fallback: number): number {
+function optionalPositiveInteger(opts: Record<string, unknown>, key: string, fallback: number): number {
   const v = opts[key];
-  if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) {
-    throw new InvalidInputError(`options.${key}`, `must be a positive integer, got ${describe(v)}`);
-  }
-  return v;
+  return v === undefined ? fallback : positiveInteger(v, `options.${key}`);
 }
 
 /**
@@ -100,7 +97,7 @@ function positiveInteger(opts: Record<string, unknown>, key: string, fallback: n
 export function histogram(values: readonly number[], options: HistogramOptions = {}): Histogram {
   const opts = checkOptions(options, 'options');
   checkValues(values, 'values');
-  const maxBins = positiveInteger(opts, 'maxBins', 10_000);
+  const maxBins = optionalPositiveInteger(opts, 'maxBins', 10_000);
   if (opts.bins !== undefined && opts.binWidth !== undefined) {
     throw new InvalidInputError('options.binWidth', 'give at most one of bins and binWidth');
   }
@@ -108,7 +105,7 @@ export function histogram(values: readonly number[], options: HistogramOptions =
   if (binWidthOption !== undefined && binWidthOption <= 0) {
     throw new InvalidInputError('options.binWidth', `must be positive, got ${binWidthOption}`);
   }
-  const binsOption = opts.bins === undefined || opts.bins === 'auto' ? 'auto' : positiveInteger(opts, 'bins', 1);
+  const binsOption = opts.bins === undefined || opts.bins === 'auto' ? 'auto' : optionalPositiveInteger(opts, 'bins', 1);
   if (binsOption !== 'auto' && binsOption > maxBins) {
     throw new InvalidInputError('options.bins', `must be at most maxBins (${maxBins}), got ${binsOption}`);
   }

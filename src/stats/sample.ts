@@ -5,13 +5,7 @@
  * @internal
  */
 import { InvalidInputError } from '../errors.js';
-
-function describe(value: unknown): string {
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (value === null) return 'null';
-  return value === undefined ? 'undefined' : Array.isArray(value) ? 'an array' : typeof value;
-}
+import { describe } from '../internal/validate.js';
 
 /** Checks `values` is a non-empty array of finite numbers; `field` names it in errors. */
 export function checkValues(values: readonly number[], field: string): void {
@@ -54,8 +48,6 @@ export function checkOptions(options: unknown, field: string): Record<string, un
   }
   return options as Record<string, unknown>;
 }
-
-export { describe };
 
 /**
  * Percentile `p` (0–100) of sorted data by linear interpolation between closest ranks (Hyndman & Fan type 7):

@@ -9,6 +9,7 @@
  * @module
  */
 import { InvalidInputError } from '../errors.js';
+import { describe } from '../internal/validate.js';
 import { lnGamma, studentTQuantile } from './distributions.js';
 import {
   checkOptions,
@@ -16,7 +17,6 @@ import {
   checkProbability,
   checkValues,
   compensatedSum,
-  describe,
   percentileOfSorted,
   sortedCopy,
 } from './sample.js';

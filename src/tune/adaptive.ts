@@ -21,7 +21,8 @@
  */
 import { InvalidInputError } from '../errors.js';
 import { studentTQuantile } from '../stats/distributions.js';
-import { describe, sortedCopy } from '../stats/sample.js';
+import { describe } from '../internal/validate.js';
+import { sortedCopy } from '../stats/sample.js';
 import { trimCount } from '../stats/summarize.js';
 
 /** Warm invocations of one memory size observed so far (the same length in both arrays). */

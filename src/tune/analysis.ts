@@ -61,6 +61,11 @@ const ms = (v: number): string => `${v.toFixed(2)} ms`;
 /** Options of {@link recommend}. */
 export interface RecommendOptions {
   /**
+   * `w`, the weight of cost in the `balanced` score, in [0, 1].
+   * @default 0.5
+   */
+  readonly balancedWeight?: number;
+  /**
    * Sizes whose primary metric is within this fraction of the best are practically tied, and the tie goes to the
    * secondary metric, as in {@link planNextRound}; in [0, 1). 0 compares exactly, as AWS Lambda Power Tuning does.
    * `powerTune` passes its sampler's `relativePrecision` (0.05 by default).
@@ -78,8 +83,7 @@ export interface RecommendOptions {
  *
  * @param points - one entry per memory size (failed sizes already left out).
  * @param strategy - `cost`, `speed` or `balanced`.
- * @param balancedWeight - `w`, the weight of cost in the balanced score. @default 0.5
- * @param options - the tie tolerance.
+ * @param options - the balanced weight and the tie tolerance.
  * @returns the recommendation, or undefined when `points` is empty.
  * @throws InvalidInputError naming the bad argument.
  *
@@ -90,19 +94,18 @@ export interface RecommendOptions {
  *   { memorySizeMB: 1024, durationMs: 95, costUSD: 0.0000017 },
  * ];
  * recommend(points, 'cost')?.memorySizeMB; // 128: the cheapest
- * recommend(points, 'cost', 0.5, { tieTolerance: 0.1 })?.memorySizeMB; // 1024: within 10% of the cheapest, and faster
+ * recommend(points, 'cost', { tieTolerance: 0.1 })?.memorySizeMB; // 1024: within 10% of the cheapest, and faster
  * ```
  */
 export function recommend(
   points: readonly TunePoint[],
   strategy: TuneStrategy,
-  balancedWeight: number = DEFAULT_BALANCED_WEIGHT,
   options: RecommendOptions = {},
 ): TuneRecommendation | undefined {
   checkPoints(points, 'points');
   checkStrategy(strategy, 'strategy');
-  const w = checkWeight(balancedWeight, 'balancedWeight');
   if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'must be an object');
+  const w = checkWeight(options.balancedWeight ?? DEFAULT_BALANCED_WEIGHT, 'options.balancedWeight');
   const tolerance = options.tieTolerance ?? 0;
   if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0 || tolerance >= 1) {
     throw new InvalidInputError('options.tieTolerance', `must be a number in [0, 1), got ${String(tolerance)}`);
@@ -163,7 +166,7 @@ export function recommend(
  *
  * @example
  * ```ts
- * paretoFrontier([
+ * paretoFrontierSizes([
  *   { memorySizeMB: 128, durationMs: 800, costUSD: 2e-6 },
  *   { memorySizeMB: 512, durationMs: 210, costUSD: 1.8e-6 },
  *   { memorySizeMB: 1024, durationMs: 110, costUSD: 1.9e-6 },
@@ -171,7 +174,7 @@ export function recommend(
  * ]); // [512, 1024]
  * ```
  */
-export function paretoFrontier(points: readonly TunePoint[]): number[] {
+export function paretoFrontierSizes(points: readonly TunePoint[]): number[] {
   checkPoints(points, 'points');
   return frontierOf(points, (p) => [p.costUSD, p.durationMs])
     .map((p) => p.memorySizeMB)
@@ -191,6 +194,15 @@ function typedBase64(values: readonly number[], bytesPer: 2 | 4): string {
   return Buffer.from(view.buffer).toString('base64');
 }
 
+/** Options of {@link visualizationUrl}. */
+export interface VisualizationUrlOptions {
+  /**
+   * The page: AWS Lambda Power Tuning's public UI, or your own copy of it.
+   * @default 'https://lambda-power-tuning.show/'
+   */
+  readonly baseUrl?: string;
+}
+
 /**
  * The URL of a page charting a result, in AWS Lambda Power Tuning's format: `base#sizes;durations;costs`, each
  * part the base64 of a little-endian typed array (memory sizes `Int16`, mean durations in ms and costs per
@@ -198,7 +210,7 @@ function typedBase64(values: readonly number[], bytesPer: 2 | 4): string {
  * Failed memory sizes are left out.
  *
  * @param result - a {@link TuneResult} (or anything with its `configurations`).
- * @param baseUrl - the page. @default 'https://lambda-power-tuning.show/'
+ * @param options - `baseUrl`, the page. @default { baseUrl: 'https://lambda-power-tuning.show/' }
  *
  * @example
  * ```ts
@@ -206,11 +218,10 @@ function typedBase64(values: readonly number[], bytesPer: 2 | 4): string {
  * console.log(visualizationUrl(result)); // https://lambda-power-tuning.show/#AAEAAgAE;…;…
  * ```
  */
-export function visualizationUrl(
-  result: Pick<TuneResult, 'configurations'>,
-  baseUrl: string = DEFAULT_VISUALIZATION_URL,
-): string {
-  if (typeof baseUrl !== 'string' || baseUrl === '') throw new InvalidInputError('baseUrl', 'must be a non-empty string');
+export function visualizationUrl(result: Pick<TuneResult, 'configurations'>, options: VisualizationUrlOptions = {}): string {
+  if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'must be an object');
+  const baseUrl = options.baseUrl ?? DEFAULT_VISUALIZATION_URL;
+  if (typeof baseUrl !== 'string' || baseUrl === '') throw new InvalidInputError('options.baseUrl', 'must be a non-empty string');
   const configurations = (result as { configurations?: unknown } | null)?.configurations;
   if (!Array.isArray(configurations)) throw new InvalidInputError('result.configurations', 'must be an array');
   const shown = (configurations as TuneResult['configurations'])

@@ -6,8 +6,8 @@
  */
 export { powerTune } from './tune.js';
 export { estimateTune } from './estimate.js';
-export { recommend, paretoFrontier, visualizationUrl, DEFAULT_VISUALIZATION_URL } from './analysis.js';
-export type { RecommendOptions } from './analysis.js';
+export { recommend, paretoFrontierSizes, visualizationUrl, DEFAULT_VISUALIZATION_URL } from './analysis.js';
+export type { RecommendOptions, VisualizationUrlOptions } from './analysis.js';
 export { planNextRound, leaderOf } from './adaptive.js';
 export type { ConfigObservation, AdaptiveOptions, AdaptiveDecision } from './adaptive.js';
 export type {

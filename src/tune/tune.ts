@@ -15,13 +15,14 @@ import { ControlPlane } from '../internal/control-plane.js';
 import type { FunctionSettings, FunctionSnapshot } from '../internal/control-plane.js';
 import type { Progress, ProgressPhase, ProgressRetry } from '../internal/options.js';
 import { loadLambdaSdk } from '../internal/peer.js';
+import { checkClient } from '../internal/validate.js';
 import { invokeMany } from '../invoke/index.js';
 import type { TailInvocation } from '../invoke/types.js';
 import { summarize } from '../stats/index.js';
 import { trimmedMean } from '../stats/summarize.js';
 import type { Summary } from '../stats/summarize.js';
 import { planNextRound } from './adaptive.js';
-import { paretoFrontier, recommend, visualizationUrl, weightedOrder } from './analysis.js';
+import { paretoFrontierSizes, recommend, visualizationUrl, weightedOrder } from './analysis.js';
 import type {
   PowerTuneInput,
   PowerTuneOptions,
@@ -569,9 +570,7 @@ export async function powerTune<L extends SdkClientLike>(
   options: PowerTuneOptions = {},
 ): Promise<TuneResult> {
   const client = (clients as Partial<TuneClients> | null | undefined)?.lambda;
-  if (typeof (client as { send?: unknown } | undefined)?.send !== 'function') {
-    throw new InvalidInputError('clients.lambda', 'must be an AWS SDK v3 LambdaClient (an object with a send method)');
-  }
+  checkClient(client, 'clients.lambda', 'LambdaClient');
   const plan = validateTuneInput(input, options, true);
   const signal = options.signal;
   checkAbort(signal);
@@ -632,7 +631,7 @@ export async function powerTune<L extends SdkClientLike>(
         if (Object.keys(failed).length > 0) throw new TuneFunctionError(plan.functionName, failed);
         throw new TuneFunctionError(plan.functionName, {});
       }
-      recommendation = recommend(points, plan.strategy, plan.balancedWeight, { tieTolerance: plan.tieTolerance });
+      recommendation = recommend(points, plan.strategy, { balancedWeight: plan.balancedWeight, tieTolerance: plan.tieTolerance });
     }
   } catch (err) {
     runError = err;
@@ -651,7 +650,7 @@ export async function powerTune<L extends SdkClientLike>(
     discardTopBottom: plan.discardTopBottom,
     tieTolerance: plan.tieTolerance,
     configurations,
-    paretoFrontier: plan.dryRun ? [] : paretoFrontier(pointsOf(configurations)),
+    paretoFrontier: plan.dryRun ? [] : paretoFrontierSizes(pointsOf(configurations)),
     invocations: run.done,
     cleanup: outcome.cleanup,
     applied: outcome.applied,

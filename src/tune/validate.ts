@@ -7,6 +7,7 @@ import { ARCHITECTURES, validatePriceTable } from '../cost/index.js';
 import type { Architecture, PriceTable } from '../cost/types.js';
 import { InvalidInputError } from '../errors.js';
 import { resolveRetryOptions } from '../internal/retry.js';
+import { nonNegativeNumber, optionalFunction, positiveInteger } from '../internal/validate.js';
 import { validateWeights } from '../invoke/schedule.js';
 import type { WeightedPayload } from '../invoke/types.js';
 import { checkDiscardTopBottom, DEFAULT_DISCARD_TOP_BOTTOM, DEFAULT_RELATIVE_PRECISION, planNextRound } from './adaptive.js';
@@ -46,20 +47,6 @@ export interface TunePlan {
   readonly region: string | undefined;
   readonly prices: PriceTable | undefined;
   readonly updateWait: Required<UpdateWaitOptions>;
-}
-
-function positiveInteger(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new InvalidInputError(field, `must be a positive integer, got ${String(value)}`);
-  }
-  return value;
-}
-
-function nonNegative(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new InvalidInputError(field, `must be a finite number >= 0, got ${String(value)}`);
-  }
-  return value;
 }
 
 /** Checks a memory size list: distinct integers from 128 to 10,240. */
@@ -117,9 +104,9 @@ function checkWait(value: unknown, field: string): Required<UpdateWaitOptions> {
   if (value !== undefined && (typeof value !== 'object' || value === null)) throw new InvalidInputError(field, 'must be an object');
   const w = (value ?? {}) as UpdateWaitOptions;
   return {
-    minDelayMs: nonNegative(w.minDelayMs ?? 250, `${field}.minDelayMs`),
-    maxDelayMs: nonNegative(w.maxDelayMs ?? 5000, `${field}.maxDelayMs`),
-    maxWaitMs: nonNegative(w.maxWaitMs ?? 300_000, `${field}.maxWaitMs`),
+    minDelayMs: nonNegativeNumber(w.minDelayMs ?? 250, `${field}.minDelayMs`),
+    maxDelayMs: nonNegativeNumber(w.maxDelayMs ?? 5000, `${field}.maxDelayMs`),
+    maxWaitMs: nonNegativeNumber(w.maxWaitMs ?? 300_000, `${field}.maxWaitMs`),
   };
 }
 
@@ -169,9 +156,7 @@ export function validateTuneInput(input: PowerTuneInput, options: PowerTuneOptio
   }
   if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'must be an object');
   const o = options;
-  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
-    throw new InvalidInputError('options.onProgress', `must be a function when given, got ${typeof o.onProgress}`);
-  }
+  optionalFunction(o.onProgress, 'options.onProgress');
   if (o.signal !== undefined && (typeof o.signal !== 'object' || o.signal === null || typeof o.signal.aborted !== 'boolean')) {
     throw new InvalidInputError('options.signal', 'must be an AbortSignal');
   }

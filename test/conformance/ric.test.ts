@@ -96,8 +96,8 @@ beforeAll(async () => {
       startLocalLambdaCore({ functions: FUNCTIONS, cpu: 'unlimited', runtimeClient: 'aws-lambda-ric' }),
     ]),
   );
-  oursClient = new LambdaClient({ ...ours.clientConfig(), maxAttempts: 1 });
-  ricClient = new LambdaClient({ ...ric.clientConfig(), maxAttempts: 1 });
+  oursClient = new LambdaClient(ours.clientConfig());
+  ricClient = new LambdaClient(ric.clientConfig());
 });
 
 afterAll(async () => {
@@ -432,7 +432,7 @@ describe('the runtimeClient option', () => {
       cpu: 'unlimited',
       runtimeClient: { command: process.execPath, args: [defaultBootstrapPath()] },
     });
-    const client = new LambdaClient({ ...core.clientConfig(), maxAttempts: 1 });
+    const client = new LambdaClient(core.clientConfig());
     try {
       const answer = await invoke(client, 'echo', { via: 'command' });
       expect(answer.functionError).toBeUndefined();

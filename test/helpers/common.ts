@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { expect } from 'vitest';
 import { isLambdaMeterError } from '../../src/errors.js';
 import type { InvalidInputError } from '../../src/errors.js';
@@ -60,4 +61,12 @@ export function fileGate(): { readonly path: string; open(): void; remove(): voi
     open: () => writeFileSync(path, 'open'),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * SDK client settings for tests that inject throttles and 5xx: the SDK's default 3 attempts per send, with a 1 ms
+ * back-off instead of its real waits (lambda-meter counts these attempts in its per-call request cap).
+ */
+export function fastSdkRetry(): { retryStrategy: ConfiguredRetryStrategy } {
+  return { retryStrategy: new ConfiguredRetryStrategy(3, () => 1) };
 }

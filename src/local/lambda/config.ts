@@ -8,6 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidInputError } from '../../errors.js';
+import { integerInRange } from '../../internal/validate.js';
 import { lambdaLogGroupName } from '../logs/store.js';
 import { functionArn, isFunctionName, lambdaTimestamp, LATEST } from './names.js';
 import type { RuntimeIdentity } from './names.js';
@@ -137,13 +138,6 @@ export function codeIdentity(file: string | undefined): { readonly codeSha256: s
   return { codeSha256: createHash('sha256').update(content).digest('base64'), codeSize: content.length };
 }
 
-function checkInteger(value: unknown, field: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidInputError(field, `must be an integer from ${min} to ${max}, got ${String(value)}`);
-  }
-  return value;
-}
-
 /** Problems with a set of environment variables, in Lambda's words; undefined when there are none. */
 export function environmentProblem(variables: Readonly<Record<string, unknown>>): string | undefined {
   const reserved = Object.keys(variables).filter((k) => RESERVED_ENVIRONMENT_KEYS.has(k));
@@ -179,12 +173,12 @@ export function checkDefinition(definition: LocalFunctionDefinition, field: stri
   if (definition.taskRoot !== undefined && (typeof definition.taskRoot !== 'string' || definition.taskRoot === '')) {
     throw new InvalidInputError(`${field}.taskRoot`, 'must be a non-empty string');
   }
-  if (definition.memorySizeMB !== undefined) checkInteger(definition.memorySizeMB, `${field}.memorySizeMB`, MIN_MEMORY_MB, MAX_MEMORY_MB);
+  if (definition.memorySizeMB !== undefined) integerInRange(definition.memorySizeMB, `${field}.memorySizeMB`, MIN_MEMORY_MB, MAX_MEMORY_MB);
   if (definition.timeoutSeconds !== undefined) {
-    checkInteger(definition.timeoutSeconds, `${field}.timeoutSeconds`, MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS);
+    integerInRange(definition.timeoutSeconds, `${field}.timeoutSeconds`, MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS);
   }
   if (definition.reservedConcurrency !== undefined) {
-    checkInteger(definition.reservedConcurrency, `${field}.reservedConcurrency`, 0, Number.MAX_SAFE_INTEGER);
+    integerInRange(definition.reservedConcurrency, `${field}.reservedConcurrency`, 0, Number.MAX_SAFE_INTEGER);
   }
   if (definition.logFormat !== undefined && definition.logFormat !== 'Text' && definition.logFormat !== 'JSON') {
     throw new InvalidInputError(`${field}.logFormat`, `must be 'Text' or 'JSON', got ${JSON.stringify(definition.logFormat)}`);

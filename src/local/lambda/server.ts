@@ -29,7 +29,7 @@ export interface LocalLambdaCore {
    *
    * @example
    * ```ts
-   * const lambda = new LambdaClient({ ...core.clientConfig(), maxAttempts: 1 });
+   * const lambda = new LambdaClient(core.clientConfig());
    * ```
    */
   clientConfig(): { endpoint: string; region: string; credentials: LocalCredentials };

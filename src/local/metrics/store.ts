@@ -5,6 +5,7 @@
  * @module
  */
 import { InvalidInputError } from '../../errors.js';
+import { checkFinite } from '../../internal/validate.js';
 import type { MetricUnit } from '../../metrics/types.js';
 import { computeStatistic, parseStatistic } from './stats.js';
 import type { Sample, Statistic } from './stats.js';
@@ -151,11 +152,6 @@ function checkDimensions(value: unknown, field: string): Readonly<Record<string,
     checkName(v, `${field}.${k}`);
   }
   return { ...(value as Record<string, string>) };
-}
-
-function checkFinite(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new InvalidInputError(field, `must be a finite number, got ${String(value)}`);
-  return value;
 }
 
 function checkTimestamp(value: unknown, field: string): number {

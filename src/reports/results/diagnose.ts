@@ -10,16 +10,19 @@ import type { ChartSpec, ReportBlock, ReportDocument, ReportFinding, ReportSecti
 import { header } from './common.js';
 import type { ResultReportOptions } from './common.js';
 
-/** Options of {@link asyncDiagnosisReportDocument}. */
-export interface AsyncDiagnosisReportOptions extends ResultReportOptions {
+/** The time scale of the figures of an async diagnosis measured on `lambda-meter/local`'s scaled queue. */
+export interface ScaledTimeOptions {
   /**
    * How many times faster than real time the async queue ran (`lambda-meter/local`'s `timeScale`): AsyncEventAge is
    * measured on that scaled clock, so above 1 every such figure is labelled `(local time ×60)` and the report says how
    * to convert it to wall-clock time.
-   * @default the diagnosis's own `timeScale` when it carries one, else 1 (AWS: real time)
+   * @default 1 (AWS: real time); for the whole-document functions, the diagnosis's own `timeScale` when it carries one
    */
   readonly timeScale?: number;
 }
+
+/** Options of {@link asyncDiagnosisReportDocument}: a title and a time, and the async queue's time scale. */
+export interface AsyncDiagnosisReportOptions extends ResultReportOptions, ScaledTimeOptions {}
 
 /** The time scale a diagnosis's AsyncEventAge figures were measured at: the option, the diagnosis's own, else 1. */
 function scaleOf(d: AsyncDiagnosis, options: { readonly timeScale?: number }): number {
@@ -38,11 +41,11 @@ function scaledLabel(timeScale: number): string {
  *
  * @example
  * ```ts
- * asyncFindingSummary(finding, 60); // '… queued events waited up to 813,068 ms (local time ×60) (AsyncEventAge).'
+ * asyncFindingSummary(finding, { timeScale: 60 }); // '… queued events waited up to 813,068 ms (local time ×60) (AsyncEventAge).'
  * ```
  */
-export function asyncFindingSummary(f: AsyncFinding, timeScale = 1): string {
-  const label = scaledLabel(timeScale);
+export function asyncFindingSummary(f: AsyncFinding, options: ScaledTimeOptions = {}): string {
+  const label = scaledLabel(options.timeScale ?? 1);
   return label === '' ? f.summary : f.summary.replace(/(\d[\d,]*(?:\.\d+)?) ms\b/g, `$1 ms${label}`);
 }
 
@@ -75,16 +78,16 @@ const TITLES: Readonly<Record<AsyncFinding['code'], string>> = {
  *
  * @example
  * ```ts
- * reportFindingOf(diagnosis.findings[0], 60);
+ * reportFindingOf(diagnosis.findings[0], { timeScale: 60 });
  * ```
  */
-export function reportFindingOf(f: AsyncFinding, timeScale = 1): ReportFinding {
-  const label = scaledLabel(timeScale);
+export function reportFindingOf(f: AsyncFinding, options: ScaledTimeOptions = {}): ReportFinding {
+  const label = scaledLabel(options.timeScale ?? 1);
   return {
     severity: f.severity,
     title: `${TITLES[f.code]} (${f.code})`,
     evidence: [
-      asyncFindingSummary(f, timeScale),
+      asyncFindingSummary(f, options),
       ...Object.entries(f.evidence).map(([k, v]) => `${k}: ${formatSignificant(v, 6)}${/^AsyncEventAge.*Ms$/.test(k) ? label : ''}`),
     ],
     advice: f.advice,
@@ -108,11 +111,11 @@ function lines(series: Readonly<Record<string, MetricSeries>>, keys: readonly [s
  *
  * @example
  * ```ts
- * asyncDiagnosisCharts(diagnosis, 60).map((c) => renderChartSvg(c));
+ * asyncDiagnosisCharts(diagnosis, { timeScale: 60 }).map((c) => renderChartSvg(c));
  * ```
  */
-export function asyncDiagnosisCharts(d: AsyncDiagnosis, timeScale = 1): ChartSpec[] {
-  const label = scaledLabel(timeScale);
+export function asyncDiagnosisCharts(d: AsyncDiagnosis, options: ScaledTimeOptions = {}): ChartSpec[] {
+  const label = scaledLabel(options.timeScale ?? 1);
   const period = `per ${d.periodSeconds} s`;
   const counts = lines(d.series, [
     ['AsyncEventsReceived', 'AsyncEventsReceived'],
@@ -205,7 +208,7 @@ export function asyncDiagnosisReportSections(d: AsyncDiagnosis, options: { reado
       { metric: 'DestinationDeliveryFailures', value: t.destinationDeliveryFailures },
     ],
   };
-  const blocks: ReportBlock[] = [{ kind: 'findings', caption: 'Findings', findings: d.findings.map((f) => reportFindingOf(f, timeScale)) }, settings, totals];
+  const blocks: ReportBlock[] = [{ kind: 'findings', caption: 'Findings', findings: d.findings.map((f) => reportFindingOf(f, { timeScale })) }, settings, totals];
   if (d.logs !== undefined) {
     blocks.push({
       kind: 'keyValue',
@@ -233,10 +236,10 @@ export function asyncDiagnosisReportSections(d: AsyncDiagnosis, options: { reado
       heading: `Async diagnosis: ${d.functionName}`,
       ...(worst === undefined && note === undefined
         ? {}
-        : { text: [worst === undefined ? undefined : asyncFindingSummary(worst, timeScale), note].filter((x) => x !== undefined).join('\n\n') }),
+        : { text: [worst === undefined ? undefined : asyncFindingSummary(worst, { timeScale }), note].filter((x) => x !== undefined).join('\n\n') }),
       blocks,
     },
-    { heading: `Async metrics over time: ${d.functionName}`, blocks: asyncDiagnosisCharts(d, timeScale).map((chart) => ({ kind: 'chart', chart })) },
+    { heading: `Async metrics over time: ${d.functionName}`, blocks: asyncDiagnosisCharts(d, { timeScale }).map((chart) => ({ kind: 'chart', chart })) },
   ];
 }
 

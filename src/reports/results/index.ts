@@ -9,7 +9,7 @@ export type { ResultReportOptions } from './common.js';
 export { tuneReportDocument, tuneReportSections, tuneCharts } from './tune.js';
 export { coldStartReportDocument, coldStartReportSections, coldStartCharts } from './coldstarts.js';
 export { asyncDiagnosisReportDocument, asyncDiagnosisReportSections, asyncDiagnosisCharts, asyncFindingSummary, reportFindingOf } from './diagnose.js';
-export type { AsyncDiagnosisReportOptions } from './diagnose.js';
+export type { AsyncDiagnosisReportOptions, ScaledTimeOptions } from './diagnose.js';
 export { httpReportDocument, httpReportSections, httpCharts } from './http.js';
 export { combinedReportDocument } from './combined.js';
 export type { CombinedReportOptions } from './combined.js';
