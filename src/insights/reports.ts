@@ -2,6 +2,8 @@ import { InvalidInputError } from '../errors.js';
 import { throwIfAborted } from '../internal/abort.js';
 import type { LogsClientLike, SdkClientLike } from '../internal/clients.js';
 import { loadLogsSdk } from '../internal/peer.js';
+import { TaskPool } from '../internal/pool.js';
+import type { TaskOutcome } from '../internal/pool.js';
 import { toEpochMs } from '../internal/time.js';
 import { checkClient } from '../internal/validate.js';
 import { parseReportLine } from '../report/index.js';
@@ -124,7 +126,6 @@ export function parseInsightsTimestamp(value: string | undefined): number | unde
 }
 
 interface WindowOutcome {
-  readonly id: number;
   readonly window: Window;
   readonly result: InsightsResult;
 }
@@ -252,10 +253,8 @@ async function* reportsOf(
   const windowSettings: QuerySettings = { ...p.settings, signal: local.signal };
 
   const pending: Window[] = [p.root];
-  const running = new Map<number, Promise<WindowOutcome>>();
-  let nextId = 0;
+  const pool = new TaskPool<WindowOutcome>(p.concurrency);
   const start = (window: Window): void => {
-    const id = nextId++;
     const request = {
       logGroupNames: [p.logGroupName],
       queryString: reportsQuery(window.idClass, p.windowLimit),
@@ -263,18 +262,16 @@ async function* reportsOf(
       endTime: window.endSec,
       limit: p.windowLimit,
     };
-    running.set(
-      id,
-      executeQuery(client, commands, request, windowSettings).then((result) => ({ id, window, result })),
-    );
+    pool.start(() => executeQuery(client, commands, request, windowSettings).then((result) => ({ window, result })));
   };
 
   try {
-    while (pending.length > 0 || running.size > 0) {
+    while (pending.length > 0 || pool.size > 0) {
       // A stack: the earlier half is on top, so with concurrency 1 windows run oldest first.
-      while (running.size < p.concurrency && pending.length > 0) start(pending.pop() as Window);
-      const { id, window, result } = await Promise.race(running.values());
-      running.delete(id);
+      while (!pool.full && pending.length > 0) start(pending.pop() as Window);
+      const outcome = (await pool.next()) as TaskOutcome<WindowOutcome>;
+      if (!outcome.ok) throw outcome.error;
+      const { window, result } = outcome.value;
       const full = result.rows.length >= p.windowLimit;
       const parts = full ? splitWindow(window) : [];
       const event = (outcome: ReportWindowEvent['outcome'], records: number, unparsed: number): ReportWindowEvent => ({
@@ -299,7 +296,7 @@ async function* reportsOf(
     }
   } finally {
     local.abort(new Error('iterateReports finished'));
-    await Promise.allSettled(running.values());
+    await pool.drain();
     p.settings.signal?.removeEventListener('abort', onAbort);
   }
 }

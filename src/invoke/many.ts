@@ -2,6 +2,7 @@ import { LambdaMeterAbortError, InvalidInputError } from '../errors.js';
 import { throwIfAborted } from '../internal/abort.js';
 import type { LambdaClientLike, SdkClientLike } from '../internal/clients.js';
 import { loadLambdaSdk } from '../internal/peer.js';
+import { TaskPool } from '../internal/pool.js';
 import { resolveRetryOptions } from '../internal/retry.js';
 import { checkClient, optionalFunction, positiveInteger } from '../internal/validate.js';
 import { encodePayload, prepareInput } from './encode.js';
@@ -78,7 +79,6 @@ async function* runInvocations(
   // Aborted by the caller's signal, by the first failure, or when the consumer stops iterating.
   const controller = new AbortController();
   const done = new Map<number, IndexedTailInvocation>();
-  const running = new Set<Promise<void>>();
   let failure: { readonly error: unknown } | undefined;
   let stopped = false;
   let next = 0;
@@ -127,15 +127,20 @@ async function* runInvocations(
       options.onProgress?.({ operation: what, phase: 'invoking', completed, total: count, failed, inFlight });
     } catch (err) {
       fail(err);
-      return;
     }
-    pump();
   };
 
-  // Starts invocations until `concurrency` are in flight; also called as each one completes, so the run keeps its
-  // concurrency while the consumer is busy with a result.
+  // Starts invocations until `concurrency` are in flight; the pool calls it again as each one completes, so the run
+  // keeps its concurrency while the consumer is busy with a result. track() never rejects: a failure stops the run.
+  const pool: TaskPool<void> = new TaskPool<void>(concurrency, {
+    keepOutcomes: false,
+    onSettled: () => {
+      pump();
+      notify();
+    },
+  });
   const pump = (): void => {
-    while (!stopped && failure === undefined && !controller.signal.aborted && inFlight < concurrency && next < count) {
+    while (!stopped && failure === undefined && !controller.signal.aborted && !pool.full && next < count) {
       const index = next++;
       let request: RequestPayload;
       try {
@@ -145,11 +150,7 @@ async function* runInvocations(
         return;
       }
       inFlight++;
-      const call: Promise<void> = track(index, request).finally(() => {
-        running.delete(call);
-        notify();
-      });
-      running.add(call);
+      pool.start(() => track(index, request));
     }
   };
 
@@ -174,10 +175,10 @@ async function* runInvocations(
   } finally {
     stopped = true;
     userSignal?.removeEventListener('abort', onAbort);
-    if (running.size > 0) {
+    if (pool.size > 0) {
       controller.abort(new LambdaMeterAbortError(what));
-      // track() never rejects, so this waits for the aborted calls to settle and leaves nothing behind.
-      await Promise.all(running);
+      // Waits for the aborted calls to settle, so nothing is left behind.
+      await pool.drain();
     }
   }
 }
