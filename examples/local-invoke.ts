@@ -35,7 +35,7 @@ try {
         `max memory used ${report.maxMemoryUsedMB} of ${report.memorySizeMB} MB`,
     );
     const cost = reportCost(report);
-    console.log(`  cost ${cost.totalUSDExact} USD = ${cost.computeUSDExact} compute (${cost.gbSecondsExact} GB-s) + ${cost.requestUSDExact} request`);
+    console.log(`  cost $${cost.totalUSDExact} = $${cost.computeUSDExact} compute (${cost.gbSecondsExact} GB-s) + $${cost.requestUSDExact} request`);
   }
 } finally {
   await local.stop();
