@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,9 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // - test/conformance/: local's Lambda against AWS's own runtime interface client, aws-lambda-ric, which the small
 //   project in test/conformance/ installs (`npm run conformance:install`; its native addon needs Debian's build tools).
 //   Not installed: a local run skips it with one line; in CI (CI=true) the test runs and fails, never skips.
+// - test/clients/: local against the real AWS CLI (Debian's awscli, /usr/bin/aws) and boto3 (python3-boto3 for
+//   /usr/bin/python3), through shell and Python scripts, beside the SDK for JavaScript making the same calls. The
+//   Debian clients not installed: skipped with one line locally, failed in CI.
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const ricAddon = path.join(root, 'test', 'conformance', 'node_modules', 'aws-lambda-ric', 'dist', 'rapid-client.node');
@@ -22,10 +26,20 @@ if (skipConformance) {
   );
 }
 
+const awsCliMissing = !existsSync('/usr/bin/aws');
+const boto3Missing = spawnSync('/usr/bin/python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status !== 0;
+const skipClients = (awsCliMissing || boto3Missing) && !inCi;
+if (skipClients) {
+  process.stderr.write(
+    `AWS client conformance skipped (not installed: ${[awsCliMissing ? '/usr/bin/aws' : '', boto3Missing ? 'boto3 for /usr/bin/python3' : ''].filter(Boolean).join(', ')}); ` +
+      'install Debian\'s clients with `sudo apt-get install -y awscli python3-boto3`, then run `npm run test:e2e`\n',
+  );
+}
+
 export default defineConfig({
   test: {
-    include: ['test/e2e/**/*.test.ts', 'test/conformance/**/*.test.ts'],
-    exclude: [...configDefaults.exclude, ...(skipConformance ? ['test/conformance/**'] : [])],
+    include: ['test/e2e/**/*.test.ts', 'test/conformance/**/*.test.ts', 'test/clients/**/*.test.ts'],
+    exclude: [...configDefaults.exclude, ...(skipConformance ? ['test/conformance/**'] : []), ...(skipClients ? ['test/clients/**'] : [])],
     environment: 'node',
     // The conformance test changes the working directory around starting local (aws-lambda-ric is resolved from it):
     // process.chdir works in forked workers, not in worker threads.
@@ -34,6 +48,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     maxWorkers: Math.max(2, availableParallelism() - 1),
     // With no test file left (the conformance test skipped and the browser checks filtered out), say so and pass.
-    passWithNoTests: skipConformance,
+    passWithNoTests: skipConformance || skipClients,
   },
 });

@@ -23,6 +23,7 @@ import {
   LambdaClient,
   LambdaServiceException,
   ListAliasesCommand,
+  ListFunctionEventInvokeConfigsCommand,
   ListFunctionsCommand,
   ListLayersCommand,
   ListVersionsByFunctionCommand,
@@ -388,6 +389,32 @@ describe('concurrency and event invoke configuration', () => {
     await lambda.send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: 'throttled' }));
     const deleted = await rejection(lambda.send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: 'throttled' })));
     expect(deleted).toBeInstanceOf(ResourceNotFoundException);
+  });
+
+  test('ListFunctionEventInvokeConfigs lists every qualifier, paged with MaxItems (at most 50) and Marker', async () => {
+    core.service.addFunction({ name: 'configs', handler: `${F}hello.mjs#handler` });
+    await lambda.send(new PublishVersionCommand({ FunctionName: 'configs' }));
+    const empty = await lambda.send(new ListFunctionEventInvokeConfigsCommand({ FunctionName: 'configs' }));
+    expect(empty.FunctionEventInvokeConfigs).toStrictEqual([]);
+    expect(empty.NextMarker).toBeUndefined();
+    await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'configs', MaximumRetryAttempts: 1 }));
+    await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'configs', Qualifier: '1', MaximumEventAgeInSeconds: 120 }));
+    const first = await lambda.send(new ListFunctionEventInvokeConfigsCommand({ FunctionName: 'configs', MaxItems: 1 }));
+    expect(first.FunctionEventInvokeConfigs).toHaveLength(1);
+    expect(typeof first.NextMarker).toBe('string');
+    const second = await lambda.send(new ListFunctionEventInvokeConfigsCommand({ FunctionName: 'configs', MaxItems: 1, Marker: first.NextMarker }));
+    expect(second.NextMarker).toBeUndefined();
+    const all = [...(first.FunctionEventInvokeConfigs ?? []), ...(second.FunctionEventInvokeConfigs ?? [])];
+    expect(all).toMatchObject([
+      { FunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:configs:$LATEST', MaximumRetryAttempts: 1 },
+      { FunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:configs:1', MaximumEventAgeInSeconds: 120 },
+    ]);
+    const tooMany = await rejection(lambda.send(new ListFunctionEventInvokeConfigsCommand({ FunctionName: 'configs', MaxItems: 51 })));
+    expect(tooMany).toMatchObject({ name: 'ValidationException' });
+    const missing = await rejection(lambda.send(new ListFunctionEventInvokeConfigsCommand({ FunctionName: 'nosuch' })));
+    expect(missing).toBeInstanceOf(ResourceNotFoundException);
+    await lambda.send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: 'configs' }));
+    await lambda.send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: 'configs', Qualifier: '1' }));
   });
 
   test('DeleteFunction removes the function and ends its environments', async () => {

@@ -2,11 +2,12 @@
  * End-to-end tests of local's Lambda: real handlers in real child processes, driven through the real
  * `@aws-sdk/client-lambda` client and lambda-meter's own invokeWithTail.
  */
-import { InvokeCommand, LambdaClient, TooManyRequestsException } from '@aws-sdk/client-lambda';
+import { CreateAliasCommand, InvokeCommand, LambdaClient, PublishVersionCommand, TooManyRequestsException } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { invokeWithTail } from '../src/invoke/index.js';
 import { startLocalLambdaCore } from '../src/local/lambda/index.js';
 import type { LocalLambdaCore } from '../src/local/lambda/index.js';
+import { MetricStore } from '../src/local/metrics/store.js';
 import { parseLog } from '../src/report/index.js';
 import { fileGate, pidAlive, waitUntil } from './helpers/common.js';
 
@@ -364,6 +365,85 @@ describe('concurrency', () => {
     expect(stat('Errors', 'Sum')).toStrictEqual([3]);
     expect(stat('Duration', 'SampleCount')).toStrictEqual([3]);
     expect(stat('ConcurrentExecutions', 'Maximum')).toStrictEqual([1]);
+  });
+});
+
+describe('AWS/Lambda metrics: dimension sets and timestamps', () => {
+  test('stamped at the invocation start on the store clock, per function, per alias and executed version, and Region-wide', async () => {
+    // 12:00:59.500 on the store's clock when the invocation starts; 12:01:59.500 when it ends.
+    const T0 = Date.UTC(2026, 0, 1, 12, 0, 59, 500);
+    let clock = T0;
+    const metricsCore = await startLocalLambdaCore({
+      cpu: 'unlimited',
+      updateDelayMs: 0,
+      metrics: new MetricStore({ now: () => clock }),
+      functions: [
+        { name: 'gated', handler: `${F}gate.mjs#handler`, timeoutSeconds: 60 },
+        { name: 'capped', handler: `${F}hello.mjs#handler`, reservedConcurrency: 5 },
+      ],
+    });
+    const client = new LambdaClient({ ...metricsCore.clientConfig(), maxAttempts: 1 });
+    const gate = fileGate();
+    try {
+      await client.send(new PublishVersionCommand({ FunctionName: 'gated' }));
+      await client.send(new CreateAliasCommand({ FunctionName: 'gated', Name: 'live', FunctionVersion: '1' }));
+      const running = client.send(new InvokeCommand({ FunctionName: 'gated', Qualifier: 'live', Payload: JSON.stringify({ gate: gate.path }) }));
+      await waitUntil(() => metricsCore.service.environments().some((e) => e.functionName === 'gated' && e.state === 'busy'));
+      clock = T0 + 60_000;
+      gate.open();
+      expect((await running).ExecutedVersion).toBe('1');
+      await client.send(new InvokeCommand({ FunctionName: 'capped', Payload: '{}' }));
+
+      const minute = Date.UTC(2026, 0, 1, 12, 0, 0);
+      const points = (metricName: string, dimensions: Record<string, string>, stat = 'SampleCount'): { timestamp: number; value: number }[] =>
+        metricsCore.metrics.getStatistics({ namespace: 'AWS/Lambda', metricName, dimensions, startTime: minute, endTime: minute + 180_000, periodSeconds: 60, stat });
+      const alias = { FunctionName: 'gated', Resource: 'gated:live' };
+      // Started in the 12:00 minute, ended in the 12:01 one: Invocations, Errors and Duration belong to 12:00.
+      for (const name of ['Invocations', 'Errors', 'Duration']) {
+        expect(points(name, { FunctionName: 'gated' }), name).toStrictEqual([{ timestamp: minute, value: 1 }]);
+        expect(points(name, alias), name).toStrictEqual([{ timestamp: minute, value: 1 }]);
+        expect(points(name, { ...alias, ExecutedVersion: '1' }), name).toStrictEqual([{ timestamp: minute, value: 1 }]);
+      }
+      // Region-wide: both functions, without dimensions; the second invocation started at 12:01.
+      expect(points('Invocations', {}, 'Sum')).toStrictEqual([
+        { timestamp: minute, value: 1 },
+        { timestamp: minute + 60_000, value: 1 },
+      ]);
+      expect(points('Duration', {}).map((p) => p.value)).toStrictEqual([1, 1]);
+      expect(points('Errors', {}, 'Sum').map((p) => p.value)).toStrictEqual([0, 0]);
+      expect(points('ConcurrentExecutions', {}, 'Maximum').map((p) => p.value)).toStrictEqual([1, 1]);
+      // Only `gated` has no reserved concurrency: it counts in UnreservedConcurrentExecutions, `capped` does not.
+      expect(points('UnreservedConcurrentExecutions', {}, 'Maximum')).toStrictEqual([
+        { timestamp: minute, value: 1 },
+        { timestamp: minute + 60_000, value: 0 },
+      ]);
+      expect(metricsCore.metrics.listMetrics({ namespace: 'AWS/Lambda', metricName: 'UnreservedConcurrentExecutions' }).map((m) => m.dimensions)).toStrictEqual([{}]);
+      // ExecutedVersion only for alias invocations.
+      expect(metricsCore.metrics.listMetrics({ namespace: 'AWS/Lambda', dimensions: [{ name: 'ExecutedVersion' }] }).map((m) => m.dimensions.FunctionName)).not.toContain('capped');
+    } finally {
+      gate.open();
+      gate.remove();
+      client.destroy();
+      await metricsCore.stop();
+    }
+  });
+
+  test('the asynchronous metrics have Region-wide series too', async () => {
+    const asyncCore = await startLocalLambdaCore({ cpu: 'unlimited', functions: [{ name: 'queued', handler: `${F}hello.mjs#handler` }] });
+    const client = new LambdaClient({ ...asyncCore.clientConfig(), maxAttempts: 1 });
+    try {
+      await client.send(new InvokeCommand({ FunctionName: 'queued', InvocationType: 'Event', Payload: '{}' }));
+      const count = (metricName: string): number =>
+        asyncCore.metrics
+          .getStatistics({ namespace: 'AWS/Lambda', metricName, dimensions: {}, startTime: Date.now() - 3_600_000, endTime: Date.now() + 60_000, periodSeconds: 7200, stat: 'SampleCount' })
+          .reduce((sum, p) => sum + p.value, 0);
+      await waitUntil(() => count('Invocations') === 1);
+      expect(count('AsyncEventsReceived')).toBe(1);
+      expect(count('AsyncEventAge')).toBe(1);
+    } finally {
+      client.destroy();
+      await asyncCore.stop();
+    }
   });
 });
 

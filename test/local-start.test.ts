@@ -95,6 +95,30 @@ describe('startLocalLambda', () => {
     });
     expect(series.Invocations.points.reduce((sum, p) => sum + p.value, 0)).toBe(2);
     expect(series.Errors.points.reduce((sum, p) => sum + p.value, 0)).toBe(0);
+
+    // The Region-wide series, with no dimensions, as the classic GetMetricData recipe asks for Duration.
+    const regionWide = await cloudwatch.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(now - 10 * 60_000),
+        EndTime: new Date(now + 60_000),
+        MetricDataQueries: ['Duration', 'Invocations'].map((name) => ({
+          Id: name.toLowerCase(),
+          MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: name, Dimensions: [] }, Period: 60, Stat: 'SampleCount' },
+        })),
+      }),
+    );
+    for (const result of regionWide.MetricDataResults ?? []) {
+      expect((result.Values ?? []).reduce((sum, v) => sum + v, 0), result.Id).toBe(2);
+    }
+    expect(regionWide.MetricDataResults).toHaveLength(2);
+    const unreserved = await fetchLambdaMetrics(cloudwatch, {
+      functionName: 'hello',
+      metrics: ['UnreservedConcurrentExecutions'],
+      startTime: now - 10 * 60_000,
+      endTime: now + 60_000,
+      periodSeconds: 60,
+    });
+    expect(Math.max(...unreserved.UnreservedConcurrentExecutions.points.map((p) => p.value))).toBe(1);
   });
 
   test('timeScale shortens how long an update stays InProgress', async () => {
@@ -390,7 +414,18 @@ describe('lambda-meter local (CLI)', () => {
 
       const text = io(AbortSignal.abort());
       expect(await runCli(['local', '--function', `hello=${F}hello.mjs#handler`, '--time-scale', '5', '--region', 'eu-west-1'], text.io)).toBe(0);
-      expect(text.out.join('')).toMatch(/running at http:\/\/127\.0\.0\.1:\d+ \(eu-west-1\)[\s\S]*stopped; no process left running/);
+      const printed = text.out.join('');
+      expect(printed).toMatch(/running at http:\/\/127\.0\.0\.1:\d+ \(eu-west-1\)[\s\S]*stopped; no process left running/);
+      // How each kind of client reaches it: the AWS CLI and boto3 of Debian 12 read no endpoint variable.
+      const url = /running at (http:\/\/127\.0\.0\.1:\d+)/.exec(printed)?.[1] as string;
+      expect(printed).toContain('export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=eu-west-1 AWS_DEFAULT_REGION=eu-west-1\n');
+      expect(printed).toContain(`aws lambda invoke --function-name hello --log-type Tail out.json --endpoint-url ${url}\n`);
+      expect(printed).toContain(`aws logs tail /aws/lambda/hello --endpoint-url ${url}\n`);
+      expect(printed).toContain(`new LambdaClient({ endpoint: '${url}', region: 'eu-west-1' })`);
+      expect(printed).toContain(`boto3.client('lambda', endpoint_url='${url}', region_name='eu-west-1')`);
+      expect(printed).toContain(`export AWS_ENDPOINT_URL=${url}\n`);
+      expect(printed).toContain(`AWS_ENDPOINT_URL_LAMBDA=${url} AWS_ENDPOINT_URL_CLOUDWATCH=${url} AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=${url}\n`);
+      expect(printed).toMatch(/not the AWS CLI 2\.9 or boto3 1\.26/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

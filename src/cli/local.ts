@@ -98,6 +98,40 @@ export function localCommand(program: Command, io: CliIo): void {
     });
 }
 
+/**
+ * How each kind of AWS client reaches `local` at `endpoint`, as `lambda-meter local` prints it: dummy credentials,
+ * the AWS CLI (`--endpoint-url`), the SDK for JavaScript (`endpoint`), boto3 (`endpoint_url=`), and the
+ * `AWS_ENDPOINT_URL` / per-service `AWS_ENDPOINT_URL_*` variables that only recent clients read (the AWS CLI 2.9 and
+ * boto3 1.26 of Debian 12 ignore them).
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(localClientHints('http://127.0.0.1:4566', 'us-east-1', { accessKeyId: 'local', secretAccessKey: 'local' }, 'hello'));
+ * ```
+ */
+export function localClientHints(
+  endpoint: string,
+  region: string,
+  credentials: { readonly accessKeyId: string; readonly secretAccessKey: string },
+  functionName = 'NAME',
+): string {
+  return (
+    `Credentials (any values work; local does not check signatures) and Region, for every client:\n` +
+    `  export AWS_ACCESS_KEY_ID=${credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${credentials.secretAccessKey} AWS_REGION=${region} AWS_DEFAULT_REGION=${region}\n\n` +
+    `AWS CLI (every version): add --endpoint-url ${endpoint}\n` +
+    `  aws lambda invoke --function-name ${functionName} --log-type Tail out.json --endpoint-url ${endpoint}\n` +
+    `  aws logs tail /aws/lambda/${functionName} --endpoint-url ${endpoint}\n` +
+    `  aws cloudwatch list-metrics --namespace AWS/Lambda --endpoint-url ${endpoint}\n\n` +
+    `AWS SDK for JavaScript v3: the endpoint in the client configuration\n` +
+    `  new LambdaClient({ endpoint: '${endpoint}', region: '${region}' })  (CloudWatchClient, CloudWatchLogsClient alike)\n\n` +
+    `boto3: endpoint_url=\n` +
+    `  boto3.client('lambda', endpoint_url='${endpoint}', region_name='${region}')  ('cloudwatch', 'logs' alike)\n\n` +
+    `Clients recent enough to read endpoint variables (not the AWS CLI 2.9 or boto3 1.26 of Debian 12):\n` +
+    `  export AWS_ENDPOINT_URL=${endpoint}\n` +
+    `  or per service: export AWS_ENDPOINT_URL_LAMBDA=${endpoint} AWS_ENDPOINT_URL_CLOUDWATCH=${endpoint} AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=${endpoint}\n`
+  );
+}
+
 async function runLocal(values: LocalFlags, io: CliIo): Promise<void> {
   const config = values.config === undefined ? {} : await readConfig(values.config);
   const functions: LocalFunctionDefinition[] = [...(config.functions ?? []), ...values.function.map(parseFunctionSpec)];
@@ -127,10 +161,8 @@ async function runLocal(values: LocalFlags, io: CliIo): Promise<void> {
       io.stdout(
         `lambda-meter local is running at ${endpoint} (${region})\n` +
           `functions: ${local.lambda.functionNames().join(', ')}\n\n` +
-          `Point the AWS SDK or CLI at it:\n` +
-          `  export AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${region} AWS_ACCESS_KEY_ID=${credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${credentials.secretAccessKey}\n` +
-          `  new LambdaClient({ endpoint: '${endpoint}', region: '${region}' })\n\n` +
-          `Ctrl-C stops it.\n`,
+          localClientHints(endpoint, region, credentials, local.lambda.functionNames()[0]) +
+          `\nCtrl-C stops it.\n`,
       );
     }
     io.onStarted?.(local);

@@ -49,8 +49,9 @@ export interface LocalLambdaOptions extends Omit<LambdaServiceOptions, 'logs' | 
    * The clock of `local`'s CloudWatch Logs and CloudWatch stores, in epoch milliseconds: when a delayed log event
    * becomes visible, how long a Logs Insights query stays `Scheduled` and `Running`, how old a datapoint is. For tests
    * that must not depend on how fast the machine runs (a manual clock shows a delayed event at exactly the moment
-   * its delay ends). Log events and datapoints keep the times they were written at; Lambda's own waits (function
-   * timeouts, retry back-off, `InProgress` updates, idle environments) keep real time.
+   * its delay ends). The `AWS/Lambda` datapoints are stamped by it too (an invocation's Invocations, Errors and
+   * Duration at the time it started, as CloudWatch stamps them). Log events keep the times they were written at;
+   * Lambda's own waits (function timeouts, retry back-off, `InProgress` updates, idle environments) keep real time.
    * @default Date.now
    */
   readonly now?: () => number;

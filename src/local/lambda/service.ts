@@ -487,7 +487,7 @@ export class LambdaService implements LocalService {
     });
   }
 
-  private page<T>(items: readonly T[], query: URLSearchParams, defaultMax: number): { items: T[]; nextMarker: string | undefined } {
+  private page<T>(items: readonly T[], query: URLSearchParams, defaultMax: number, limit = 10_000): { items: T[]; nextMarker: string | undefined } {
     const marker = query.get('Marker');
     let start = 0;
     if (marker !== null) {
@@ -499,7 +499,7 @@ export class LambdaService implements LocalService {
     let max = defaultMax;
     if (maxText !== null) {
       const value = Number(maxText);
-      if (!Number.isInteger(value) || value < 1 || value > 10_000) throw validationError(maxText, 'maxItems', 'Member must have value between 1 and 10000');
+      if (!Number.isInteger(value) || value < 1 || value > limit) throw validationError(maxText, 'maxItems', `Member must have value between 1 and ${limit}`);
       max = value;
     }
     const end = start + max;
@@ -819,6 +819,16 @@ export class LambdaService implements LocalService {
     return empty(204, call.requestId);
   }
 
+  /** Every event invoke configuration of a function ($LATEST, versions, aliases), by ARN, paged by Marker/MaxItems (≤ 50). */
+  private listEventInvokeConfigs(call: Call): LocalResponse {
+    const fn = this.unqualified(call);
+    const configs = [...fn.eventInvokeConfigs.entries()]
+      .map(([qualifier, config]) => this.eventInvokeBody(fn, qualifier, config))
+      .sort((a, b) => (String(a.FunctionArn) < String(b.FunctionArn) ? -1 : 1));
+    const { items, nextMarker } = this.page(configs, call.query, 50, 50);
+    return json(200, { FunctionEventInvokeConfigs: items, ...(nextMarker === undefined ? {} : { NextMarker: nextMarker }) }, call.requestId);
+  }
+
   // -------------------------------------------------------------------------------------------------------------
   // Invoke
 
@@ -887,7 +897,10 @@ export class LambdaService implements LocalService {
     return unreservedInFlight >= this.accountConcurrency - this.reservedTotal(undefined) ? 'ConcurrentInvocationLimitExceeded' : undefined;
   }
 
-  /** Runs one invocation in a warm or new environment and records its metrics. */
+  /**
+   * Runs one invocation in a warm or new environment and records its metrics, stamped (as CloudWatch stamps them) at
+   * the time the invocation started, read from the metric store's clock.
+   */
   private async execute(
     fn: LocalFunction,
     resolved: ResolvedVersion,
@@ -896,11 +909,18 @@ export class LambdaService implements LocalService {
     payload: Buffer,
     clientContext: string | undefined,
   ): Promise<InvocationOutcome> {
+    const startedAt = this.metrics.now();
     fn.inFlight++;
     let total = 0;
-    for (const other of this.functions.values()) total += other.inFlight;
-    this.putMetric('ConcurrentExecutions', fn, qualifier, fn.inFlight, 'Count');
-    this.metrics.putDatum({ namespace: 'AWS/Lambda', metricName: 'ConcurrentExecutions', timestamp: Date.now(), value: total, unit: 'Count' });
+    let unreserved = 0;
+    for (const other of this.functions.values()) {
+      total += other.inFlight;
+      if (other.reservedConcurrency === undefined) unreserved += other.inFlight;
+    }
+    this.putMetric('ConcurrentExecutions', fn, qualifier, fn.inFlight, 'Count', { timestamp: startedAt, accountWide: false });
+    this.putAccountMetric('ConcurrentExecutions', total, 'Count', startedAt);
+    // Account-wide only: the concurrency of the functions without reserved concurrency (lambda-facts §5).
+    this.putAccountMetric('UnreservedConcurrentExecutions', unreserved, 'Count', startedAt);
     const env = this.pool.acquire(resolved.config);
     let outcome: InvocationOutcome;
     try {
@@ -915,26 +935,45 @@ export class LambdaService implements LocalService {
       this.pool.release(env);
       fn.inFlight--;
     }
-    this.putMetric('Invocations', fn, qualifier, 1, 'Count');
-    this.putMetric('Errors', fn, qualifier, outcome.functionError ? 1 : 0, 'Count');
-    this.putMetric('Duration', fn, qualifier, outcome.report.durationMs, 'Milliseconds');
+    const stamp = { timestamp: startedAt, executedVersion: resolved.executedVersion };
+    this.putMetric('Invocations', fn, qualifier, 1, 'Count', stamp);
+    this.putMetric('Errors', fn, qualifier, outcome.functionError ? 1 : 0, 'Count', stamp);
+    this.putMetric('Duration', fn, qualifier, outcome.report.durationMs, 'Milliseconds', stamp);
     return outcome;
   }
 
-  /** Writes a metric with dimension FunctionName, and FunctionName + Resource for a qualified invocation. */
-  private putMetric(metricName: string, fn: LocalFunction, qualifier: string | undefined, value: number, unit: MetricUnit): void {
-    const timestamp = Date.now();
-    this.metrics.putDatum({ namespace: 'AWS/Lambda', metricName, dimensions: { FunctionName: fn.name }, timestamp, value, unit });
+  /**
+   * Writes an `AWS/Lambda` metric in each dimension set CloudWatch publishes it in (lambda-facts §5): FunctionName;
+   * FunctionName + Resource for a qualified invocation; FunctionName + Resource + ExecutedVersion for an alias
+   * invocation whose executed version is known; and with no dimensions, the Region-wide series (unless `accountWide`
+   * is false, for a metric whose Region-wide value is not the sum of the functions' values). Stamped now by the
+   * metric store's clock unless `timestamp` is given.
+   */
+  private putMetric(
+    metricName: string,
+    fn: LocalFunction,
+    qualifier: string | undefined,
+    value: number,
+    unit: MetricUnit,
+    options: { readonly timestamp?: number; readonly executedVersion?: string; readonly accountWide?: boolean } = {},
+  ): void {
+    const timestamp = options.timestamp ?? this.metrics.now();
+    const put = (dimensions: Record<string, string>): void =>
+      this.metrics.putDatum({ namespace: 'AWS/Lambda', metricName, dimensions, timestamp, value, unit });
+    put({ FunctionName: fn.name });
     if (qualifier !== undefined) {
-      this.metrics.putDatum({
-        namespace: 'AWS/Lambda',
-        metricName,
-        dimensions: { FunctionName: fn.name, Resource: `${fn.name}:${qualifier}` },
-        timestamp,
-        value,
-        unit,
-      });
+      const resource = `${fn.name}:${qualifier}`;
+      put({ FunctionName: fn.name, Resource: resource });
+      if (options.executedVersion !== undefined && isAliasName(qualifier)) {
+        put({ FunctionName: fn.name, Resource: resource, ExecutedVersion: options.executedVersion });
+      }
     }
+    if (options.accountWide !== false) this.putAccountMetric(metricName, value, unit, timestamp);
+  }
+
+  /** Writes the Region-wide (no dimensions) series of an `AWS/Lambda` metric. */
+  private putAccountMetric(metricName: string, value: number, unit: MetricUnit, timestamp: number): void {
+    this.metrics.putDatum({ namespace: 'AWS/Lambda', metricName, dimensions: {}, timestamp, value, unit });
   }
 
   /** Whether a queued event may run now; `gone` once its function, version or alias is deleted. */
@@ -992,6 +1031,7 @@ export class LambdaService implements LocalService {
       r('GetFunctionConcurrency', 'GET', `/2019-09-30/functions/${fn}/concurrency`, (c) => this.getConcurrency(c)),
       r('PutFunctionEventInvokeConfig', 'PUT', `/2019-09-25/functions/${fn}/event-invoke-config`, (c) => this.putEventInvokeConfig(c, false)),
       r('UpdateFunctionEventInvokeConfig', 'POST', `/2019-09-25/functions/${fn}/event-invoke-config`, (c) => this.putEventInvokeConfig(c, true)),
+      r('ListFunctionEventInvokeConfigs', 'GET', `/2019-09-25/functions/${fn}/event-invoke-config/list`, (c) => this.listEventInvokeConfigs(c)),
       r('GetFunctionEventInvokeConfig', 'GET', `/2019-09-25/functions/${fn}/event-invoke-config`, (c) => this.getEventInvokeConfig(c)),
       r('DeleteFunctionEventInvokeConfig', 'DELETE', `/2019-09-25/functions/${fn}/event-invoke-config`, (c) => this.deleteEventInvokeConfig(c)),
     ];

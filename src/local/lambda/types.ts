@@ -87,7 +87,8 @@ export interface LambdaServiceOptions {
    */
   readonly logs?: LogStore;
   /**
-   * Where the `AWS/Lambda` metrics of each invocation are written.
+   * Where the `AWS/Lambda` metrics of each invocation are written, stamped by the store's clock (`MetricStore.now()`):
+   * an invocation's metrics at the time it started.
    * @default a new MetricStore
    * @internal `startLocalLambda` sets it; `MetricStore` is not public.
    */

@@ -1,9 +1,12 @@
 /**
- * The CloudWatch metrics API of `local`, in the awsJson1_0 wire protocol with AWS Query compatibility that
- * `@aws-sdk/client-cloudwatch` 3.1164 speaks (lambda-facts §7): POST `/`, `content-type: application/x-amz-json-1.0`,
- * `x-amz-target: GraniteServiceVersion20100801.<Operation>`, `x-amzn-query-mode: true`; timestamps are epoch seconds.
- * Errors carry `__type` (`com.amazonaws.cloudwatch#<Shape>`) and the `x-amzn-query-error: <Code>;<Sender|Receiver>`
- * header, from which the SDK takes the Query error code.
+ * The CloudWatch metrics API of `local`, on one endpoint in both wire protocols CloudWatch clients speak:
+ * - awsJson1_0 with AWS Query compatibility, which `@aws-sdk/client-cloudwatch` 3.1164 speaks (lambda-facts §7):
+ *   POST `/`, `content-type: application/x-amz-json-1.0`, `x-amz-target: GraniteServiceVersion20100801.<Operation>`,
+ *   `x-amzn-query-mode: true`; timestamps are epoch seconds. Errors carry `__type`
+ *   (`com.amazonaws.cloudwatch#<Shape>`) and the `x-amzn-query-error: <Code>;<Sender|Receiver>` header, from which
+ *   the SDK takes the Query error code.
+ * - the query protocol of botocore (the AWS CLI, boto3): POST `/`, `content-type: application/x-www-form-urlencoded`,
+ *   `Action=<Operation>&Version=2010-08-01&…`, answered in XML (see query-protocol.ts).
  *
  * @module
  */
@@ -11,6 +14,7 @@ import { InvalidInputError } from '../../errors.js';
 import type { MetricUnit } from '../../metrics/types.js';
 import { AwsServiceError, BodyReader, decodeToken, delay, encodeToken, header, newRequestId, parseJsonObject } from '../http.js';
 import type { LocalFaultHook, LocalRequest, LocalResponse, LocalService } from '../http.js';
+import { CLOUDWATCH_API_VERSION, CLOUDWATCH_INPUT_SHAPES, parseQueryForm, decodeQueryParams, queryErrorXml, queryResponseXml, toJsonOutput } from './query-protocol.js';
 import { alignStartTime, metricKey } from './store.js';
 import type { DimensionFilter, MetricStore } from './store.js';
 
@@ -40,6 +44,12 @@ const UNITS: ReadonlySet<string> = new Set<MetricUnit>([
   'Terabits/Second', 'Count/Second', 'None',
 ]);
 
+/** GetMetricStatistics' standard statistics, in the member order of botocore's `Datapoint`. */
+const STANDARD_STATISTICS = ['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'] as const;
+/** ExtendedStatistics: percentiles p0.0 to p100 with up to two decimals (GetMetricStatistics reference: pNN.NN). */
+const PERCENTILE = /^p(?:\d{1,2}(?:\.\d{1,2})?|100(?:\.0{1,2})?)$/;
+/** GetMetricStatistics returns at most 1,440 datapoints per call (GetMetricStatistics reference). */
+const MAX_STATISTICS_DATAPOINTS = 1440;
 const METRIC_ID = /^[a-z][a-zA-Z0-9_]*$/;
 const HIGH_RESOLUTION_PERIODS = new Set([1, 5, 10, 20, 30]);
 /** GetMetricData's default and largest MaxDatapoints (lambda-facts §5). */
@@ -72,6 +82,16 @@ function readDimensions(r: BodyReader, field: string, max: number): Record<strin
   const out: Record<string, string> = {};
   for (const d of items) out[d.string('Name', true)] = d.string('Value', true);
   return out;
+}
+
+function asServiceError(err: unknown): AwsServiceError {
+  return err instanceof AwsServiceError ? err : new AwsServiceError('InternalServiceError', `lambda-meter local failed: ${String(err)}`, 500);
+}
+
+/** A query-protocol request: a form-encoded POST to `/`. */
+function isQueryRequest(request: LocalRequest): boolean {
+  const type = header(request, 'content-type')?.split(';')[0]?.trim().toLowerCase();
+  return request.method === 'POST' && (request.url === '/' || request.url.startsWith('/?')) && type === 'application/x-www-form-urlencoded';
 }
 
 interface StatQuery {
@@ -107,26 +127,63 @@ export class MetricsService implements LocalService {
     this.faults = options.faults;
   }
 
-  /** True for requests whose `x-amz-target` names CloudWatch. */
+  /**
+   * True for requests whose `x-amz-target` names CloudWatch, and for form-encoded POSTs to `/` (the query protocol;
+   * no other service of `local` speaks it).
+   */
   matches(request: LocalRequest): boolean {
-    return header(request, 'x-amz-target')?.startsWith(METRICS_TARGET_PREFIX) === true;
+    return header(request, 'x-amz-target')?.startsWith(METRICS_TARGET_PREFIX) === true || isQueryRequest(request);
   }
 
-  /** Answers one request; failures become CloudWatch error responses. */
+  /** Answers one request; failures become CloudWatch error responses in the request's protocol. */
   async handle(request: LocalRequest): Promise<LocalResponse> {
+    return isQueryRequest(request) && header(request, 'x-amz-target') === undefined ? this.handleQuery(request) : this.handleJson(request);
+  }
+
+  private async fault(operation: string): Promise<void> {
+    const fault = this.faults?.(operation);
+    if (fault === 'throttle') throw new AwsServiceError('Throttling', 'Rate exceeded');
+    if (fault === 'serverError') throw new AwsServiceError('InternalServiceError', 'Internal service error', 500);
+    if (fault !== undefined) await delay(fault.delayMs);
+  }
+
+  private async handleQuery(request: LocalRequest): Promise<LocalResponse> {
+    const requestId = newRequestId();
+    const headers = { 'content-type': 'text/xml', 'x-amzn-requestid': requestId };
+    try {
+      const query = parseQueryForm(request.body.toString('utf8'));
+      const action = query.action;
+      if (action === undefined || action === '') throw new AwsServiceError('MissingAction', 'The request must contain the parameter Action.');
+      const shape = CLOUDWATCH_INPUT_SHAPES[action];
+      if (shape === undefined || (query.version !== undefined && query.version !== CLOUDWATCH_API_VERSION)) {
+        // CloudWatch's answer to an Action it does not know (awsQuery `InvalidAction`, HTTP 400).
+        throw new AwsServiceError(
+          'InvalidAction',
+          `Could not find operation ${action} for version ${query.version ?? CLOUDWATCH_API_VERSION}` +
+            (shape === undefined ? ` (lambda-meter local serves ${Object.keys(CLOUDWATCH_INPUT_SHAPES).join(', ')})` : ''),
+        );
+      }
+      await this.fault(action);
+      const output = this.call(action, decodeQueryParams(shape, query.params) as Record<string, unknown>);
+      // PutMetricData has no output shape: its response holds only ResponseMetadata.
+      return { status: 200, headers, body: queryResponseXml(action, action === 'PutMetricData' ? undefined : output, requestId) };
+    } catch (err) {
+      const e = asServiceError(err);
+      return { status: e.status, headers, body: queryErrorXml(e.code, e.message, e.status, requestId) };
+    }
+  }
+
+  private async handleJson(request: LocalRequest): Promise<LocalResponse> {
     const requestId = newRequestId();
     const target = header(request, 'x-amz-target') ?? '';
     const operation = target.startsWith(METRICS_TARGET_PREFIX) ? target.slice(METRICS_TARGET_PREFIX.length) : '';
     try {
       if (request.method !== 'POST') throw new AwsServiceError('UnknownOperationException', `CloudWatch expects POST, got ${request.method}`);
-      const fault = this.faults?.(operation);
-      if (fault === 'throttle') throw new AwsServiceError('Throttling', 'Rate exceeded');
-      if (fault === 'serverError') throw new AwsServiceError('InternalServiceError', 'Internal service error', 500);
-      if (fault !== undefined) await delay(fault.delayMs);
+      await this.fault(operation);
       const output = this.call(operation, parseJsonObject(request.body));
-      return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId }, body: JSON.stringify(output) };
+      return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId }, body: JSON.stringify(toJsonOutput(output)) };
     } catch (err) {
-      const e = err instanceof AwsServiceError ? err : new AwsServiceError('InternalServiceError', `lambda-meter local failed: ${String(err)}`, 500);
+      const e = asServiceError(err);
       return {
         status: e.status,
         headers: {
@@ -139,10 +196,12 @@ export class MetricsService implements LocalService {
     }
   }
 
-  private call(operation: string, body: Record<string, unknown>): object {
+  private call(operation: string, body: Record<string, unknown>): Record<string, unknown> {
     switch (operation) {
       case 'GetMetricData':
         return this.getMetricData(reader(body));
+      case 'GetMetricStatistics':
+        return this.getMetricStatistics(reader(body));
       case 'ListMetrics':
         return this.listMetrics(reader(body));
       case 'PutMetricData':
@@ -155,7 +214,7 @@ export class MetricsService implements LocalService {
     }
   }
 
-  private getMetricData(r: BodyReader): object {
+  private getMetricData(r: BodyReader): Record<string, unknown> {
     const items = r.objectList('MetricDataQueries', true) as BodyReader[];
     const startSec = r.number('StartTime', { required: true }) as number;
     const endSec = r.number('EndTime', { required: true }) as number;
@@ -240,7 +299,7 @@ export class MetricsService implements LocalService {
         return {
           Id: q.id,
           Label: q.label,
-          Timestamps: mine.map((e) => e.t / 1000),
+          Timestamps: mine.map((e) => new Date(e.t)),
           Values: mine.map((e) => e.value),
           // PartialData: more of this query's datapoints come with NextToken (MetricDataResult.StatusCode reference).
           StatusCode: rest.some((e) => e.q === qi) ? 'PartialData' : 'Complete',
@@ -252,7 +311,78 @@ export class MetricsService implements LocalService {
     };
   }
 
-  private listMetrics(r: BodyReader): object {
+  private getMetricStatistics(r: BodyReader): Record<string, unknown> {
+    const namespace = r.string('Namespace', true);
+    const metricName = r.string('MetricName', true);
+    for (const [field, value] of [['Namespace', namespace], ['MetricName', metricName]] as const) {
+      if (value === '' || value.length > 255) throw new AwsServiceError('InvalidParameterValue', `The parameter ${field} must be 1 to 255 characters long.`);
+    }
+    const dimensions = readDimensions(r, 'Dimensions', 30);
+    const startSec = r.number('StartTime', { required: true }) as number;
+    const endSec = r.number('EndTime', { required: true }) as number;
+    const period = r.number('Period', { required: true, integer: true, min: 1 }) as number;
+    const statistics = r.stringList('Statistics', 1, 5) ?? [];
+    const extended = r.stringList('ExtendedStatistics', 1, 10) ?? [];
+    const unit = readUnit(r, 'Unit');
+    statistics.forEach((stat, i) => {
+      if (!(STANDARD_STATISTICS as readonly string[]).includes(stat)) {
+        throw new AwsServiceError('InvalidParameterValue', `The parameter Statistics.member.${i + 1} must be a value in the set [${STANDARD_STATISTICS.join(', ')}].`);
+      }
+    });
+    extended.forEach((stat, i) => {
+      if (!PERCENTILE.test(stat)) {
+        throw new AwsServiceError('InvalidParameterValue', `The parameter ExtendedStatistics.member.${i + 1} must be a percentile from p0.0 to p100, such as p99 or p99.99, got ${stat}.`);
+      }
+    });
+    if (statistics.length + extended.length === 0) {
+      throw new AwsServiceError('InvalidParameterCombination', 'Either the parameter Statistics or the parameter ExtendedStatistics must be specified.');
+    }
+    if (statistics.length + extended.length > 10) {
+      throw new AwsServiceError('InvalidParameterCombination', 'The parameters Statistics and ExtendedStatistics may hold at most 10 statistics in total.');
+    }
+    if (!HIGH_RESOLUTION_PERIODS.has(period) && period % 60 !== 0) {
+      throw new AwsServiceError('InvalidParameterValue', 'The parameter Period must be a multiple of 60, or 1, 5, 10, 20 or 30 for high-resolution data.');
+    }
+    const startMs = Math.round(startSec * 1000);
+    const endMs = Math.round(endSec * 1000);
+    if (startMs >= endMs) throw new AwsServiceError('InvalidParameterValue', 'The parameter StartTime must be less than the parameter EndTime.');
+    const alignedStart = alignStartTime(startMs, period, this.store.now());
+    const requested = Math.ceil((endMs - alignedStart) / (period * 1000));
+    if (requested > MAX_STATISTICS_DATAPOINTS) {
+      throw new AwsServiceError(
+        'InvalidParameterCombination',
+        `You have requested up to ${requested} datapoints, which exceeds the limit of ${MAX_STATISTICS_DATAPOINTS}.`,
+      );
+    }
+    const range = { namespace, metricName, dimensions, startTime: alignedStart, endTime: endMs, periodSeconds: period };
+    // One datapoint per period and unit: without Unit, data stored with different units is not merged (Unit reference).
+    const datapoints: Record<string, unknown>[] = [];
+    for (const u of unit === undefined ? this.store.unitsOf(range) : [unit]) {
+      const byTime = new Map<number, { standard: Record<string, number>; extended: Map<string, number> }>();
+      const at = (t: number): { standard: Record<string, number>; extended: Map<string, number> } => {
+        let entry = byTime.get(t);
+        if (entry === undefined) {
+          entry = { standard: {}, extended: new Map() };
+          byTime.set(t, entry);
+        }
+        return entry;
+      };
+      for (const stat of statistics) for (const p of this.store.getStatistics({ ...range, stat, unit: u })) at(p.timestamp).standard[stat] = p.value;
+      for (const stat of extended) for (const p of this.store.getStatistics({ ...range, stat, unit: u })) at(p.timestamp).extended.set(stat, p.value);
+      for (const [t, e] of [...byTime].sort(([a], [b]) => a - b)) {
+        datapoints.push({
+          Timestamp: new Date(t),
+          // Botocore's Datapoint member order.
+          ...Object.fromEntries(STANDARD_STATISTICS.filter((s) => s in e.standard).map((s) => [s, e.standard[s]])),
+          Unit: u,
+          ...(e.extended.size > 0 ? { ExtendedStatistics: e.extended } : {}),
+        });
+      }
+    }
+    return { Label: metricName, Datapoints: datapoints };
+  }
+
+  private listMetrics(r: BodyReader): Record<string, unknown> {
     const namespace = r.string('Namespace');
     const metricName = r.string('MetricName');
     const filters: DimensionFilter[] = (r.objectList('Dimensions', false) ?? []).map((d) => {
@@ -292,7 +422,7 @@ export class MetricsService implements LocalService {
     };
   }
 
-  private putMetricData(r: BodyReader): object {
+  private putMetricData(r: BodyReader): Record<string, unknown> {
     const namespace = r.string('Namespace', true);
     if (namespace === '' || namespace.length > 255 || namespace.startsWith('AWS/')) {
       // Namespaces starting with AWS/ are reserved for AWS services (PutMetricData reference).
@@ -312,8 +442,13 @@ export class MetricsService implements LocalService {
       const hasValue = d.has('Value');
       const hasValues = d.has('Values');
       const set = d.object('StatisticValues', false);
-      if ([hasValue, hasValues, set !== undefined].filter(Boolean).length > 1) {
-        throw new AwsServiceError('InvalidParameterCombination', `At most one of Value, Values and StatisticValues may be given in ${field}.`);
+      const given = (['Value', 'Values', 'StatisticValues'] as const).filter((name, k) => [hasValue, hasValues, set !== undefined][k]);
+      if (given.length > 1) {
+        // CloudWatch's wording for Value with StatisticValues, as reported in AdRoll/goamz#355.
+        throw new AwsServiceError(
+          'InvalidParameterCombination',
+          `The parameters ${field}.${given[0]} and ${field}.${given[1]} are mutually exclusive and you have specified both.`,
+        );
       }
       if (set !== undefined) {
         const input = {

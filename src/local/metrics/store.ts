@@ -234,6 +234,17 @@ export class MetricStore {
     return out;
   }
 
+  /**
+   * The units of a metric's data stamped in `[startTime, endTime)`, in order of first use (GetMetricStatistics
+   * without `Unit` answers one datapoint per period and unit).
+   */
+  unitsOf(range: Omit<MetricStatisticsQuery, 'stat' | 'unit' | 'periodSeconds'>): MetricUnit[] {
+    const series = this.series.get(metricKey(range.namespace, range.metricName, range.dimensions ?? {}));
+    const units = new Set<MetricUnit>();
+    for (const s of series?.samples ?? []) if (s.timestamp >= range.startTime && s.timestamp < range.endTime) units.add(s.unit);
+    return [...units];
+  }
+
   /** Metrics matching the filter, sorted by namespace, name and dimensions. */
   listMetrics(filter: ListMetricsFilter = {}): LocalMetric[] {
     const out: { key: string; metric: LocalMetric }[] = [];
