@@ -134,7 +134,6 @@ describe('query protocol over HTTP', () => {
       'Statistics.member.1': 'Sum',
       'Statistics.member.2': 'SampleCount',
       'Statistics.member.3': 'Maximum',
-      'ExtendedStatistics.member.1': 'p50',
     });
     expect(res.status).toBe(200);
     expect(res.xml.startsWith(`<GetMetricStatisticsResponse xmlns="${NS}"><GetMetricStatisticsResult>`)).toBe(true);
@@ -144,9 +143,25 @@ describe('query protocol over HTTP', () => {
     expect(texts(res.xml, 'Sum')).toEqual(['50', '50']);
     expect(texts(res.xml, 'Maximum')).toEqual(['20', '50']);
     expect(texts(res.xml, 'Unit')).toEqual(['Milliseconds', 'Milliseconds']);
-    expect(texts(res.xml, 'key')).toEqual(['p50', 'p50']);
-    expect(texts(res.xml, 'value')).toEqual(['10', '50']);
+    expect(texts(res.xml, 'key')).toEqual([]);
     expect(res.xml).toMatch(/<\/GetMetricStatisticsResult><ResponseMetadata><RequestId>[0-9a-f-]{36}<\/RequestId><\/ResponseMetadata><\/GetMetricStatisticsResponse>$/);
+    // Percentiles come in a call of their own: Statistics and ExtendedStatistics are mutually exclusive.
+    const percentiles = await post(server.endpoint, {
+      Action: 'GetMetricStatistics',
+      Version: '2010-08-01',
+      Namespace: 'Shop',
+      MetricName: 'Latency',
+      'Dimensions.member.1.Name': 'Store',
+      'Dimensions.member.1.Value': 'north',
+      StartTime: T0,
+      EndTime: '2026-11-24T12:05:00Z',
+      Period: 60,
+      'ExtendedStatistics.member.1': 'p50',
+    });
+    expect(percentiles.status).toBe(200);
+    expect(texts(percentiles.xml, 'Sum')).toEqual([]);
+    expect(texts(percentiles.xml, 'key')).toEqual(['p50', 'p50']);
+    expect(texts(percentiles.xml, 'value')).toEqual(['10', '50']);
   });
 
   it('answers GetMetricData with member lists, StatusCode, Messages and NextToken', async () => {
@@ -218,10 +233,9 @@ describe('query protocol over HTTP', () => {
       message: 'The parameter Statistics.member.2 must be a value in the set [SampleCount, Average, Sum, Minimum, Maximum].',
     });
     expect(errorOf((await post(server.endpoint, { ...stats, 'ExtendedStatistics.member.1': 'p99.999' })).xml).code).toBe('InvalidParameterValue');
-    const eleven: Record<string, string> = {};
-    ['Sum', 'Average', 'Minimum', 'Maximum', 'SampleCount'].forEach((s, i) => (eleven[`Statistics.member.${i + 1}`] = s));
-    for (let i = 1; i <= 6; i++) eleven[`ExtendedStatistics.member.${i}`] = `p${90 + i}`;
-    expect(errorOf((await post(server.endpoint, { ...stats, ...eleven })).xml).code).toBe('InvalidParameterCombination');
+    const mixed = await post(server.endpoint, { ...stats, 'Statistics.member.1': 'Sum', 'ExtendedStatistics.member.1': 'p99' });
+    expect([mixed.status, errorOf(mixed.xml).code]).toEqual([400, 'InvalidParameterCombination']);
+    expect(errorOf(mixed.xml).message).toBe('The parameters Statistics and ExtendedStatistics are mutually exclusive and you have specified both.');
     expect(errorOf((await post(server.endpoint, { ...stats, Period: 90, 'Statistics.member.1': 'Sum' })).xml).code).toBe('InvalidParameterValue');
     expect((await post(server.endpoint, { ...stats, Period: 10, 'Statistics.member.1': 'Sum' })).status).toBe(200);
     // 1,441 one-minute periods: one over GetMetricStatistics' limit.
@@ -277,12 +291,24 @@ describe('query protocol over HTTP', () => {
           EndTime: new Date('2026-11-24T12:05:00Z'),
           Period: 300,
           Statistics: ['Average', 'Minimum'],
-          ExtendedStatistics: ['p99'],
           Unit: 'Milliseconds',
         }),
       );
       expect(out.Label).toBe('Latency');
-      expect(out.Datapoints).toEqual([{ Timestamp: new Date(T0), Average: 20, Minimum: 10, Unit: 'Milliseconds', ExtendedStatistics: { p99: 50 } }]);
+      expect(out.Datapoints).toEqual([{ Timestamp: new Date(T0), Average: 20, Minimum: 10, Unit: 'Milliseconds' }]);
+      const p99 = await cloudwatch.send(
+        new GetMetricStatisticsCommand({
+          Namespace: 'Shop',
+          MetricName: 'Latency',
+          Dimensions: [{ Name: 'Store', Value: 'north' }],
+          StartTime: new Date(T0),
+          EndTime: new Date('2026-11-24T12:05:00Z'),
+          Period: 300,
+          ExtendedStatistics: ['p99'],
+          Unit: 'Milliseconds',
+        }),
+      );
+      expect(p99.Datapoints).toEqual([{ Timestamp: new Date(T0), Unit: 'Milliseconds', ExtendedStatistics: { p99: 50 } }]);
       const other = await cloudwatch.send(
         new GetMetricStatisticsCommand({ Namespace: 'Shop', MetricName: 'Latency', StartTime: new Date(T0), EndTime: new Date(NOW), Period: 60, Statistics: ['Sum'], Unit: 'Seconds' }),
       );

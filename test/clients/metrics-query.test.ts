@@ -58,12 +58,15 @@ describe('real botocore clients (query protocol)', () => {
     await aws('put-metric-data', '--namespace', 'Cli', '--metric-data',
       JSON.stringify([{ MetricName: 'Latency', Dimensions: [{ Name: 'Fn', Value: 'a' }], Timestamp: '2026-11-24T12:00:05Z', Values: [4, 8], Counts: [1, 3], Unit: 'Milliseconds' }]));
     const stats = (await aws('get-metric-statistics', '--namespace', 'Cli', '--metric-name', 'Latency', '--dimensions', 'Name=Fn,Value=a',
-      '--start-time', T0, '--end-time', '2026-11-24T12:05:00Z', '--period', '60', '--statistics', 'Sum', 'SampleCount', '--extended-statistics', 'p50')) as {
+      '--start-time', T0, '--end-time', '2026-11-24T12:05:00Z', '--period', '60', '--statistics', 'Sum', 'SampleCount')) as {
       Label: string;
       Datapoints: unknown[];
     };
     expect(stats.Label).toBe('Latency');
-    expect(stats.Datapoints).toEqual([{ Timestamp: '2026-11-24T12:00:00+00:00', SampleCount: 4, Sum: 28, Unit: 'Milliseconds', ExtendedStatistics: { p50: 8 } }]);
+    expect(stats.Datapoints).toEqual([{ Timestamp: '2026-11-24T12:00:00+00:00', SampleCount: 4, Sum: 28, Unit: 'Milliseconds' }]);
+    const p50 = (await aws('get-metric-statistics', '--namespace', 'Cli', '--metric-name', 'Latency', '--dimensions', 'Name=Fn,Value=a',
+      '--start-time', T0, '--end-time', '2026-11-24T12:05:00Z', '--period', '60', '--extended-statistics', 'p50')) as { Datapoints: unknown[] };
+    expect(p50.Datapoints).toEqual([{ Timestamp: '2026-11-24T12:00:00+00:00', Unit: 'Milliseconds', ExtendedStatistics: { p50: 8 } }]);
     const data = (await aws('get-metric-data', '--start-time', T0, '--end-time', '2026-11-24T12:05:00Z', '--metric-data-queries',
       JSON.stringify([{ Id: 'm', MetricStat: { Metric: { Namespace: 'Cli', MetricName: 'Latency', Dimensions: [{ Name: 'Fn', Value: 'a' }] }, Period: 60, Stat: 'Maximum' } }]))) as {
       MetricDataResults: unknown[];

@@ -337,8 +337,9 @@ export class MetricsService implements LocalService {
     if (statistics.length + extended.length === 0) {
       throw new AwsServiceError('InvalidParameterCombination', 'Either the parameter Statistics or the parameter ExtendedStatistics must be specified.');
     }
-    if (statistics.length + extended.length > 10) {
-      throw new AwsServiceError('InvalidParameterCombination', 'The parameters Statistics and ExtendedStatistics may hold at most 10 statistics in total.');
+    // "You must specify either Statistics or ExtendedStatistics, but not both" (GetMetricStatistics reference).
+    if (statistics.length > 0 && extended.length > 0) {
+      throw new AwsServiceError('InvalidParameterCombination', 'The parameters Statistics and ExtendedStatistics are mutually exclusive and you have specified both.');
     }
     if (!HIGH_RESOLUTION_PERIODS.has(period) && period % 60 !== 0) {
       throw new AwsServiceError('InvalidParameterValue', 'The parameter Period must be a multiple of 60, or 1, 5, 10, 20 or 30 for high-resolution data.');
