@@ -5,7 +5,7 @@ import globals from 'globals';
 /** The core modules: what a benchmark script needs, exported from the package root. */
 const CORE_MODULES = ['report', 'invoke', 'insights', 'metrics', 'cost', 'stats', 'internal'];
 /** Modules built on the core: pipelines, the emulator and the reports. */
-const PIPELINE_MODULES = ['tune', 'coldstarts', 'diagnose', 'http', 'reports', 'local'];
+const PIPELINE_MODULES = ['tune', 'coldstarts', 'diagnose', 'http', 'reports', 'local', 'compare'];
 /** What a core module (or src/errors.ts) never imports. */
 const NOT_FROM_CORE = [...PIPELINE_MODULES, 'cli', 'demo'];
 const CORE_MESSAGE =

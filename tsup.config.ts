@@ -30,6 +30,7 @@ export default defineConfig({
     'handler/index': 'src/handler/index.ts',
     'local/index': 'src/local/index.ts',
     'tune/index': 'src/tune/index.ts',
+    'compare/index': 'src/compare/index.ts',
     'coldstarts/index': 'src/coldstarts/index.ts',
     'diagnose/index': 'src/diagnose/index.ts',
     'http/index': 'src/http/index.ts',

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const benches = ['parser.mjs', 'handler.mjs', 'import.mjs', 'cost.mjs', 'local.mjs', 'tune-adaptive.mjs'];
+const benches = ['parser.mjs', 'handler.mjs', 'import.mjs', 'cost.mjs', 'local.mjs', 'tune-adaptive.mjs', 'compare.mjs'];
 const extra = process.argv.slice(2);
 let failed = 0;
 for (const bench of benches) {

@@ -4,6 +4,10 @@
 // whether stopping early changes the answer. Also reported: agreement of each with the truth (the rule applied to
 // the true means) and a second, independent fixed-50 run (how repeatable the baseline itself is).
 // Goal: the same recommendation as fixed-50 in >= 95% of runs with >= 3x fewer invocations.
+// Also measured against the TRUE best of the simulation: the strategy's objective from the true means (200,000
+// invocations per size); any size within the tie band (relativePrecision, 5%) of the best counts as right, and the
+// regret is the true objective of the pick over the best's, minus 1 (for the cost strategy: the extra cost).
+// Goal there: right at least as often as fixed-50, with >= 3x fewer invocations.
 // The module is bundled from the TypeScript sources with esbuild into .tmp/bench/ first (no build needed).
 //
 // Usage: node bench/tune-adaptive.mjs [--runs 1000] [--json] [--only <scenario substring>] [--local]
@@ -146,7 +150,7 @@ function series(scenario, run, memory, replicate) {
  */
 const TRUTH_SAMPLES = 200_000;
 function truth(scenario) {
-  return leaderOf(SIZES.map((m) => {
+  const observations = SIZES.map((m) => {
     const random = mulberry32(hashSeed(scenario.id, 0x7fffffff, m, 99));
     const base = models[scenario.model](m);
     const durationsMs = new Array(TRUTH_SAMPLES);
@@ -156,7 +160,24 @@ function truth(scenario) {
       costsUSD[i] = costOf(durationsMs[i], m);
     }
     return { memorySizeMB: m, durationsMs, costsUSD };
-  }), options(scenario.strategy));
+  });
+  return { leader: leaderOf(observations, options(scenario.strategy)), objective: trueObjective(observations, scenario.strategy) };
+}
+/**
+ * The true objective of each size: the strategy's quantity from the true means (mean cost, mean duration, or the
+ * balanced score w·cost/maxCost + (1 − w)·duration/maxDuration over the sizes' true means), and the sizes within the
+ * tie band of the best (`relativePrecision`, 5% by default): any of them is a right answer.
+ */
+function trueObjective(observations, strategy) {
+  const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  const means = observations.map((o) => ({ m: o.memorySizeMB, cost: mean(o.costsUSD), duration: mean(o.durationsMs) }));
+  const maxCost = Math.max(...means.map((x) => x.cost));
+  const maxDuration = Math.max(...means.map((x) => x.duration));
+  const w = extraOptions.balancedWeight ?? 0.5;
+  const value = new Map(means.map((x) => [x.m, strategy === 'cost' ? x.cost : strategy === 'speed' ? x.duration : (w * x.cost) / maxCost + ((1 - w) * x.duration) / maxDuration]));
+  const best = Math.min(...value.values());
+  const band = best * (1 + (extraOptions.relativePrecision ?? 0.05));
+  return { value, best, acceptable: new Set([...value].filter(([, v]) => v <= band).map(([m]) => m)) };
 }
 
 function adaptiveRun(full, strategy) {
@@ -179,7 +200,14 @@ const pct = (k, of) => (100 * k) / of;
 const results = [];
 const started = process.hrtime.bigint();
 for (const scenario of scenarios) {
-  const truthLeader = truth(scenario);
+  const { leader: truthLeader, objective } = truth(scenario);
+  const regretOf = (pick) => objective.value.get(pick) / objective.best - 1;
+  let adaptiveRight = 0;
+  let fixedRight = 0;
+  let adaptiveRegret = 0;
+  let fixedRegret = 0;
+  let adaptiveMaxRegret = 0;
+  let fixedMaxRegret = 0;
   let sameAsFixed = 0;
   let adaptiveTrue = 0;
   let fixedTrue = 0;
@@ -197,6 +225,12 @@ for (const scenario of scenarios) {
     adaptiveTrue += a.leader === truthLeader ? 1 : 0;
     fixedTrue += fixedLeader === truthLeader ? 1 : 0;
     fixedRepeat += fixedLeader === fixedLeader2 ? 1 : 0;
+    adaptiveRight += objective.acceptable.has(a.leader) ? 1 : 0;
+    fixedRight += objective.acceptable.has(fixedLeader) ? 1 : 0;
+    adaptiveRegret += regretOf(a.leader);
+    fixedRegret += regretOf(fixedLeader);
+    adaptiveMaxRegret = Math.max(adaptiveMaxRegret, regretOf(a.leader));
+    fixedMaxRegret = Math.max(fixedMaxRegret, regretOf(fixedLeader));
     invocations += a.invocations;
     maxInvocations = Math.max(maxInvocations, a.invocations);
     rounds += a.rounds;
@@ -210,17 +244,29 @@ for (const scenario of scenarios) {
     adaptiveTruePct: pct(adaptiveTrue, RUNS),
     fixedTruePct: pct(fixedTrue, RUNS),
     fixedRepeatPct: pct(fixedRepeat, RUNS),
+    acceptable: [...objective.acceptable],
+    adaptiveRightPct: pct(adaptiveRight, RUNS),
+    fixedRightPct: pct(fixedRight, RUNS),
+    adaptiveRegretPct: (100 * adaptiveRegret) / RUNS,
+    fixedRegretPct: (100 * fixedRegret) / RUNS,
+    adaptiveMaxRegretPct: 100 * adaptiveMaxRegret,
+    fixedMaxRegretPct: 100 * fixedMaxRegret,
     meanInvocations,
     maxInvocations,
     meanRounds: rounds / RUNS,
     ratio,
     pass: sameAsFixed >= 0.95 * RUNS && ratio >= 3,
+    // Against the true best (any size in the tie band of the true objective): at least as often right as fixed-50.
+    passTrue: adaptiveRight >= fixedRight && ratio >= 3,
   };
   results.push(row);
   if (!args.json) {
     console.log(`${row.scenario.padEnd(36)} truth ${String(row.truth).padStart(4)} MB | same as fixed-50 ${row.sameAsFixedPct.toFixed(1).padStart(5)}% | ` +
       `true: adaptive ${row.adaptiveTruePct.toFixed(1).padStart(5)}%, fixed ${row.fixedTruePct.toFixed(1).padStart(5)}% | fixed repeat ${row.fixedRepeatPct.toFixed(1).padStart(5)}% | ` +
       `invocations ${row.meanInvocations.toFixed(1).padStart(5)} (max ${row.maxInvocations}) | ${row.ratio.toFixed(2)}x | ${row.pass ? 'goal met' : 'GOAL MISSED'}`);
+    console.log(`${''.padEnd(36)} right (in band ${row.acceptable.join('/')}): adaptive ${row.adaptiveRightPct.toFixed(1).padStart(5)}%, fixed ${row.fixedRightPct.toFixed(1).padStart(5)}% | ` +
+      `regret mean adaptive ${row.adaptiveRegretPct.toFixed(2)}%, fixed ${row.fixedRegretPct.toFixed(2)}% (max ${row.adaptiveMaxRegretPct.toFixed(1)}% / ${row.fixedMaxRegretPct.toFixed(1)}%) | ` +
+      `${row.passTrue ? 'true-best goal met' : 'TRUE-BEST GOAL MISSED'}`);
   }
 }
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -230,6 +276,11 @@ const overall = {
   sameAsFixedPct: results.reduce((s, r) => s + r.sameAsFixedPct, 0) / results.length,
   ratio: totalFixed / totalAdaptive,
   scenariosMeetingGoal: results.filter((r) => r.pass).length,
+  adaptiveRightPct: results.reduce((s, r) => s + r.adaptiveRightPct, 0) / results.length,
+  fixedRightPct: results.reduce((s, r) => s + r.fixedRightPct, 0) / results.length,
+  adaptiveRegretPct: results.reduce((s, r) => s + r.adaptiveRegretPct, 0) / results.length,
+  fixedRegretPct: results.reduce((s, r) => s + r.fixedRegretPct, 0) / results.length,
+  scenariosMeetingTrueGoal: results.filter((r) => r.passTrue).length,
   scenarios: results.length,
 };
 
@@ -245,6 +296,9 @@ if (args.json) {
   console.log(`machine: ${machine.cpu} (${machine.cores} cores), node ${machine.node}`);
   console.log(`overall: same as fixed-50 ${overall.sameAsFixedPct.toFixed(1)}% (mean over scenarios), invocations fixed/adaptive ${overall.ratio.toFixed(2)}x; ` +
     `goal met in ${overall.scenariosMeetingGoal} of ${overall.scenarios} scenarios`);
+  console.log(`against the true best (tie band): right adaptive ${overall.adaptiveRightPct.toFixed(1)}%, fixed-50 ${overall.fixedRightPct.toFixed(1)}% (mean over scenarios); ` +
+    `regret adaptive ${overall.adaptiveRegretPct.toFixed(2)}%, fixed-50 ${overall.fixedRegretPct.toFixed(2)}%; ` +
+    `as accurate as fixed-50 with >= 3x fewer invocations in ${overall.scenariosMeetingTrueGoal} of ${overall.scenarios} scenarios`);
 }
 
 /**

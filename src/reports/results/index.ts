@@ -11,6 +11,7 @@ export { coldStartReportDocument, coldStartReportSections, coldStartCharts } fro
 export { asyncDiagnosisReportDocument, asyncDiagnosisReportSections, asyncDiagnosisCharts, asyncFindingSummary, reportFindingOf } from './diagnose.js';
 export type { AsyncDiagnosisReportOptions, ScaledTimeOptions } from './diagnose.js';
 export { httpReportDocument, httpReportSections, httpCharts } from './http.js';
+export { compareReportDocument, compareReportSections, compareCharts, gateReportDocument, gateReportMarkdown } from './compare.js';
 export { combinedReportDocument } from './combined.js';
 export type { CombinedReportOptions } from './combined.js';
 export { summarizeTuneResult, summarizeColdStartResult, summarizeAsyncDiagnosis, summarizeHttpResult, withoutCharts } from './summaries.js';

@@ -1,0 +1,203 @@
+/**
+ * Types of `lambda-meter/compare`: is B faster or cheaper than A, with confidence, and a gate against a baseline.
+ *
+ * @module
+ */
+import type { Architecture, PriceTable } from '../cost/types.js';
+import type { LambdaClientLike, SdkClientLike } from '../internal/clients.js';
+import type { UpdateWaitOptions } from '../internal/control-plane.js';
+import type { CallOptions } from '../internal/options.js';
+import type { Summary } from '../stats/summarize.js';
+
+/** The clients of {@link CompareClients}: a Lambda client, checked at compile time. */
+export interface CompareClients<L extends SdkClientLike = SdkClientLike> {
+  readonly lambda: LambdaClientLike<L>;
+}
+
+/** One side of a comparison: what to invoke, and the configuration to set for the run (restored afterwards). */
+export interface CompareTarget {
+  /** Function name or ARN. */
+  readonly functionName: string;
+  /** A published version or an alias. Without one, `$LATEST` (which a memory or architecture change updates). */
+  readonly qualifier?: string | undefined;
+  /** A memory size to set for the run (128–10,240 MB); the function's own when omitted. */
+  readonly memorySizeMB?: number | undefined;
+  /** An architecture to set for the run; the function's own when omitted. */
+  readonly architecture?: Architecture | undefined;
+  /** The event sent with each invocation (JSON-serialised), or one per invocation by index. */
+  readonly payload?: unknown;
+  /** A short name for reports; `functionName[:qualifier]` when omitted. */
+  readonly label?: string | undefined;
+}
+
+/** A measured quantity per invocation. Durations in ms, memory in MB, cost in USD. */
+export type CompareMetric = 'durationMs' | 'billedDurationMs' | 'clientLatencyMs' | 'initDurationMs' | 'maxMemoryUsedMB' | 'costUSD';
+
+/** Every {@link CompareMetric}, in report order. */
+export const COMPARE_METRICS: readonly CompareMetric[] = ['durationMs', 'billedDurationMs', 'clientLatencyMs', 'initDurationMs', 'maxMemoryUsedMB', 'costUSD'];
+
+/**
+ * What the evidence says of B against A for one metric, lower being better for every metric:
+ * `faster` (B lower: for cost read "cheaper"), `slower` (B higher), `equivalent` (the interval of B/A lies inside
+ * `[1 − margin, 1 + margin]`), or `undecided` (the budget ran out first).
+ */
+export type Verdict = 'faster' | 'slower' | 'equivalent' | 'undecided';
+
+/** What to compare: the two sides, and how large a difference matters. */
+export interface CompareInput {
+  /** The baseline side. */
+  readonly a: CompareTarget;
+  /** The candidate side; ratios are B/A. */
+  readonly b: CompareTarget;
+  /**
+   * The metric whose verdict stops sampling (warm invocations).
+   * @default 'durationMs'
+   */
+  readonly metric?: CompareMetric | undefined;
+  /**
+   * The equivalence margin: B/A inside `[1 − margin, 1 + margin]` counts as no difference; in (0, 1).
+   * @default 0.05
+   */
+  readonly margin?: number | undefined;
+  /**
+   * Forced cold starts per side, measured apart from the warm invocations.
+   * @default 0
+   */
+  readonly coldStarts?: number | undefined;
+  /**
+   * Cold-start rate to blend cold and warm into the expected latency and cost per request, in [0, 1]: a number, or
+   * measured from the function's own REPORT lines (`lambda-meter/insights`) and passed in.
+   * @default 0
+   */
+  readonly coldStartRate?: number | undefined;
+}
+
+/** Limits of a comparison; sampling stops at the first one reached (the verdict may then be `undecided`). */
+export interface CompareBudget {
+  /**
+   * Warm invocations in all, both sides together.
+   * @default 2000
+   */
+  readonly maxInvocations?: number | undefined;
+  /** Estimated cost of the invocations in all, USD. */
+  readonly maxCostUSD?: number | undefined;
+  /** Wall-clock time of the sampling, ms. */
+  readonly maxDurationMs?: number | undefined;
+}
+
+/** How to run a comparison. */
+export interface CompareOptions extends CallOptions {
+  /**
+   * Confidence of every interval, and 1 − the false-alarm rate of the verdict however often sampling looks.
+   * @default 0.95
+   */
+  readonly confidence?: number | undefined;
+  /** Budget caps. */
+  readonly budget?: CompareBudget | undefined;
+  /**
+   * Invocations per side in each randomised block (A and B in random order within each block).
+   * @default 5
+   */
+  readonly blockSize?: number | undefined;
+  /**
+   * Warm invocations per side before the first look.
+   * @default 10
+   */
+  readonly minSamples?: number | undefined;
+  /** Seed of the block order, for a reproducible run. */
+  readonly seed?: number | undefined;
+  /** The price table. @default the bundled table */
+  readonly prices?: PriceTable | undefined;
+  /** The `LastUpdateStatus` wait after each configuration change (same shape as `powerTune`'s). */
+  readonly updateWait?: UpdateWaitOptions | undefined;
+  /**
+   * The clock of `budget.maxDurationMs`, `startedAt` and `endedAt`, epoch ms (inject one for reproducible tests).
+   * @default Date.now
+   */
+  readonly clock?: (() => number) | undefined;
+}
+
+/** One invocation's measurements. */
+export interface CompareSample {
+  /** Position in the run (both sides together, in the order invoked). */
+  readonly index: number;
+  readonly side: 'a' | 'b';
+  readonly cold: boolean;
+  readonly durationMs: number;
+  readonly billedDurationMs: number;
+  readonly clientLatencyMs: number;
+  readonly initDurationMs: number | undefined;
+  readonly maxMemoryUsedMB: number;
+  readonly costUSD: number;
+  /** The function returned an error (the sample is kept out of the summaries). */
+  readonly failed: boolean;
+}
+
+/** One side's measurements and summaries. */
+export interface CompareSide {
+  readonly label: string;
+  readonly target: CompareTarget;
+  /** The configuration the side ran with. */
+  readonly memorySizeMB: number;
+  readonly architecture: Architecture;
+  /** Warm summaries per metric (failed invocations left out); undefined for a metric with no values. */
+  readonly warm: Readonly<Partial<Record<CompareMetric, Summary>>>;
+  /** Cold summaries per metric, from the forced cold starts. */
+  readonly cold: Readonly<Partial<Record<CompareMetric, Summary>>>;
+  /** Invocations that returned a function error. */
+  readonly failed: number;
+  /** Expected latency (Duration + Init for cold) and cost per request, blending cold and warm by the cold-start rate. */
+  readonly expected: ExpectedPerRequest;
+}
+
+/** Cold and warm blended by a cold-start rate. */
+export interface ExpectedPerRequest {
+  readonly coldStartRate: number;
+  /** Expected p50 and p99 latency of a request, ms, from the mixture of the cold and warm distributions. */
+  readonly p50Ms: number | undefined;
+  readonly p99Ms: number | undefined;
+  /** Expected cost per request and per million requests, USD. */
+  readonly costPerRequestUSD: number | undefined;
+  readonly costPerMillionUSD: number | undefined;
+}
+
+/** B against A for one metric (warm invocations). */
+export interface MetricComparison {
+  readonly metric: CompareMetric;
+  /** Median of B / median of A. */
+  readonly ratioOfMedians: number;
+  /** 20%-trimmed mean of B / that of A. */
+  readonly ratioOfTrimmedMeans: number;
+  /** Confidence interval of the ratio B/A, valid at any number of looks (see `method`). */
+  readonly interval: readonly [number, number];
+  readonly verdict: Verdict;
+}
+
+/** Why sampling stopped. */
+export type StopReason = 'decided' | 'max-invocations' | 'max-cost' | 'max-duration';
+
+/** What `compare` found. */
+export interface CompareResult {
+  readonly a: CompareSide;
+  readonly b: CompareSide;
+  /** The stopping metric. */
+  readonly metric: CompareMetric;
+  /** The stopping metric's verdict. */
+  readonly verdict: Verdict;
+  /** Every metric with values on both sides. */
+  readonly metrics: readonly MetricComparison[];
+  readonly confidence: number;
+  readonly margin: number;
+  readonly stoppedBecause: StopReason;
+  /** Warm invocations made, both sides. */
+  readonly invocations: number;
+  /** Estimated cost of every invocation made, USD. */
+  readonly costUSD: number;
+  /** How the intervals are computed, in words, with its source. */
+  readonly method: string;
+  /** Every sample, in the order invoked (what a baseline keeps). */
+  readonly samples: readonly CompareSample[];
+  /** Start and end of the run, epoch ms. */
+  readonly startedAt: number;
+  readonly endedAt: number;
+}

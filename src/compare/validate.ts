@@ -1,0 +1,167 @@
+/**
+ * Validation of a comparison's input and options: every problem is an InvalidInputError naming the field, before any
+ * AWS call.
+ *
+ * @module
+ */
+import { ARCHITECTURES, validatePriceTable } from '../cost/index.js';
+import type { PriceTable } from '../cost/types.js';
+import { InvalidInputError } from '../errors.js';
+import type { UpdateWaitOptions } from '../internal/control-plane.js';
+import { resolveRetryOptions } from '../internal/retry.js';
+import { describe, integerInRange, nonNegativeNumber, optionalFunction, positiveInteger } from '../internal/validate.js';
+import { COMPARE_METRICS } from './types.js';
+import type { CompareInput, CompareMetric, CompareOptions, CompareTarget } from './types.js';
+
+/** Smallest and largest memory size Lambda accepts, MB. */
+const MIN_MEMORY_MB = 128;
+const MAX_MEMORY_MB = 10_240;
+
+/** Defaults of a comparison. */
+export const COMPARE_DEFAULTS = {
+  metric: 'durationMs',
+  margin: 0.05,
+  confidence: 0.95,
+  coldStarts: 0,
+  coldStartRate: 0,
+  maxInvocations: 2000,
+  blockSize: 5,
+  minSamples: 10,
+} as const;
+
+/** A comparison's input and options, checked, with defaults filled in. */
+export interface ComparePlan {
+  readonly a: CompareTarget;
+  readonly b: CompareTarget;
+  readonly metric: CompareMetric;
+  readonly margin: number;
+  readonly confidence: number;
+  readonly coldStarts: number;
+  readonly coldStartRate: number;
+  readonly maxInvocations: number;
+  readonly maxCostUSD: number | undefined;
+  readonly maxDurationMs: number | undefined;
+  readonly blockSize: number;
+  readonly minSamples: number;
+  readonly seed: number;
+  readonly prices: PriceTable | undefined;
+  readonly updateWait: Required<UpdateWaitOptions>;
+  readonly clock: () => number;
+}
+
+/** True when a function name, partial ARN or ARN names a version or alias. */
+function hasQualifier(name: string): boolean {
+  const arn = /(?:^|:)function:([^:]+)(:.*)?$/.exec(name);
+  return arn === null ? name.includes(':') : arn[2] !== undefined;
+}
+
+function openInterval(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !(value > 0 && value < 1)) {
+    throw new InvalidInputError(field, `must be a number between 0 and 1 (exclusive), got ${describe(value)}`);
+  }
+  return value;
+}
+
+function positiveNumber(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new InvalidInputError(field, `must be a finite number > 0, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function checkTarget(value: unknown, field: string): CompareTarget {
+  if (typeof value !== 'object' || value === null) throw new InvalidInputError(field, 'must be an object ({ functionName, … })');
+  const t = value as CompareTarget;
+  if (typeof t.functionName !== 'string' || t.functionName.trim() === '') {
+    throw new InvalidInputError(`${field}.functionName`, `must be a non-empty string, got ${describe(t.functionName)}`);
+  }
+  if (hasQualifier(t.functionName)) {
+    throw new InvalidInputError(`${field}.functionName`, `must not carry a qualifier (give it as ${field}.qualifier), got ${describe(t.functionName)}`);
+  }
+  if (t.qualifier !== undefined && (typeof t.qualifier !== 'string' || !/^[a-zA-Z0-9$_-]{1,128}$/.test(t.qualifier))) {
+    throw new InvalidInputError(`${field}.qualifier`, `must be a version number, $LATEST or an alias name, got ${describe(t.qualifier)}`);
+  }
+  if (t.memorySizeMB !== undefined) integerInRange(t.memorySizeMB, `${field}.memorySizeMB`, MIN_MEMORY_MB, MAX_MEMORY_MB);
+  if (t.architecture !== undefined && !ARCHITECTURES.includes(t.architecture)) {
+    throw new InvalidInputError(`${field}.architecture`, `must be one of ${ARCHITECTURES.join(', ')}, got ${describe(t.architecture)}`);
+  }
+  if (t.label !== undefined && (typeof t.label !== 'string' || t.label === '')) {
+    throw new InvalidInputError(`${field}.label`, `must be a non-empty string, got ${describe(t.label)}`);
+  }
+  return t;
+}
+
+function checkWait(value: unknown, field: string): Required<UpdateWaitOptions> {
+  if (value !== undefined && (typeof value !== 'object' || value === null)) throw new InvalidInputError(field, 'must be an object');
+  const w = (value ?? {}) as UpdateWaitOptions;
+  return {
+    minDelayMs: nonNegativeNumber(w.minDelayMs ?? 250, `${field}.minDelayMs`),
+    maxDelayMs: nonNegativeNumber(w.maxDelayMs ?? 5000, `${field}.maxDelayMs`),
+    maxWaitMs: nonNegativeNumber(w.maxWaitMs ?? 300_000, `${field}.maxWaitMs`),
+  };
+}
+
+/**
+ * Checks everything about a comparison that can be checked without calling AWS.
+ *
+ * @throws InvalidInputError naming the first bad field.
+ */
+export function validateCompareInput(input: CompareInput, options: CompareOptions): ComparePlan {
+  if (typeof input !== 'object' || input === null) throw new InvalidInputError('input', 'must be an object ({ a, b, … })');
+  const a = checkTarget(input.a, 'input.a');
+  const b = checkTarget(input.b, 'input.b');
+  const metric = input.metric ?? COMPARE_DEFAULTS.metric;
+  if (!COMPARE_METRICS.includes(metric)) {
+    throw new InvalidInputError('input.metric', `must be one of ${COMPARE_METRICS.join(', ')}, got ${describe(metric)}`);
+  }
+  if (metric === 'initDurationMs') {
+    throw new InvalidInputError('input.metric', 'cannot be initDurationMs: sampling stops on warm invocations, which have no Init Duration');
+  }
+  const margin = openInterval(input.margin ?? COMPARE_DEFAULTS.margin, 'input.margin');
+  const coldStarts = integerInRange(input.coldStarts ?? COMPARE_DEFAULTS.coldStarts, 'input.coldStarts', 0, 1000);
+  const coldStartRate = input.coldStartRate ?? COMPARE_DEFAULTS.coldStartRate;
+  if (typeof coldStartRate !== 'number' || !(coldStartRate >= 0 && coldStartRate <= 1)) {
+    throw new InvalidInputError('input.coldStartRate', `must be a number from 0 to 1, got ${describe(coldStartRate)}`);
+  }
+
+  if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'must be an object');
+  const o = options;
+  optionalFunction(o.onProgress, 'options.onProgress');
+  optionalFunction(o.clock, 'options.clock');
+  if (o.signal !== undefined && (typeof o.signal !== 'object' || o.signal === null || typeof o.signal.aborted !== 'boolean')) {
+    throw new InvalidInputError('options.signal', 'must be an AbortSignal');
+  }
+  resolveRetryOptions(o.retry, 'options.retry');
+  const confidence = openInterval(o.confidence ?? COMPARE_DEFAULTS.confidence, 'options.confidence');
+  if (o.budget !== undefined && (typeof o.budget !== 'object' || o.budget === null)) throw new InvalidInputError('options.budget', 'must be an object');
+  const budget = o.budget ?? {};
+  const maxInvocations = positiveInteger(budget.maxInvocations ?? COMPARE_DEFAULTS.maxInvocations, 'options.budget.maxInvocations');
+  if (maxInvocations < 2) throw new InvalidInputError('options.budget.maxInvocations', `must be at least 2 (one per side), got ${maxInvocations}`);
+  const maxCostUSD = budget.maxCostUSD === undefined ? undefined : positiveNumber(budget.maxCostUSD, 'options.budget.maxCostUSD');
+  const maxDurationMs = budget.maxDurationMs === undefined ? undefined : positiveNumber(budget.maxDurationMs, 'options.budget.maxDurationMs');
+  const blockSize = positiveInteger(o.blockSize ?? COMPARE_DEFAULTS.blockSize, 'options.blockSize');
+  const minSamples = positiveInteger(o.minSamples ?? COMPARE_DEFAULTS.minSamples, 'options.minSamples');
+  if (minSamples < 2) throw new InvalidInputError('options.minSamples', `must be at least 2 (an interval needs two values per side), got ${minSamples}`);
+  if (o.seed !== undefined && (typeof o.seed !== 'number' || !Number.isSafeInteger(o.seed))) {
+    throw new InvalidInputError('options.seed', `must be a safe integer, got ${describe(o.seed)}`);
+  }
+  if (o.prices !== undefined) validatePriceTable(o.prices);
+  return {
+    a,
+    b,
+    metric,
+    margin,
+    confidence,
+    coldStarts,
+    coldStartRate,
+    maxInvocations,
+    maxCostUSD,
+    maxDurationMs,
+    blockSize,
+    minSamples,
+    seed: o.seed ?? Math.floor(Math.random() * 2 ** 32),
+    prices: o.prices,
+    updateWait: checkWait(o.updateWait, 'options.updateWait'),
+    clock: o.clock ?? Date.now,
+  };
+}
