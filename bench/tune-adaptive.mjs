@@ -3,11 +3,13 @@
 // (adaptive uses the first n of the 50 each size would get: common random numbers), so "same as fixed-50" asks
 // whether stopping early changes the answer. Also reported: agreement of each with the truth (the rule applied to
 // the true means) and a second, independent fixed-50 run (how repeatable the baseline itself is).
-// Goal: the same recommendation as fixed-50 in >= 95% of runs with >= 3x fewer invocations.
+// Earlier goal (still reported as "goal met"): the same recommendation as fixed-50 in >= 95% of runs with >= 3x fewer
+// invocations.
 // Also measured against the TRUE best of the simulation: the strategy's objective from the true means (200,000
 // invocations per size); any size within the tie band (relativePrecision, 5%) of the best counts as right, and the
 // regret is the true objective of the pick over the best's, minus 1 (for the cost strategy: the extra cost).
-// Goal there: right at least as often as fixed-50, with >= 3x fewer invocations.
+// Goal there (issue 11, the one the sampler aims at since 2026-12-07): right at least as often as fixed-50, with >= 3x
+// fewer invocations, per scenario and overall (mean right share, ratio of total invocations).
 // The module is bundled from the TypeScript sources with esbuild into .tmp/bench/ first (no build needed).
 //
 // Usage: node bench/tune-adaptive.mjs [--runs 1000] [--json] [--only <scenario substring>] [--local]
@@ -290,7 +292,7 @@ if (args.local) local = await runLocal(Number(args['local-runs']));
 
 const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version };
 if (args.json) {
-  console.log(JSON.stringify({ bench: 'tune-adaptive', goal: 'same recommendation as fixed-50 in >= 95% of runs with >= 3x fewer invocations', runs: RUNS, sizes: SIZES, options: extraOptions, results, overall, local, machine, seconds }, null, 2));
+  console.log(JSON.stringify({ bench: 'tune-adaptive', goal: 'right (within the tie band of the true best) at least as often as fixed-50 with >= 3x fewer invocations (passTrue); earlier: same recommendation as fixed-50 in >= 95% of runs (pass)', runs: RUNS, sizes: SIZES, options: extraOptions, results, overall, local, machine, seconds }, null, 2));
 } else {
   console.log(`\n${results.length} scenarios x ${RUNS} runs, sizes ${SIZES.join('/')} MB, options ${JSON.stringify(extraOptions)}; ${seconds.toFixed(1)} s`);
   console.log(`machine: ${machine.cpu} (${machine.cores} cores), node ${machine.node}`);

@@ -234,9 +234,11 @@ describe('input errors, before anything changes', () => {
     expect(await versionsOf('cmp-mem')).toEqual(versions);
   });
 
-  test('an architecture other than the function’s own is refused', async () => {
+  test('an architecture other than the function’s own is set for the run (UpdateFunctionCode) and restored', async () => {
     const own = (await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'cmp-a' }))).Architectures?.[0];
     const other = own === 'arm64' ? 'x86_64' : 'arm64';
-    await expect(run({ a: { functionName: 'cmp-a', architecture: other }, b: { functionName: 'cmp-b' } })).rejects.toMatchObject({ field: 'input.a.architecture' });
+    const result = await run({ a: { functionName: 'cmp-a', architecture: other, payload: { cpuMs: 10 } }, b: { functionName: 'cmp-b', payload: { cpuMs: 10 } } }, { budget: { maxInvocations: 20 } });
+    expect(result.a.architecture).toBe(other);
+    expect((await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'cmp-a' }))).Architectures).toStrictEqual([own]);
   });
 });

@@ -36,6 +36,7 @@ import {
   ResourceNotFoundException,
   TooManyRequestsException,
   UpdateAliasCommand,
+  UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
   UpdateFunctionEventInvokeConfigCommand,
 } from '@aws-sdk/client-lambda';
@@ -86,6 +87,7 @@ beforeAll(async () => {
       { name: 'cjs', handler: `${scratch}/common.cjs#handler` },
       { name: 'plain', handler: 'plain.handler', taskRoot: scratch },
       { name: 'badname', handler: 'nodot', taskRoot: F },
+      { name: 'zarch', handler: `${F}hello.mjs#handler`, architecture: 'x86_64' },
     ],
   });
   lambda = new LambdaClient(core.clientConfig());
@@ -171,7 +173,9 @@ describe('configuration', () => {
       LoggingConfig: { LogFormat: 'Text', LogGroup: '/aws/lambda/hello' },
     });
     expect(fn.Configuration?.LastModified).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/);
-    expect(fn.Code?.Location).toBe(`file://${HELLO}`);
+    expect(fn.Code?.Location).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/2015-03-31\/functions\/hello\/code\?Qualifier=%24LATEST$/);
+    const pkg = Buffer.from(await (await fetch(fn.Code?.Location ?? '')).arrayBuffer());
+    expect(createHash('sha256').update(pkg).digest('base64')).toBe(sha);
     const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:hello' }));
     expect(config.RevisionId).toBe(fn.Configuration?.RevisionId);
   });
@@ -495,5 +499,45 @@ describe('Init phase', () => {
     } finally {
       await quick.stop();
     }
+  });
+});
+
+describe('UpdateFunctionCode', () => {
+  test('changes the architecture with the package GetFunction serves, then publishes it as a version', async () => {
+    const fn = await lambda.send(new GetFunctionCommand({ FunctionName: 'zarch' }));
+    expect(fn.Configuration?.Architectures).toStrictEqual(['x86_64']);
+    const zip = new Uint8Array(await (await fetch(fn.Code?.Location ?? '')).arrayBuffer());
+    const update = await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'zarch', ZipFile: zip, Architectures: ['arm64'] }));
+    expect(update).toMatchObject({ LastUpdateStatus: 'InProgress', Architectures: ['arm64'], CodeSha256: fn.Configuration?.CodeSha256 });
+    await waitUntil(async () => (await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'zarch' }))).LastUpdateStatus === 'Successful');
+    const version = await lambda.send(new PublishVersionCommand({ FunctionName: 'zarch' }));
+    expect(version.Architectures).toStrictEqual(['arm64']);
+    const out = await invokeWithTail(lambda, { functionName: 'zarch', qualifier: version.Version });
+    expect(out.functionError).toBeUndefined();
+    // Back, and a version of each architecture: PublishVersion tells them apart.
+    await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'zarch', ZipFile: zip, Architectures: ['x86_64'] }));
+    await waitUntil(async () => (await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'zarch' }))).LastUpdateStatus === 'Successful');
+    const back = await lambda.send(new PublishVersionCommand({ FunctionName: 'zarch' }));
+    expect(back.Version).not.toBe(version.Version);
+    expect(back.Architectures).toStrictEqual(['x86_64']);
+    const dry = await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'zarch', ZipFile: zip, Architectures: ['arm64'], DryRun: true }));
+    expect(dry.Architectures).toStrictEqual(['arm64']);
+    expect((await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'zarch' }))).Architectures).toStrictEqual(['x86_64']);
+  });
+
+  test('refuses other code, an image for a .zip function, S3, no source and a bad architecture', async () => {
+    const other = await rejection(lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'zarch', ZipFile: new Uint8Array([1, 2, 3]) })));
+    expect(other).toBeInstanceOf(InvalidParameterValueException);
+    expect((other as Error).message).toMatch(/same CodeSha256/);
+    const image = await rejection(lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'zarch', ImageUri: '123456789012.dkr.ecr.us-east-1.amazonaws.com/x:1' })));
+    expect((image as Error).message).toMatch(/packageType Zip/);
+    const s3 = await rejection(lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'zarch', S3Bucket: 'b', S3Key: 'k.zip' })));
+    expect((s3 as Error).message).toMatch(/no S3/);
+    const none = await rejection(lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'zarch', Architectures: ['arm64'] })));
+    expect(none).toBeInstanceOf(InvalidParameterValueException);
+    const fn = await lambda.send(new GetFunctionCommand({ FunctionName: 'zarch' }));
+    const zip = new Uint8Array(await (await fetch(fn.Code?.Location ?? '')).arrayBuffer());
+    const arch = await rejection(lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'zarch', ZipFile: zip, Architectures: ['sparc' as 'arm64'] })));
+    expect((arch as { name?: string }).name).toBe('ValidationException');
   });
 });

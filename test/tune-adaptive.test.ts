@@ -223,21 +223,34 @@ describe('settling a practical tie', () => {
     expect(plan.sample.map((s) => s.memorySizeMB).sort()).toEqual([1024, 2048]);
   });
 
-  it('a tie is settled only once the secondary metric surely separates the sizes', () => {
-    // speed: 100 ms and 101 ms, surely tied; their costs 2% apart with ±3% noise: which is cheaper is still open.
+  it('does not wait for the secondary metric to separate sizes already inside the band', () => {
+    // speed: 100 ms and 101 ms, surely tied; their costs 2% apart with ±3% noise: which is cheaper is still open, but
+    // either is within 5% of the fastest, so the answer is good enough: done, the cheaper estimate wins the tie.
     const costs = (base: number): number[] => Array.from({ length: 10 }, (_, i) => base * (1 + 0.03 * ((i % 5) - 2) / 2));
     const open = planNextRound([
       { memorySizeMB: 1024, durationsMs: flat(101, 0.004), costsUSD: costs(1.02) },
       { memorySizeMB: 1536, durationsMs: flat(100, 0.004), costsUSD: costs(1) },
     ], { strategy: 'speed' });
-    expect(open.done).toBe(false);
-    expect(open.sample.map((x) => x.memorySizeMB).sort()).toEqual([1024, 1536]);
-    // Costs 50% apart: settled, the cheaper one wins.
+    expect(open).toEqual({ done: true, sample: [], eliminated: [], leader: 1536 });
+    // Costs 50% apart: the cheaper one wins.
     const settled = planNextRound([
       { memorySizeMB: 1024, durationsMs: flat(101, 0.004), costsUSD: costs(1) },
       { memorySizeMB: 1536, durationsMs: flat(100, 0.004), costsUSD: costs(1.5) },
     ], { strategy: 'speed' });
     expect(settled).toEqual({ done: true, sample: [], eliminated: [], leader: 1024 });
+  });
+
+  it('stops when the expected excess beyond the band is at most (1 − confidence) × the band', () => {
+    // 100 ms against 102 ms with ±4% noise, 10 each: the expected excess is small enough at 0.95, not at 0.999
+    // (allowed 0.25% against 0.005% of the leader's objective); then both sizes are sampled.
+    const data = obs(flat(100, 0.04), flat(102, 0.04));
+    expect(planNextRound(data, { strategy: 'speed' })).toEqual({ done: true, sample: [], eliminated: [], leader: 1024 });
+    expect(planNextRound(data, { strategy: 'speed', confidence: 0.999 })).toEqual({
+      done: false,
+      sample: [{ memorySizeMB: 1024, count: 5 }, { memorySizeMB: 2048, count: 5 }],
+      eliminated: [],
+      leader: 1024,
+    });
   });
 
   it('eliminates a size that cannot be within the band of any plausible best', () => {

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CleanupError, isLambdaMeterError, TuneFunctionError } from '../src/errors.js';
 import type { FaultRule, LocalLambda } from '../src/local/index.js';
 import { startLocalLambda } from '../src/local/index.js';
-import { estimateTune, leaderOf, paretoFrontierSizes, powerTune, recommend, visualizationUrl } from '../src/tune/index.js';
+import { comparisonVisualizationUrl, estimateTune, leaderOf, paretoFrontierSizes, powerTune, recommend, visualizationUrl } from '../src/tune/index.js';
 import { trimmedMean } from '../src/stats/index.js';
 import type { Progress } from '../src/internal/options.js';
 import type { PowerTuneInput, PowerTuneOptions, TuneConfiguration } from '../src/tune/index.js';
@@ -171,6 +171,33 @@ describe('visualizationUrl', () => {
   test('rejects a bad base URL or result', () => {
     expect(() => visualizationUrl({ configurations: [] }, { baseUrl: '' })).toThrow(/options\.baseUrl/);
     expect(() => visualizationUrl({} as never)).toThrow(/result\.configurations/);
+  });
+});
+
+describe('comparisonVisualizationUrl', () => {
+  const config = (memorySizeMB: number, durationMs: number, costUSD: number, failed = false) =>
+    ({ memorySizeMB, objectiveDurationMs: durationMs, objectiveCostUSD: costUSD, failed }) as TuneConfiguration;
+
+  test('encodes two runs and two URI-encoded legends in the two-run hash, each run as visualizationUrl does', () => {
+    const x86 = { configurations: [config(1024, 30, 6e-7), config(512, 50, 4e-7)] };
+    const arm = { configurations: [config(512, 52, 3.2e-7), config(1024, 31, 4.9e-7), config(2048, 1, 1, true)] };
+    const url = comparisonVisualizationUrl(x86, arm, { labels: ['JS x86', 'JS arm64'] });
+    expect(url.startsWith('https://digio.github.io/aws-lambda-power-tuning-ui/#')).toBe(true);
+    const parts = url.slice(url.indexOf('#') + 1).split(';');
+    expect(parts).toHaveLength(8);
+    expect(parts.slice(6)).toEqual(['JS%20x86', 'JS%20arm64']);
+    // Each run's three parts are exactly what visualizationUrl writes for it alone.
+    expect(parts.slice(0, 3).join(';')).toBe(visualizationUrl(x86).split('#')[1]);
+    expect(parts.slice(3, 6).join(';')).toBe(visualizationUrl(arm).split('#')[1]);
+    expect(decodeHash(`#${parts.slice(3, 6).join(';')}`).sizes).toEqual([512, 1024]);
+    expect(comparisonVisualizationUrl(x86, arm, { baseUrl: 'https://example.test/ui/#x' }).endsWith(';A;B')).toBe(true);
+  });
+
+  test('rejects bad legends, a bad base URL or a run without configurations, naming the field', () => {
+    const run = { configurations: [config(128, 1, 1)] };
+    expect(() => comparisonVisualizationUrl(run, run, { labels: ['only one'] as unknown as [string, string] })).toThrow(/options\.labels/);
+    expect(() => comparisonVisualizationUrl(run, run, { baseUrl: '' })).toThrow(/options\.baseUrl/);
+    expect(() => comparisonVisualizationUrl(run, {} as never)).toThrow(/b\.configurations/);
   });
 });
 

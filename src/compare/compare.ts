@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { COLD_START_VARIABLE } from '../coldstarts/measure.js';
 import { DEFAULT_PRICES, reportCost } from '../cost/index.js';
 import type { Architecture, PriceTable } from '../cost/types.js';
@@ -55,7 +55,7 @@ type SideKey = 'a' | 'b';
 type SideMode = 'direct' | 'latest' | 'version';
 
 /** One function the run reads and may change. */
-interface FunctionRun {
+export interface FunctionRun {
   readonly name: string;
   readonly cp: ControlPlane;
   readonly cleanupCp: ControlPlane;
@@ -69,6 +69,15 @@ interface FunctionRun {
   environmentTouched: boolean;
   /** The memory size `$LATEST` must have while the warm invocations run. */
   latestMemorySizeMB: number;
+  /** `$LATEST`'s architecture before the run, and the one it must have while the warm invocations run. */
+  readonly originalArchitecture: Architecture;
+  latestArchitecture: Architecture;
+  /** `$LATEST`'s architecture now; undefined after an UpdateFunctionCode whose outcome is not known. */
+  currentArchitecture: Architecture | undefined;
+  /** The code package, read before anything changes when a side needs another architecture. */
+  code: CodeSource | undefined;
+  /** `$LATEST`'s code was deployed again (UpdateFunctionCode) with another architecture. */
+  codeTouched: boolean;
 }
 
 /** One side while the run goes on. */
@@ -116,7 +125,7 @@ function emit(options: CompareOptions, run: Run | undefined, phase: ProgressPhas
 }
 
 /** A small seeded generator (mulberry32): the block order of a run with a seed is reproducible. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;
@@ -137,12 +146,12 @@ function blockOrder(k: number, random: () => number): SideKey[] {
   return order;
 }
 
-function regionOfArn(arn: string): string | undefined {
+export function regionOfArn(arn: string): string | undefined {
   const parts = arn.split(':');
   return parts[0] === 'arn' && parts.length >= 6 && parts[3] !== '' ? parts[3] : undefined;
 }
 
-function isNotFound(err: unknown): boolean {
+export function isNotFound(err: unknown): boolean {
   return (ServiceCallError.is(err) ? err.code : errorCode(err)) === 'ResourceNotFoundException' || errorCode((err as { cause?: unknown } | null)?.cause) === 'ResourceNotFoundException';
 }
 
@@ -180,13 +189,80 @@ function comparison(metric: CompareMetric, a: readonly number[], b: readonly num
 // ---------------------------------------------------------------------------------------------------------------
 // Preparing: read everything, decide how each side runs, change nothing.
 
-async function readFunction(
+/** The code of `$LATEST`, to deploy again with another architecture: the .zip package's bytes, or the image URI. */
+export type CodeSource = { readonly zipFile: Uint8Array } | { readonly imageUri: string };
+
+/** The largest .zip package UpdateFunctionCode accepts in the request itself (`ZipFile`), bytes: 50 MB (Lambda quotas). */
+export const MAX_DIRECT_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** True for an https URL, or an http URL on the loopback interface (lambda-meter local serves its packages so). */
+function downloadable(url: URL): boolean {
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}
+
+/**
+ * Reads `$LATEST`'s code before anything changes: GetFunction's `Code`, then for a .zip package its bytes from the
+ * presigned `Code.Location` (node's fetch, checked against `CodeSha256`), for an image its `ImageUri`.
+ *
+ * @throws InvalidInputError naming `field` when the package is larger than {@link MAX_DIRECT_UPLOAD_BYTES} or the code
+ * cannot be read; ServiceCallError when the download fails or does not match `CodeSha256`.
+ */
+export async function loadCode(cp: ControlPlane, name: string, field: string, codeSha256: string | undefined, signal: AbortSignal | undefined): Promise<CodeSource> {
+  const code = await cp.getCode(signal);
+  if (code.repositoryType === 'ECR' || code.imageUri !== undefined) {
+    if (code.imageUri === undefined) throw new InvalidInputError(field, `GetFunction gives no ImageUri for the container image of ${name}`);
+    return { imageUri: code.imageUri };
+  }
+  if (code.location === undefined) {
+    throw new InvalidInputError(field, `GetFunction gives no Code.Location for ${name}: its code package cannot be read (the caller needs lambda:GetFunction)`);
+  }
+  let url: URL;
+  try {
+    url = new URL(code.location);
+  } catch {
+    throw new InvalidInputError(field, `GetFunction's Code.Location of ${name} is not a URL`);
+  }
+  if (!downloadable(url)) throw new InvalidInputError(field, `GetFunction's Code.Location of ${name} is not an https URL (${url.protocol})`);
+  const tooLarge = (bytes: number): InvalidInputError =>
+    new InvalidInputError(
+      field,
+      `the code package of ${name} is ${mb(bytes)} zipped, more than the ${mb(MAX_DIRECT_UPLOAD_BYTES)} UpdateFunctionCode accepts directly (ZipFile), and compare changes the architecture with that upload only; deploy the ${name} variant with the other architecture yourself (from S3) and compare the two`,
+    );
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: signal ?? null });
+  } catch (err) {
+    throwIfAborted(signal, OPERATION);
+    throw new ServiceCallError('Lambda.GetFunction', 'CodeDownloadFailed', `the code package of ${name} could not be downloaded: ${(err as Error).message}`, undefined, { cause: err });
+  }
+  if (!response.ok) {
+    throw new ServiceCallError('Lambda.GetFunction', 'CodeDownloadFailed', `the code package of ${name} could not be downloaded: HTTP ${response.status}`, response.status);
+  }
+  const length = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (Number.isFinite(length) && length > MAX_DIRECT_UPLOAD_BYTES) {
+    await response.body?.cancel();
+    throw tooLarge(length);
+  }
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.length > MAX_DIRECT_UPLOAD_BYTES) throw tooLarge(bytes.length);
+  const sha = createHash('sha256').update(bytes).digest('base64');
+  if (codeSha256 !== undefined && sha !== codeSha256) {
+    throw new ServiceCallError('Lambda.GetFunction', 'CodeMismatch', `the code package downloaded for ${name} has SHA-256 ${sha}, not its CodeSha256 ${codeSha256}`);
+  }
+  return { zipFile: bytes };
+}
+
+/** Reads a function's settings before a run changes anything; a missing function is an InvalidInputError at `field`. */
+export async function readFunction(
   client: LambdaClientLike,
   sdk: Awaited<ReturnType<typeof loadLambdaSdk>>,
   name: string,
   field: string,
-  plan: ComparePlan,
-  options: CompareOptions,
+  plan: Pick<ComparePlan, 'updateWait'>,
+  options: Pick<CompareOptions, 'retry' | 'signal'>,
   onRetry: (retry: ProgressRetry) => void,
 ): Promise<FunctionRun> {
   const cp = new ControlPlane(client, sdk, name, { retry: options.retry, wait: plan.updateWait, onRetry });
@@ -217,6 +293,11 @@ async function readFunction(
     touched: false,
     environmentTouched: false,
     latestMemorySizeMB: snapshot.memorySizeMB,
+    originalArchitecture: snapshot.architecture === 'arm64' ? 'arm64' : 'x86_64',
+    latestArchitecture: snapshot.architecture === 'arm64' ? 'arm64' : 'x86_64',
+    currentArchitecture: snapshot.architecture === 'arm64' ? 'arm64' : 'x86_64',
+    code: undefined,
+    codeTouched: false,
   };
 }
 
@@ -249,14 +330,9 @@ async function prepareSide(
     codeSha256 = str(config.CodeSha256);
     arn = str(config.FunctionArn) ?? arn;
   }
-  const architecture: Architecture = arch === 'arm64' ? 'arm64' : 'x86_64';
-  if (target.architecture !== undefined && target.architecture !== architecture) {
-    throw new InvalidInputError(
-      `${field}.architecture`,
-      `is ${target.architecture}, but ${fn.name}${qualified ? `:${target.qualifier}` : ''} runs on ${architecture}: Lambda changes the architecture only with UpdateFunctionCode and the code package, which compare does not do; deploy the variant as its own function or version and compare that`,
-    );
-  }
-  const change = target.memorySizeMB !== undefined && target.memorySizeMB !== memory;
+  const own: Architecture = arch === 'arm64' ? 'arm64' : 'x86_64';
+  const architecture: Architecture = target.architecture ?? own;
+  const change = (target.memorySizeMB !== undefined && target.memorySizeMB !== memory) || architecture !== own;
   const memorySizeMB = target.memorySizeMB ?? memory;
   let mode: SideMode = 'direct';
   if (qualified && (change || plan.coldStarts > 0)) mode = 'version';
@@ -264,7 +340,7 @@ async function prepareSide(
   if (mode === 'version' && qualified && codeSha256 !== fn.codeSha256) {
     throw new InvalidInputError(
       `${field}.qualifier`,
-      `${fn.name}:${target.qualifier} runs other code than $LATEST, and ${change ? `${field}.memorySizeMB` : 'input.coldStarts'} needs versions published from $LATEST; compare it without them, or deploy its code to $LATEST`,
+      `${fn.name}:${target.qualifier} runs other code than $LATEST, and ${change ? `${field}.memorySizeMB or ${field}.architecture` : 'input.coldStarts'} needs versions published from $LATEST; compare it without them, or deploy its code to $LATEST`,
     );
   }
   if ((mode !== 'direct' || plan.coldStarts > 0) && fn.snapshot.environmentError !== undefined) {
@@ -273,7 +349,13 @@ async function prepareSide(
   const prices = plan.prices ?? DEFAULT_PRICES;
   let region = regionOfArn(arn) ?? prices.defaultRegion;
   if (prices.regions[region] === undefined) region = prices.defaultRegion;
-  if (mode === 'latest') fn.latestMemorySizeMB = memorySizeMB;
+  if (mode === 'latest') {
+    fn.latestMemorySizeMB = memorySizeMB;
+    fn.latestArchitecture = architecture;
+  }
+  if (mode !== 'direct' && architecture !== fn.originalArchitecture && fn.code === undefined) {
+    fn.code = await loadCode(fn.cp, fn.name, `${field}.architecture`, fn.codeSha256, signal);
+  }
   return {
     key,
     field,
@@ -306,6 +388,7 @@ async function publishFor(run: Run, side: SideRun, nonce?: number): Promise<stri
   const description = marker(run, side, nonce);
   fn.touched = true;
   if (nonce !== undefined) fn.environmentTouched = true;
+  await setArchitecture(fn, side.architecture, signal);
   await fn.cp.update(
     {
       memorySizeMB: side.memorySizeMB,
@@ -320,10 +403,24 @@ async function publishFor(run: Run, side: SideRun, nonce?: number): Promise<stri
   return version;
 }
 
-/** Gives `$LATEST` the memory size its warm invocations need, after versions were published from it. */
+/**
+ * Deploys `$LATEST`'s own code again with `architecture` (UpdateFunctionCode), unless it has it already. The code was
+ * read before the run changed anything (see `loadCode`).
+ */
+export async function setArchitecture(fn: FunctionRun, architecture: Architecture, signal: AbortSignal | undefined): Promise<void> {
+  if (fn.currentArchitecture === architecture) return;
+  if (fn.code === undefined) throw new Error(`internal: the code of ${fn.name} was not read before its architecture changes`);
+  fn.codeTouched = true;
+  fn.currentArchitecture = undefined;
+  await fn.cp.updateCode({ ...fn.code, architecture }, signal);
+  fn.currentArchitecture = architecture;
+}
+
+/** Gives `$LATEST` the memory size and architecture its warm invocations need, after versions were published from it. */
 async function settleLatest(run: Run, fns: readonly FunctionRun[]): Promise<void> {
   for (const fn of fns) {
     if (!fn.touched) continue;
+    await setArchitecture(fn, fn.latestArchitecture, run.options.signal);
     const inPlace = run.sides.some((s) => s.fn === fn && s.mode === 'latest');
     await fn.cp.update(
       { memorySizeMB: fn.latestMemorySizeMB, description: inPlace ? marker(run) : fn.snapshot.description },
@@ -477,8 +574,12 @@ async function cleanUp(run: Run, fns: readonly FunctionRun[], runError: unknown)
   const tag = marker(run);
   const ours = (description: string): boolean => description === tag || description.startsWith(`${tag}:`);
   for (const fn of fns) {
-    if (!fn.touched && !fn.environmentTouched) continue;
+    if (!fn.touched && !fn.environmentTouched && !fn.codeTouched) continue;
     const cp = fn.cleanupCp;
+    leftovers.push(...(await restoreCode(fn).catch((err: unknown) => {
+      lastError = err;
+      return [`architecture and code of $LATEST (was ${fn.originalArchitecture}, CodeSha256 ${fn.codeSha256 ?? 'unknown'}) on ${fn.name}`];
+    })));
     const versions = new Set(fn.createdVersions);
     try {
       for (const v of await cp.listVersions(undefined)) if (v.version !== '$LATEST' && ours(v.description) && !fn.preexisting.has(v.version)) versions.add(v.version);
@@ -517,6 +618,25 @@ async function cleanUp(run: Run, fns: readonly FunctionRun[], runError: unknown)
   if (leftovers.length > 0) {
     throw new CleanupError(OPERATION, leftovers, lastError ?? new Error('the restore could not be confirmed'), runError);
   }
+}
+
+/**
+ * Deploys `$LATEST`'s original code again with its original architecture when the run changed them; returns what
+ * could not be confirmed restored (empty when nothing is left).
+ */
+export async function restoreCode(fn: FunctionRun): Promise<string[]> {
+  if (!fn.codeTouched || fn.code === undefined) return [];
+  if (fn.currentArchitecture !== fn.originalArchitecture) {
+    fn.currentArchitecture = undefined;
+    await fn.cleanupCp.updateCode({ ...fn.code, architecture: fn.originalArchitecture }, undefined);
+  }
+  const now = (await fn.cleanupCp.getConfiguration(undefined)) as { Architectures?: unknown; CodeSha256?: unknown };
+  const arch = Array.isArray(now.Architectures) ? str(now.Architectures[0]) : undefined;
+  const out: string[] = [];
+  if (arch !== fn.originalArchitecture) out.push(`architecture ${String(arch)} (was ${fn.originalArchitecture}) on ${fn.name}`);
+  else fn.currentArchitecture = arch;
+  if (fn.codeSha256 !== undefined && str(now.CodeSha256) !== fn.codeSha256) out.push(`code of $LATEST (CodeSha256 ${String(now.CodeSha256)}, was ${fn.codeSha256}) on ${fn.name}`);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -576,11 +696,16 @@ function metricsOf(run: Run): MetricComparison[] {
  * sampling stops at the first verdict that is not `undecided`, or at a budget cap (`stoppedBecause` says which).
  *
  * Expected latency per request blends warm Duration and cold Duration + Init Duration by `input.coldStartRate`.
- * Changing the architecture is not supported (Lambda needs UpdateFunctionCode with the code package for it): an
- * `architecture` other than the target's own is an InvalidInputError.
+ *
+ * A side with an `architecture` other than the function's own is set up like a memory size, with UpdateFunctionCode:
+ * before anything changes, GetFunction gives the code — for a .zip package its bytes are downloaded from the
+ * presigned `Code.Location` (checked against `CodeSha256`; over 50 MB zipped, more than UpdateFunctionCode takes
+ * directly, is an InvalidInputError naming `input.b.architecture`), for a container image its `ImageUri` — and that
+ * same code is deployed with the other architecture (an image that is not multi-architecture fails the update with
+ * Lambda's error, a ServiceCallError). The original code and architecture are deployed again afterwards.
  *
  * It **always cleans up**, on success, error and abort alike: the versions it published are deleted and `$LATEST`
- * gets back its MemorySize, Description and environment; if that cannot be confirmed the run rejects with
+ * gets back its MemorySize, Description, environment, code and architecture; if that cannot be confirmed the run rejects with
  * {@link CleanupError} listing what is left (the run's own error as its cause).
  *
  * @throws InvalidInputError naming the field; MissingPeerDependencyError without `@aws-sdk/client-lambda`;

@@ -6,7 +6,9 @@
  * @module
  */
 export { compare, COMPARE_MARKER_PREFIX } from './compare.js';
-export { COMPARE_DEFAULTS } from './validate.js';
+export { compareGrid } from './grid.js';
+export { MAX_DIRECT_UPLOAD_BYTES } from './compare.js';
+export { COMPARE_DEFAULTS, GRID_DEFAULTS } from './validate.js';
 export { ratioInterval, verdictOf, compareMetric, expectedPerRequest, METHOD, MIN_SAMPLES_PER_SIDE } from './sequential.js';
 export type { RatioInterval, RequestSample } from './sequential.js';
 export { saveBaseline, loadBaseline, gate, COMPARE_BASELINE_SCHEMA, COMPARE_BASELINE_SCHEMA_VERSION, DEFAULT_GATE_METRICS } from './baseline.js';
@@ -26,5 +28,10 @@ export type {
   MetricComparison,
   StopReason,
   CompareResult,
+  GridInput,
+  GridOptions,
+  GridConfiguration,
+  ArchitectureRatio,
+  GridResult,
 } from './types.js';
 export type { UpdateWaitOptions } from '../internal/control-plane.js';

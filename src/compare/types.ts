@@ -201,3 +201,92 @@ export interface CompareResult {
   readonly startedAt: number;
   readonly endedAt: number;
 }
+
+/** What `compareGrid` measures: one function at every memory size × architecture. */
+export interface GridInput {
+  /** Function name or ARN (unqualified: the configurations are versions published from `$LATEST`). */
+  readonly functionName: string;
+  /** Memory sizes, MB (128–10,240), each at most once. */
+  readonly memorySizes: readonly number[];
+  /** Architectures, each at most once; the function's own when omitted. */
+  readonly architectures?: readonly Architecture[] | undefined;
+  /** The event sent with each invocation (JSON-serialised), or one per invocation by index. */
+  readonly payload?: unknown;
+}
+
+/** How to run a grid. */
+export interface GridOptions extends CallOptions {
+  /**
+   * Warm invocations per configuration (a configuration's first, cold, invocation is not one of them). The
+   * arm64/x86_64 intervals need at least 10 (`MIN_SAMPLES_PER_SIDE`); with fewer, `ratios` has no interval.
+   * @default 20
+   */
+  readonly count?: number | undefined;
+  /** Caps: sampling stops at the first one reached, every configuration then having what it got. */
+  readonly budget?: Pick<CompareBudget, 'maxCostUSD' | 'maxDurationMs'> | undefined;
+  /**
+   * Invocations per configuration in each randomised block (every configuration in a seeded random order).
+   * @default 1
+   */
+  readonly blockSize?: number | undefined;
+  /** Confidence of the arm64/x86_64 intervals. @default 0.95 */
+  readonly confidence?: number | undefined;
+  /** Seed of the block order, for a reproducible run. */
+  readonly seed?: number | undefined;
+  /** The price table. @default the bundled table */
+  readonly prices?: PriceTable | undefined;
+  /** The `LastUpdateStatus` wait after each configuration change. */
+  readonly updateWait?: UpdateWaitOptions | undefined;
+  /** The clock of `budget.maxDurationMs`, `startedAt` and `endedAt`, epoch ms. @default Date.now */
+  readonly clock?: (() => number) | undefined;
+}
+
+/** One configuration of a grid and its warm measurements. */
+export interface GridConfiguration {
+  readonly memorySizeMB: number;
+  readonly architecture: Architecture;
+  /** Warm summaries per metric (failed invocations left out); `initDurationMs` is the configuration's first (cold) invocation's. */
+  readonly warm: Readonly<Partial<Record<CompareMetric, Summary>>>;
+  /** Warm invocations measured (failed ones included). */
+  readonly count: number;
+  /** Invocations that returned a function error. */
+  readonly failed: number;
+  /** Median warm Duration, ms, and median cost of a warm invocation, USD: the frontier's coordinates. */
+  readonly durationMs: number | undefined;
+  readonly costUSD: number | undefined;
+  /** Another configuration is at least as cheap and as fast, and better in one. */
+  readonly dominated: boolean;
+}
+
+/** arm64 against x86_64 at one memory size (arm64/x86_64, warm invocations). */
+export interface ArchitectureRatio {
+  readonly memorySizeMB: number;
+  /** Of Duration and of cost per invocation: the estimate and the anytime-valid interval (`ratioInterval`). */
+  readonly durationMs: { readonly estimate: number; readonly interval: readonly [number, number] } | undefined;
+  readonly costUSD: { readonly estimate: number; readonly interval: readonly [number, number] } | undefined;
+}
+
+/** What `compareGrid` found. */
+export interface GridResult {
+  readonly functionName: string;
+  /** Every configuration, memory size then architecture (x86_64 first). */
+  readonly configurations: readonly GridConfiguration[];
+  /** The configurations no other beats in both median cost and median Duration, cheapest first. */
+  readonly frontier: readonly GridConfiguration[];
+  /** arm64/x86_64 per memory size, when both architectures were measured. */
+  readonly ratios: readonly ArchitectureRatio[];
+  /**
+   * With both architectures measured: the x86_64 and arm64 runs (median Duration and median cost per size) on one page
+   * of the Power Tuning UI that draws two runs (`comparisonVisualizationUrl` of `lambda-meter/tune`).
+   */
+  readonly visualizationUrl?: string;
+  readonly confidence: number;
+  readonly stoppedBecause: 'count' | 'max-cost' | 'max-duration';
+  /** Invocations made (cold first invocations included). */
+  readonly invocations: number;
+  /** Estimated cost of every invocation made, USD. */
+  readonly costUSD: number;
+  readonly method: string;
+  readonly startedAt: number;
+  readonly endedAt: number;
+}

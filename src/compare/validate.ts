@@ -5,13 +5,13 @@
  * @module
  */
 import { ARCHITECTURES, validatePriceTable } from '../cost/index.js';
-import type { PriceTable } from '../cost/types.js';
+import type { Architecture, PriceTable } from '../cost/types.js';
 import { InvalidInputError } from '../errors.js';
 import type { UpdateWaitOptions } from '../internal/control-plane.js';
 import { resolveRetryOptions } from '../internal/retry.js';
 import { describe, integerInRange, nonNegativeNumber, optionalFunction, positiveInteger } from '../internal/validate.js';
 import { COMPARE_METRICS } from './types.js';
-import type { CompareInput, CompareMetric, CompareOptions, CompareTarget } from './types.js';
+import type { CompareInput, CompareMetric, CompareOptions, CompareTarget, GridInput, GridOptions } from './types.js';
 
 /** Smallest and largest memory size Lambda accepts, MB. */
 const MIN_MEMORY_MB = 128;
@@ -159,6 +159,90 @@ export function validateCompareInput(input: CompareInput, options: CompareOption
     maxDurationMs,
     blockSize,
     minSamples,
+    seed: o.seed ?? Math.floor(Math.random() * 2 ** 32),
+    prices: o.prices,
+    updateWait: checkWait(o.updateWait, 'options.updateWait'),
+    clock: o.clock ?? Date.now,
+  };
+}
+
+/** Defaults of a grid. */
+export const GRID_DEFAULTS = { count: 20, blockSize: 1, confidence: 0.95 } as const;
+
+/** A grid's input and options, checked, with defaults filled in. */
+export interface GridPlan {
+  readonly functionName: string;
+  readonly memorySizes: readonly number[];
+  /** Undefined: the function's own architecture only. */
+  readonly architectures: readonly Architecture[] | undefined;
+  readonly payload: unknown;
+  readonly count: number;
+  readonly blockSize: number;
+  readonly confidence: number;
+  readonly maxCostUSD: number | undefined;
+  readonly maxDurationMs: number | undefined;
+  readonly seed: number;
+  readonly prices: PriceTable | undefined;
+  readonly updateWait: Required<UpdateWaitOptions>;
+  readonly clock: () => number;
+}
+
+/**
+ * Checks everything about a grid that can be checked without calling AWS.
+ *
+ * @throws InvalidInputError naming the first bad field.
+ */
+export function validateGridInput(input: GridInput, options: GridOptions): GridPlan {
+  if (typeof input !== 'object' || input === null) throw new InvalidInputError('input', 'must be an object ({ functionName, memorySizes, architectures })');
+  if (typeof input.functionName !== 'string' || input.functionName.trim() === '') {
+    throw new InvalidInputError('input.functionName', `must be a non-empty string, got ${describe(input.functionName)}`);
+  }
+  if (hasQualifier(input.functionName)) {
+    throw new InvalidInputError('input.functionName', `must not carry a qualifier (the grid publishes versions from $LATEST), got ${describe(input.functionName)}`);
+  }
+  if (!Array.isArray(input.memorySizes) || input.memorySizes.length === 0) throw new InvalidInputError('input.memorySizes', 'must be a non-empty array of memory sizes, MB');
+  input.memorySizes.forEach((m, i) => integerInRange(m, `input.memorySizes[${i}]`, MIN_MEMORY_MB, MAX_MEMORY_MB));
+  const dup = input.memorySizes.findIndex((m, i) => input.memorySizes.indexOf(m) !== i);
+  if (dup >= 0) throw new InvalidInputError(`input.memorySizes[${dup}]`, `repeats ${String(input.memorySizes[dup])}`);
+  let architectures: Architecture[] | undefined;
+  if (input.architectures !== undefined) {
+    if (!Array.isArray(input.architectures) || input.architectures.length === 0) throw new InvalidInputError('input.architectures', `must be a non-empty array of ${ARCHITECTURES.join(', ')}`);
+    input.architectures.forEach((a, i) => {
+      if (!ARCHITECTURES.includes(a)) throw new InvalidInputError(`input.architectures[${i}]`, `must be one of ${ARCHITECTURES.join(', ')}, got ${describe(a)}`);
+      if (input.architectures?.indexOf(a) !== i) throw new InvalidInputError(`input.architectures[${i}]`, `repeats ${a}`);
+    });
+    architectures = [...input.architectures];
+  }
+  if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'must be an object');
+  const o = options;
+  optionalFunction(o.onProgress, 'options.onProgress');
+  optionalFunction(o.clock, 'options.clock');
+  if (o.signal !== undefined && (typeof o.signal !== 'object' || o.signal === null || typeof o.signal.aborted !== 'boolean')) {
+    throw new InvalidInputError('options.signal', 'must be an AbortSignal');
+  }
+  resolveRetryOptions(o.retry, 'options.retry');
+  const count = positiveInteger(o.count ?? GRID_DEFAULTS.count, 'options.count');
+  if (count < 2) throw new InvalidInputError('options.count', `must be at least 2 (an interval needs two values per configuration), got ${count}`);
+  const blockSize = positiveInteger(o.blockSize ?? GRID_DEFAULTS.blockSize, 'options.blockSize');
+  const confidence = openInterval(o.confidence ?? GRID_DEFAULTS.confidence, 'options.confidence');
+  if (o.budget !== undefined && (typeof o.budget !== 'object' || o.budget === null)) throw new InvalidInputError('options.budget', 'must be an object');
+  const budget = o.budget ?? {};
+  const maxCostUSD = budget.maxCostUSD === undefined ? undefined : positiveNumber(budget.maxCostUSD, 'options.budget.maxCostUSD');
+  const maxDurationMs = budget.maxDurationMs === undefined ? undefined : positiveNumber(budget.maxDurationMs, 'options.budget.maxDurationMs');
+  if (o.seed !== undefined && (typeof o.seed !== 'number' || !Number.isSafeInteger(o.seed))) {
+    throw new InvalidInputError('options.seed', `must be a safe integer, got ${describe(o.seed)}`);
+  }
+  if (o.prices !== undefined) validatePriceTable(o.prices);
+  return {
+    functionName: input.functionName,
+    memorySizes: [...input.memorySizes],
+    architectures,
+    payload: input.payload,
+    count,
+    blockSize,
+    confidence,
+    maxCostUSD,
+    maxDurationMs,
     seed: o.seed ?? Math.floor(Math.random() * 2 ** 32),
     prices: o.prices,
     updateWait: checkWait(o.updateWait, 'options.updateWait'),

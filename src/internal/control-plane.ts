@@ -54,6 +54,22 @@ export interface FunctionSnapshot {
   readonly architecture: string | undefined;
 }
 
+/** Where a function's code is, as GetFunction says (`Code`), with the configuration's code identity. */
+export interface FunctionCode {
+  /** `'S3'` for a .zip package (at `location`, a presigned URL), `'ECR'` for a container image (`imageUri`). */
+  readonly repositoryType: string | undefined;
+  readonly location: string | undefined;
+  readonly imageUri: string | undefined;
+  /** Base64 SHA-256 of the package (`CodeSha256`). */
+  readonly codeSha256: string | undefined;
+  readonly architecture: string | undefined;
+}
+
+/** The code to deploy with UpdateFunctionCode: the package's bytes or an image URI, and the architecture. */
+export type CodeUpdate =
+  | { readonly zipFile: Uint8Array; readonly architecture: string }
+  | { readonly imageUri: string; readonly architecture: string };
+
 /** Options of a {@link ControlPlane}. */
 export interface ControlPlaneOptions {
   /** Retry of every call. */
@@ -207,6 +223,38 @@ export class ControlPlane {
           ...(settings.memorySizeMB === undefined ? {} : { MemorySize: settings.memorySizeMB }),
           ...(settings.description === undefined ? {} : { Description: settings.description }),
           ...(settings.environment === undefined ? {} : { Environment: { Variables: { ...settings.environment } } }),
+        }),
+      signal,
+    );
+    await this.waitUntilUpdated(signal);
+  }
+
+  /** Where `$LATEST`'s code is (GetFunction). */
+  async getCode(signal: AbortSignal | undefined): Promise<FunctionCode> {
+    const out = await this.call<{ Code?: { RepositoryType?: unknown; Location?: unknown; ImageUri?: unknown }; Configuration?: ConfigurationShape & { CodeSha256?: unknown } }>(
+      'GetFunction',
+      () => new this.sdk.GetFunctionCommand({ FunctionName: this.functionName }),
+      signal,
+    );
+    const arch = out.Configuration?.Architectures;
+    return {
+      repositoryType: str(out.Code?.RepositoryType),
+      location: str(out.Code?.Location),
+      imageUri: str(out.Code?.ImageUri),
+      codeSha256: str(out.Configuration?.CodeSha256),
+      architecture: Array.isArray(arch) ? str(arch[0]) : undefined,
+    };
+  }
+
+  /** Deploys code to `$LATEST` with an architecture (UpdateFunctionCode) and waits until the update is done. */
+  async updateCode(code: CodeUpdate, signal: AbortSignal | undefined): Promise<void> {
+    await this.call(
+      'UpdateFunctionCode',
+      () =>
+        new this.sdk.UpdateFunctionCodeCommand({
+          FunctionName: this.functionName,
+          Architectures: [code.architecture as 'x86_64' | 'arm64'],
+          ...('zipFile' in code ? { ZipFile: code.zipFile } : { ImageUri: code.imageUri }),
         }),
       signal,
     );

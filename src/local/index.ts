@@ -13,6 +13,7 @@ export type { LocalLambda, LocalLambdaOptions, LocalClientConfig } from './local
 export type {
   LocalFunctionDefinition,
   LocalLogFormat,
+  LocalArchitecture,
   LocalRuntimeClient,
   LocalCredentials,
   LambdaServiceOptions,

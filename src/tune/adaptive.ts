@@ -3,8 +3,9 @@
  * when the recommendation is settled. Pure and deterministic; no I/O, no state kept between calls.
  *
  * The rule (a racing / successive-elimination scheme, after Maron & Moore's Hoeffding races and Even-Dar et al.,
- * "Action Elimination and Stopping Conditions for the Multi-Armed Bandit", JMLR 7, 2006), stopping as soon as the
- * decision cannot change within the confidence intervals rather than when every estimate reaches some precision:
+ * "Action Elimination and Stopping Conditions for the Multi-Armed Bandit", JMLR 7, 2006, with an expected-loss
+ * stopping rule after Chick & Inoue, Operations Research 49(5), 2001), stopping as soon as the answer is good enough
+ * rather than when every estimate reaches some precision or every comparison is settled:
  * 1. Every memory size gets `minSamples` warm invocations.
  * 2. Each size's objective (cost, duration, or the balanced score) is a trimmed mean — `discardTopBottom` of the
  *    invocations left out at each end, as AWS Lambda Power Tuning does — with a Student-t confidence interval from
@@ -12,15 +13,16 @@
  * 3. The leader is the best objective; objectives within `relativePrecision` of the best are practically tied, and
  *    the tie goes to the secondary metric (cost: duration; speed: cost; balanced: cost, then duration).
  * 4. A size whose interval lies wholly outside the tie band of every plausible best is eliminated (`eliminated`).
- * 5. Done when the leader is surely in the band (its upper end within `relativePrecision` of every other size's
- *    lower end) and every other size that may be in the band surely comes after it on the secondary metric (their
- *    intervals of that metric apart); otherwise the sizes whose intervals keep the question open are sampled, up to
- *    `maxSamples`.
+ * 5. Done when the expected loss of recommending the leader now — how far its objective lies beyond the tie band of
+ *    another size, max(0, leader − (1 + relativePrecision)·other), summed over the sizes not eliminated — is at most
+ *    (1 − confidence) × relativePrecision of the leader's objective. Which of several sizes inside the band wins the
+ *    tie-break is not waited for: any of them is within the band of the best. Otherwise the leader and the sizes that
+ *    carry the expected loss are sampled, up to `maxSamples`.
  *
  * @module
  */
 import { InvalidInputError } from '../errors.js';
-import { studentTQuantile } from '../stats/distributions.js';
+import { studentTCdf, studentTQuantile } from '../stats/distributions.js';
 import { describe } from '../internal/validate.js';
 import { sortedCopy } from '../stats/sample.js';
 import { trimCount } from '../stats/summarize.js';
@@ -62,12 +64,13 @@ export interface AdaptiveOptions {
   readonly batchSize?: number;
   /**
    * The tie band, in (0, 1): objectives within this fraction of the best are practically tied (and the secondary
-   * metric decides). Sampling goes on until each size is surely inside or surely outside the band where that matters.
+   * metric decides). Sampling goes on until the leader is, in expectation, hardly beyond the band of any other size.
    * @default 0.05
    */
   readonly relativePrecision?: number;
   /**
-   * Confidence level of each interval, in (0, 1).
+   * Confidence level of each interval, in (0, 1). The intervals decide eliminations; the stopping rule allows an
+   * expected excess beyond the band of (1 − confidence) × relativePrecision of the leader's objective.
    * @default 0.95
    */
   readonly confidence?: number;
@@ -139,9 +142,6 @@ interface Estimate {
   readonly halfWidth: number;
   readonly meanCost: number;
   readonly meanDuration: number;
-  /** Half-widths of the intervals of the trimmed mean cost and duration (the secondary metrics). */
-  readonly costHalfWidth: number;
-  readonly durationHalfWidth: number;
 }
 
 interface Evaluation {
@@ -355,7 +355,7 @@ function estimate(stats: readonly SizeData[], counts: readonly number[], setting
   const b = strategy === 'speed' ? 1 : strategy === 'cost' ? 0 : maxDuration > 0 ? (1 - weight) / maxDuration : 0;
 
   const rows: {
-    index: number; n: number; kept: number; mean: number; se: number; meanCost: number; meanDuration: number; seCost: number; seDuration: number;
+    index: number; n: number; kept: number; mean: number; se: number; meanCost: number; meanDuration: number;
   }[] = [];
   let pooledNumerator = 0;
   let pooledDf = 0;
@@ -372,7 +372,7 @@ function estimate(stats: readonly SizeData[], counts: readonly number[], setting
         pooledDf += m.kept - 1;
       }
     }
-    rows.push({ index: i, n, kept: m.kept, mean, se, meanCost: m.meanCost, meanDuration: m.meanDuration, seCost: Math.sqrt(m.seCost2), seDuration: Math.sqrt(m.seDuration2) });
+    rows.push({ index: i, n, kept: m.kept, mean, se, meanCost: m.meanCost, meanDuration: m.meanDuration });
   });
   // Heavy tails: a size whose few samples missed the rare slow invocations shows a deceptively small spread. Lambda's
   // noise is roughly multiplicative and shared by every size of one function, so each size's spread is at least
@@ -391,8 +391,6 @@ function estimate(stats: readonly SizeData[], counts: readonly number[], setting
       halfWidth,
       meanCost: r.meanCost,
       meanDuration: r.meanDuration,
-      costHalfWidth: r.kept >= 2 ? t * r.seCost : Infinity,
-      durationHalfWidth: r.kept >= 2 ? t * r.seDuration : Infinity,
     };
   });
 }
@@ -408,24 +406,6 @@ function secondaryOrder(strategy: Strategy, stats: readonly SizeData[]) {
   };
 }
 
-/**
- * True when `x` surely comes before `y` on the secondary metrics: on the first one where their intervals are not the
- * same single point, x's interval lies wholly below y's; when they are equal points throughout, the smaller size.
- */
-function surelyBefore(strategy: Strategy, stats: readonly SizeData[], x: Estimate, y: Estimate): boolean {
-  const keys: [number, number, number, number][] =
-    strategy === 'cost'
-      ? [[x.meanDuration, x.durationHalfWidth, y.meanDuration, y.durationHalfWidth]]
-      : strategy === 'speed'
-        ? [[x.meanCost, x.costHalfWidth, y.meanCost, y.costHalfWidth]]
-        : [[x.meanCost, x.costHalfWidth, y.meanCost, y.costHalfWidth], [x.meanDuration, x.durationHalfWidth, y.meanDuration, y.durationHalfWidth]];
-  for (const [xm, xh, ym, yh] of keys) {
-    if (xh === 0 && yh === 0 && xm === ym) continue;
-    return xm + xh < ym - yh;
-  }
-  return (stats[x.index] as SizeData).memorySizeMB < (stats[y.index] as SizeData).memorySizeMB;
-}
-
 /** The best mean, with practical ties (within `precision` of the best) going to the secondary metric. */
 function pickLeader(candidates: readonly Estimate[], settings: Settings, stats: readonly SizeData[]): Estimate | undefined {
   if (candidates.length === 0) return undefined;
@@ -436,6 +416,16 @@ function pickLeader(candidates: readonly Estimate[], settings: Settings, stats: 
   let leader = best;
   for (const e of candidates) if (e.mean <= band && order(e, leader) < 0) leader = e;
   return leader;
+}
+
+/**
+ * E[max(0, D)] for D normal with mean m and standard deviation s: s·φ(m/s) + m·Φ(m/s). Infinite when s is.
+ */
+function expectedExcess(m: number, s: number): number {
+  if (s === Infinity || Number.isNaN(s)) return Infinity;
+  if (s === 0) return Math.max(0, m);
+  const u = m / s;
+  return s * (Math.exp(-0.5 * u * u) / Math.sqrt(2 * Math.PI)) + m * studentTCdf(u, Infinity);
 }
 
 /**
@@ -465,29 +455,36 @@ function evaluate(
     for (const e of alive) if (e !== self && (best === undefined || end(e) < end(best))) best = e;
     return best;
   };
-  const order = secondaryOrder(settings.strategy, stats);
-  const open = new Set<Estimate>();
-  // The leader must surely be in the band: otherwise its interval and that of the size that may beat it by more
-  // than `precision` are too wide.
-  const rival = lowestOther(leader, lo);
-  if (rival !== undefined && hi(leader) > factor * Math.max(0, lo(rival))) {
-    open.add(leader);
-    open.add(rival);
-  }
+  // Elimination: a size whose interval lies wholly above the band of the lowest plausible best can never be
+  // recommended, so it is never sampled again.
   for (const e of alive) {
     if (e === leader) continue;
     const best = lowestOther(e, hi) as Estimate; // the leader at least
-    if (lo(e) > factor * hi(best)) {
-      // It cannot be in the band of the best, so it can never be recommended: eliminated for good.
-      eliminated.add(e.index);
-    } else if (!surelyBefore(settings.strategy, stats, leader, e)) {
-      // It may be in the band, and may then win on the secondary metric: not settled yet. Whether it is in the band
-      // depends on its interval and the best one's; whether it wins, on the secondary intervals of both.
-      open.add(e);
-      const rivalOfE = lowestOther(e, lo) as Estimate;
-      if (hi(e) > factor * Math.max(0, lo(rivalOfE))) open.add(best);
-      if (order(e, leader) > 0) open.add(leader);
-    }
+    if (lo(e) > factor * hi(best)) eliminated.add(e.index);
+  }
+  // Stopping: the expected loss of recommending the leader now. The loss against another size f is how far the
+  // leader's objective lies beyond f's tie band, max(0, μ_leader − (1 + precision)·μ_f): zero whenever the leader is
+  // within the band of the best, whichever of the tied sizes wins on the secondary metric. Its expectation over the
+  // estimates' normal approximation (standard deviations read off the intervals, so the t quantile's small-sample
+  // widening and the pooled-CV floor carry over) is s·φ(m/s) + m·Φ(m/s), the expected opportunity cost of Chick &
+  // Inoue (Operations Research 49(5), 2001), here measured beyond the band. Done when the sum over the sizes still in
+  // the race is at most (1 − confidence) × precision of the leader's objective: at the defaults, 0.25%.
+  const z = tQuantile(settings.confidence, Infinity);
+  const sd = (e: Estimate): number => e.halfWidth / z;
+  const rivals: { e: Estimate; loss: number }[] = [];
+  let total = 0;
+  for (const e of alive) {
+    if (e === leader || eliminated.has(e.index)) continue;
+    const loss = expectedExcess(leader.mean - factor * e.mean, Math.hypot(sd(leader), factor * sd(e)));
+    rivals.push({ e, loss });
+    total += loss;
+  }
+  const allowed = settings.precision * (1 - settings.confidence) * Math.abs(leader.mean);
+  const open = new Set<Estimate>();
+  if (total > allowed) {
+    // Sample the leader and the sizes that carry the expected loss (each above an even share of half the allowance).
+    open.add(leader);
+    for (const r of rivals) if (r.loss > allowed / (2 * rivals.length)) open.add(r.e);
   }
   const needs = [...open].filter((e) => e.n < settings.maxSamples && !eliminated.has(e.index));
   if (needs.length === 0) return { leader: leader.index, eliminated, counts: next, done: true };
@@ -558,9 +555,11 @@ function decide(stats: readonly SizeData[], settings: Settings): Evaluation {
  * more certain than it is. Objectives within `relativePrecision` of the best are practically tied and the tie goes to
  * the secondary metric (cost: duration; speed: cost; balanced: cost, then duration), then to the smaller memory size.
  *
- * Sampling stops when the recommendation cannot change within the intervals: the leader is surely within the tie
- * band, and every other size that may be in it surely loses to the leader on the secondary metric. Until then only the sizes whose intervals keep
- * that open are sampled; a size that cannot be within the band of any plausible best is `eliminated` and is never
+ * Sampling stops when the answer is good enough: the expected loss of recommending the leader now, measured as how
+ * far its objective lies beyond another size's tie band and summed over the sizes still in the race (a normal
+ * approximation whose spreads are read off the intervals), is at most (1 − `confidence`) × `relativePrecision` of the
+ * leader's objective (0.25% at the defaults). The tie-break among sizes that are all inside the band is not waited
+ * for. Until then only the leader and the sizes that carry that loss are sampled; a size that cannot be within the band of any plausible best is `eliminated` and is never
  * sampled again; nobody goes beyond `maxSamples`. Elimination is final: the function keeps no state, but replays the
  * earlier rounds from the data (a caller that follows the plan reproduces them exactly).
  *

@@ -218,20 +218,87 @@ export interface VisualizationUrlOptions {
  * console.log(visualizationUrl(result)); // https://lambda-power-tuning.show/#AAEAAgAE;…;…
  * ```
  */
-export function visualizationUrl(result: Pick<TuneResult, 'configurations'>, options: VisualizationUrlOptions = {}): string {
+export function visualizationUrl(result: VisualizedRun, options: VisualizationUrlOptions = {}): string {
   if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'must be an object');
   const baseUrl = options.baseUrl ?? DEFAULT_VISUALIZATION_URL;
   if (typeof baseUrl !== 'string' || baseUrl === '') throw new InvalidInputError('options.baseUrl', 'must be a non-empty string');
   const configurations = (result as { configurations?: unknown } | null)?.configurations;
   if (!Array.isArray(configurations)) throw new InvalidInputError('result.configurations', 'must be an array');
-  const shown = (configurations as TuneResult['configurations'])
+  return `${baseUrl.replace(/#.*$/, '')}#${runHash(configurations as VisualizedRun['configurations'])}`;
+}
+
+/**
+ * What a visualisation URL reads of a run: a {@link TuneResult} is one, and so is any list of memory sizes with their
+ * duration and cost.
+ */
+export interface VisualizedRun {
+  readonly configurations: readonly Pick<TuneResult['configurations'][number], 'memorySizeMB' | 'objectiveDurationMs' | 'objectiveCostUSD' | 'failed'>[];
+}
+
+/** One run's part of a visualisation hash: `sizes;durations;costs`, sorted by size, failed sizes left out. */
+function runHash(configurations: VisualizedRun['configurations']): string {
+  const shown = configurations
     .filter((c) => !c.failed && Number.isFinite(c.objectiveDurationMs) && Number.isFinite(c.objectiveCostUSD))
     .slice()
     .sort((a, b) => a.memorySizeMB - b.memorySizeMB);
   const sizes = typedBase64(shown.map((c) => c.memorySizeMB), 2);
   const durations = typedBase64(shown.map((c) => c.objectiveDurationMs), 4);
   const costs = typedBase64(shown.map((c) => c.objectiveCostUSD), 4);
-  return `${baseUrl.replace(/#.*$/, '')}#${sizes};${durations};${costs}`;
+  return `${sizes};${durations};${costs}`;
+}
+
+/**
+ * The comparison page of two tuning runs (e.g. x86_64 against arm64, or before and after a change): the
+ * two-run URL of the Power Tuning UI that supports comparisons, `base#sizes1;durations1;costs1;sizes2;durations2;costs2;legend1;legend2`
+ * (format documented in the digio/aws-lambda-power-tuning-ui README, "Comparison URL format"), each run encoded as
+ * {@link visualizationUrl} does and each legend URI-encoded.
+ *
+ * @param a - the first run (a {@link TuneResult}, or anything with its `configurations`).
+ * @param b - the second run.
+ * @param options - `labels` (the two legends, default `['A', 'B']`) and `baseUrl`.
+ *
+ * @example
+ * ```ts
+ * const x86 = await powerTune({ lambda }, { functionName: 'resize', memorySizes: [512, 1024, 2048] });
+ * const arm = await powerTune({ lambda }, { functionName: 'resize-arm64', memorySizes: [512, 1024, 2048] });
+ * console.log(comparisonVisualizationUrl(x86, arm, { labels: ['x86_64', 'arm64'] }));
+ * ```
+ */
+export function comparisonVisualizationUrl(
+  a: VisualizedRun,
+  b: VisualizedRun,
+  options: ComparisonVisualizationUrlOptions = {},
+): string {
+  if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'must be an object');
+  const baseUrl = options.baseUrl ?? DEFAULT_COMPARISON_VISUALIZATION_URL;
+  if (typeof baseUrl !== 'string' || baseUrl === '') throw new InvalidInputError('options.baseUrl', 'must be a non-empty string');
+  const labels = options.labels ?? ['A', 'B'];
+  if (!Array.isArray(labels) || labels.length !== 2 || labels.some((l) => typeof l !== 'string' || l === '')) {
+    throw new InvalidInputError('options.labels', 'must be two non-empty strings');
+  }
+  const runs = [a, b].map((run, i) => {
+    const configurations = (run as { configurations?: unknown } | null)?.configurations;
+    if (!Array.isArray(configurations)) throw new InvalidInputError(i === 0 ? 'a.configurations' : 'b.configurations', 'must be an array');
+    return runHash(configurations as VisualizedRun['configurations']);
+  });
+  return `${baseUrl.replace(/#.*$/, '')}#${runs[0]};${runs[1]};${labels.map((l) => encodeURIComponent(l)).join(';')}`;
+}
+
+/** The Power Tuning UI that draws two runs side by side (digio/aws-lambda-power-tuning-ui). */
+export const DEFAULT_COMPARISON_VISUALIZATION_URL = 'https://digio.github.io/aws-lambda-power-tuning-ui/';
+
+/** Options of {@link comparisonVisualizationUrl}. */
+export interface ComparisonVisualizationUrlOptions {
+  /**
+   * The page: a copy of the Power Tuning UI that reads two-run hashes.
+   * @default 'https://digio.github.io/aws-lambda-power-tuning-ui/'
+   */
+  readonly baseUrl?: string;
+  /**
+   * The legends of the two runs.
+   * @default ['A', 'B']
+   */
+  readonly labels?: readonly [string, string];
 }
 
 /**

@@ -6,8 +6,15 @@
  */
 export { powerTune } from './tune.js';
 export { estimateTune } from './estimate.js';
-export { recommend, paretoFrontierSizes, visualizationUrl, DEFAULT_VISUALIZATION_URL } from './analysis.js';
-export type { RecommendOptions, VisualizationUrlOptions } from './analysis.js';
+export {
+  recommend,
+  paretoFrontierSizes,
+  visualizationUrl,
+  comparisonVisualizationUrl,
+  DEFAULT_VISUALIZATION_URL,
+  DEFAULT_COMPARISON_VISUALIZATION_URL,
+} from './analysis.js';
+export type { RecommendOptions, VisualizationUrlOptions, ComparisonVisualizationUrlOptions, VisualizedRun } from './analysis.js';
 export { planNextRound, leaderOf } from './adaptive.js';
 export type { ConfigObservation, AdaptiveOptions, AdaptiveDecision } from './adaptive.js';
 export type {

@@ -12,7 +12,7 @@ import { integerInRange } from '../../internal/validate.js';
 import { lambdaLogGroupName } from '../logs/store.js';
 import { functionArn, isFunctionName, lambdaTimestamp, LATEST } from './names.js';
 import type { RuntimeIdentity } from './names.js';
-import type { LocalFunctionDefinition, LocalLogFormat } from './types.js';
+import type { LocalArchitecture, LocalFunctionDefinition, LocalLogFormat } from './types.js';
 
 /** Lambda's memory range, MB (FunctionConfiguration MemorySize: 128-10,240). */
 export const MIN_MEMORY_MB = 128;
@@ -83,6 +83,8 @@ export interface FunctionConfig {
   /** Base64 SHA-256 of the handler file, as `CodeSha256`. */
   readonly codeSha256: string;
   readonly codeSize: number;
+  /** The instruction set (`Architectures[0]`): it changes the price, not the speed, of an invocation here. */
+  readonly architecture: LocalArchitecture;
   readonly revisionId: string;
   readonly lastModifiedMs: number;
   /** Increases with every configuration change of `$LATEST`; environments of an older generation are replaced. */
@@ -123,6 +125,14 @@ export function resolveHandler(handler: string, taskRoot: string | undefined, cw
     handler: lambdaForm ? `${relative}.${exportPath}` : `${file}#${exportPath}`,
     file: existsSync(file) ? file : undefined,
   };
+}
+
+/** The architectures Lambda offers. */
+export const LOCAL_ARCHITECTURES: readonly LocalArchitecture[] = ['x86_64', 'arm64'];
+
+/** The architecture of the machine local runs on: the default of a function's. */
+export function hostArchitecture(): LocalArchitecture {
+  return process.arch === 'arm64' ? 'arm64' : 'x86_64';
 }
 
 /** Base64 SHA-256 and size of the handler file (of nothing when it does not exist). */
@@ -183,6 +193,9 @@ export function checkDefinition(definition: LocalFunctionDefinition, field: stri
   if (definition.logFormat !== undefined && definition.logFormat !== 'Text' && definition.logFormat !== 'JSON') {
     throw new InvalidInputError(`${field}.logFormat`, `must be 'Text' or 'JSON', got ${JSON.stringify(definition.logFormat)}`);
   }
+  if (definition.architecture !== undefined && !LOCAL_ARCHITECTURES.includes(definition.architecture)) {
+    throw new InvalidInputError(`${field}.architecture`, `must be one of ${LOCAL_ARCHITECTURES.join(', ')}, got ${JSON.stringify(definition.architecture)}`);
+  }
   if (definition.description !== undefined && (typeof definition.description !== 'string' || definition.description.length > MAX_DESCRIPTION_LENGTH)) {
     throw new InvalidInputError(`${field}.description`, `must be a string of at most ${MAX_DESCRIPTION_LENGTH} characters`);
   }
@@ -212,6 +225,7 @@ export function initialConfig(definition: LocalFunctionDefinition, nowMs: number
     systemLogLevel: undefined,
     logGroup: lambdaLogGroupName(definition.name),
     ...codeIdentity(handler.file),
+    architecture: definition.architecture ?? hostArchitecture(),
     revisionId: randomUUID(),
     lastModifiedMs: nowMs,
     generation: 1,
@@ -249,7 +263,7 @@ export function toFunctionConfiguration(config: FunctionConfig, context: Configu
     State: 'Active',
     LastUpdateStatus: context.lastUpdateStatus,
     PackageType: 'Zip',
-    Architectures: [process.arch === 'arm64' ? 'arm64' : 'x86_64'],
+    Architectures: [config.architecture],
     EphemeralStorage: { Size: 512 },
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
     RuntimeVersionConfig: { RuntimeVersionArn: context.runtime.runtimeVersionArn },
@@ -263,6 +277,7 @@ export function toFunctionConfiguration(config: FunctionConfig, context: Configu
 export function sameCode(a: FunctionConfig, b: FunctionConfig): boolean {
   return (
     a.codeSha256 === b.codeSha256 &&
+    a.architecture === b.architecture &&
     a.handler.handler === b.handler.handler &&
     a.memorySizeMB === b.memorySizeMB &&
     a.timeoutSeconds === b.timeoutSeconds &&

@@ -10,6 +10,7 @@ export type { LocalLambdaCore } from './server.js';
 export type {
   LocalFunctionDefinition,
   LocalLogFormat,
+  LocalArchitecture,
   LocalRuntimeClient,
   LocalCredentials,
   LambdaServiceOptions,

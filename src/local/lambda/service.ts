@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { existsSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { InvalidInputError } from '../../errors.js';
 import { AwsServiceError, decodeToken, delay, encodeToken, parseJsonObject } from '../http.js';
 import type { LambdaFaultHook, LocalRequest, LocalResponse, LocalService } from '../http.js';
@@ -20,6 +20,7 @@ import {
   codeIdentity,
   environmentProblem,
   initialConfig,
+  LOCAL_ARCHITECTURES,
   MAX_DESCRIPTION_LENGTH,
   MAX_MEMORY_MB,
   MAX_TIMEOUT_SECONDS,
@@ -53,7 +54,7 @@ import type { FunctionReference, RuntimeIdentity } from './names.js';
 import { logTail } from './platform-log.js';
 import { EnvironmentPool } from './pool.js';
 import { defaultBootstrapPath } from './runtime-client.js';
-import type { EnvironmentInfo, LambdaServiceOptions, LocalCredentials, LocalFunctionDefinition } from './types.js';
+import type { EnvironmentInfo, LambdaServiceOptions, LocalArchitecture, LocalCredentials, LocalFunctionDefinition } from './types.js';
 
 /** Synchronous request and response payloads: 6 MB; asynchronous: 1 MB (Invoke API reference; lambda-facts §3). */
 export const MAX_SYNC_PAYLOAD_BYTES = 6_291_456;
@@ -534,12 +535,93 @@ export class LambdaService implements LocalService {
   private getFunction(call: Call): LocalResponse {
     const { fn, qualifier } = this.target(call);
     const { config } = fn.resolve(qualifier, false);
+    // Lambda answers a presigned S3 URL of the package; local serves the handler file's bytes (whose SHA-256 is the
+    // CodeSha256) from a URL of its own, on the host the request came to.
+    const host = call.request.headers.host ?? 'localhost';
+    const location = `http://${host}/2015-03-31/functions/${encodeURIComponent(fn.name)}/code?Qualifier=${encodeURIComponent(config.version)}`;
     const body: Record<string, unknown> = {
       Configuration: this.configuration(fn, config),
-      Code: { RepositoryType: 'S3', ...(config.handler.file === undefined ? {} : { Location: pathToFileURL(config.handler.file).href }) },
+      Code: { RepositoryType: 'S3', ...(config.handler.file === undefined ? {} : { Location: location }) },
     };
     if (fn.reservedConcurrency !== undefined) body.Concurrency = { ReservedConcurrentExecutions: fn.reservedConcurrency };
     return json(200, body, call.requestId);
+  }
+
+  /** The code package GetFunction's `Code.Location` points at: the handler file of that version. */
+  private downloadCode(call: Call): LocalResponse {
+    const { fn, qualifier } = this.target(call);
+    const { config } = fn.resolve(qualifier, false);
+    const file = config.handler.file;
+    let bytes: Buffer;
+    try {
+      bytes = file === undefined ? Buffer.alloc(0) : readFileSync(file);
+    } catch {
+      bytes = Buffer.alloc(0);
+    }
+    if (file === undefined || createHash('sha256').update(bytes).digest('base64') !== config.codeSha256) {
+      throw new AwsServiceError('ResourceNotFoundException', `The code of ${fn.arn(config.version)} is no longer available`, 404);
+    }
+    return { status: 200, headers: { 'content-type': 'application/zip', 'x-amzn-requestid': call.requestId }, body: bytes };
+  }
+
+  /**
+   * UpdateFunctionCode: `Architectures` changes the function's architecture; the code must be the package GetFunction
+   * serves for `$LATEST` (its SHA-256 is the CodeSha256), as local runs handler files and cannot unpack other code.
+   */
+  private updateFunctionCode(call: Call): LocalResponse {
+    const { fn, qualifier } = this.target(call);
+    if (qualifier !== undefined && qualifier !== LATEST) throw invalidParameter('Only $LATEST can be updated');
+    const body = this.body(call);
+    const supported = new Set(['ZipFile', 'S3Bucket', 'S3Key', 'S3ObjectVersion', 'ImageUri', 'Architectures', 'Publish', 'DryRun', 'RevisionId']);
+    const unsupported = Object.keys(body).filter((k) => !supported.has(k) && body[k] !== undefined && body[k] !== null);
+    if (unsupported.length > 0) throw invalidParameter(`lambda-meter local does not support ${unsupported.join(', ')} in UpdateFunctionCode`);
+    const zip = stringField(body, 'ZipFile', 'zipFile', 70_000_000);
+    const bucket = stringField(body, 'S3Bucket', 'S3Bucket', 63);
+    const key = stringField(body, 'S3Key', 'S3Key', 1024);
+    const image = stringField(body, 'ImageUri', 'imageUri', 1024);
+    const sources = [zip !== undefined, bucket !== undefined || key !== undefined, image !== undefined].filter(Boolean).length;
+    if (sources === 0) throw invalidParameter('Please provide a source for function code: ZipFile, S3Bucket and S3Key, or ImageUri.');
+    if (sources > 1) throw invalidParameter('Please provide only one source for function code: ZipFile, S3Bucket and S3Key, or ImageUri.');
+    if (image !== undefined) throw invalidParameter("Please don't provide ImageUri when updating a function with packageType Zip.");
+    if (zip === undefined) throw invalidParameter('lambda-meter local has no S3: give the code as ZipFile (the package GetFunction serves)');
+    const bytes = Buffer.from(zip, 'base64');
+    const current = fn.shown;
+    if (createHash('sha256').update(bytes).digest('base64') !== current.codeSha256) {
+      throw invalidParameter(
+        'lambda-meter local runs handler files and cannot unpack other code: ZipFile must be the package GetFunction serves for $LATEST (the same CodeSha256)',
+      );
+    }
+    let architecture = current.architecture;
+    const architectures = body.Architectures;
+    if (architectures !== undefined && architectures !== null) {
+      if (!Array.isArray(architectures) || architectures.length !== 1 || !LOCAL_ARCHITECTURES.includes(architectures[0] as LocalArchitecture)) {
+        throw validationError(JSON.stringify(architectures), 'architectures', `Member must have length 1 and satisfy enum value set: [${LOCAL_ARCHITECTURES.join(', ')}]`);
+      }
+      architecture = architectures[0] as LocalArchitecture;
+    }
+    if (body.Publish === true) throw invalidParameter('lambda-meter local does not support Publish in UpdateFunctionCode: call PublishVersion after the update');
+    if (body.DryRun === true) return json(200, this.configuration(fn, { ...current, architecture }), call.requestId);
+    fn.checkNotUpdating();
+    fn.checkRevision(stringField(body, 'RevisionId', 'revisionId', 1024), current.revisionId);
+    const next: FunctionConfig = {
+      ...current,
+      architecture,
+      revisionId: newInvocationId(),
+      lastModifiedMs: Date.now(),
+      generation: current.generation + 1,
+    };
+    this.beginUpdate(fn, next);
+    return json(200, this.configuration(fn, next), call.requestId);
+  }
+
+  private beginUpdate(fn: LocalFunction, next: FunctionConfig): void {
+    fn.beginUpdate(next);
+    fn.updateTimer = setTimeout(() => {
+      fn.completeUpdate();
+      // Environments of the old configuration are replaced: idle ones end now, busy ones when they finish.
+      this.pool.retire();
+    }, this.updateDelayMs);
+    fn.updateTimer.unref();
   }
 
   private getFunctionConfiguration(call: Call): LocalResponse {
@@ -624,13 +706,7 @@ export class LambdaService implements LocalService {
       lastModifiedMs: Date.now(),
       generation: current.generation + 1,
     };
-    fn.beginUpdate(next);
-    fn.updateTimer = setTimeout(() => {
-      fn.completeUpdate();
-      // Environments of the old configuration are replaced: idle ones end now, busy ones when they finish.
-      this.pool.retire();
-    }, this.updateDelayMs);
-    fn.updateTimer.unref();
+    this.beginUpdate(fn, next);
     return json(200, this.configuration(fn, next), call.requestId);
   }
 
@@ -1019,6 +1095,9 @@ export class LambdaService implements LocalService {
       r('DeleteFunction', 'DELETE', `/2015-03-31/functions/${fn}`, (c) => this.deleteFunction(c)),
       r('GetFunctionConfiguration', 'GET', `/2015-03-31/functions/${fn}/configuration`, (c) => this.getFunctionConfiguration(c)),
       r('UpdateFunctionConfiguration', 'PUT', `/2015-03-31/functions/${fn}/configuration`, (c) => this.updateFunctionConfiguration(c)),
+      r('UpdateFunctionCode', 'PUT', `/2015-03-31/functions/${fn}/code`, (c) => this.updateFunctionCode(c)),
+      // Not a Lambda operation: where GetFunction's Code.Location points.
+      r('GetFunctionCodePackage', 'GET', `/2015-03-31/functions/${fn}/code`, (c) => this.downloadCode(c)),
       r('PublishVersion', 'POST', `/2015-03-31/functions/${fn}/versions`, (c) => this.publishVersion(c)),
       r('ListVersionsByFunction', 'GET', `/2015-03-31/functions/${fn}/versions`, (c) => this.listVersions(c)),
       r('CreateAlias', 'POST', `/2015-03-31/functions/${fn}/aliases`, (c) => this.createAlias(c)),

@@ -39,6 +39,12 @@ export interface LocalFunctionDefinition {
    */
   readonly memorySizeMB?: number;
   /**
+   * The instruction set reported in `Architectures` (and changed by UpdateFunctionCode). It changes what an
+   * invocation costs when priced from its REPORT, never how fast it runs: local runs on the host's processor.
+   * @default the host's: 'arm64' on an arm64 machine, else 'x86_64'
+   */
+  readonly architecture?: LocalArchitecture;
+  /**
    * Timeout, seconds: an integer from 1 to 900.
    * @default 3
    */
@@ -211,3 +217,6 @@ export interface EnvironmentInfo {
 
 /** Options of `startLocalLambdaCore`. */
 export interface LocalLambdaCoreOptions extends LambdaServiceOptions, LocalServerOptions {}
+
+/** A Lambda instruction set. */
+export type LocalArchitecture = 'x86_64' | 'arm64';
