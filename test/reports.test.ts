@@ -520,3 +520,41 @@ describe('renderHtmlReport', () => {
     expect(count(html, /&lt;script&gt;/)).toBeGreaterThan(8);
   });
 });
+
+describe('links in key-value lists', () => {
+  const url = 'https://lambda-power-tuning.show/#AAEAAg==;Q0g=;AAA=';
+  const doc: ReportDocument = {
+    title: 'Links',
+    generatedAt: Date.UTC(2026, 11, 7),
+    sections: [
+      {
+        heading: 'Summary',
+        blocks: [
+          {
+            kind: 'keyValue',
+            entries: [
+              { label: 'Visualization', value: url, href: url },
+              { label: 'Named', value: 'the page', href: 'https://example.test/a?b=1&c=2' },
+              { label: 'Unsafe', value: 'click', href: 'javascript:alert(1)' },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+
+  it('HTML: an http(s) href is an <a>, escaped; another scheme stays plain text', () => {
+    const html = renderHtmlReport(doc);
+    expect(html).toContain(`<a href="${escapeXml(url)}" rel="noopener noreferrer">${escapeXml(url)}</a>`);
+    expect(html).toContain('<a href="https://example.test/a?b=1&amp;c=2" rel="noopener noreferrer">the page</a>');
+    expect(html).not.toContain('javascript:');
+  });
+
+  it('Markdown: the URL itself as an autolink (no escapes inside), other text as a link, an unsafe href dropped', () => {
+    const md = renderMarkdownReport(doc);
+    expect(md).toContain(`- **Visualization:** <${url}>`);
+    expect(md).toContain('- **Named:** [the page](<https://example.test/a?b=1&c=2>)');
+    expect(md).toContain('- **Unsafe:** click');
+    expect(md).not.toContain('javascript:');
+  });
+});

@@ -163,6 +163,16 @@ export const FIELD_FLAGS: Readonly<Record<string, Readonly<Record<string, string
     coldStarts: '--cold-starts',
     seed: '--seed',
   },
+  'compare-grid': {
+    memorySizes: '--memory',
+    architectures: '--arch',
+    count: '--count',
+    blockSize: '--block-size',
+    confidence: '--confidence',
+    'budget.maxCostUSD': '--max-cost',
+    maxCostUSD: '--max-cost',
+    seed: '--seed',
+  },
   local: { port: '--port', host: '--host', timeScale: '--time-scale', cpu: '--cpu', durationModel: '--duration-model', functions: '--function' },
 };
 

@@ -9,7 +9,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { costCommand, invokeCommand, metricsCommand, reportsCommand } from './commands/basic.js';
-import { compareCommand, gateCommand } from './commands/compare.js';
+import { compareCommand, gateCommand, gridCommand } from './commands/compare.js';
 import { coldStartsCommand, demoCommand, diagnoseAsyncCommand, httpCommand, tuneCommand } from './commands/pipelines.js';
 import { describeFailure } from './errors.js';
 import { localCommand } from './local.js';
@@ -45,6 +45,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   httpCommand(program, io, io.signal);
   compareCommand(program, io, io.signal);
   gateCommand(program, io, io.signal);
+  gridCommand(program, io, io.signal);
   demoCommand(program, io, io.signal);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).showHelpAfterError();
   if (argv.length === 0) {

@@ -7,6 +7,7 @@
  */
 export { compare, COMPARE_MARKER_PREFIX } from './compare.js';
 export { compareGrid } from './grid.js';
+export { estimateCompare, formatCompareEstimate, coldStartRateFromReports, measureColdStartRate } from './estimate.js';
 export { MAX_DIRECT_UPLOAD_BYTES } from './compare.js';
 export { COMPARE_DEFAULTS, GRID_DEFAULTS } from './validate.js';
 export { ratioInterval, verdictOf, compareMetric, expectedPerRequest, METHOD, MIN_SAMPLES_PER_SIDE } from './sequential.js';
@@ -33,5 +34,10 @@ export type {
   GridConfiguration,
   ArchitectureRatio,
   GridResult,
+  CompareScenario,
+  CompareEstimateOptions,
+  CompareEstimate,
+  MeasureColdStartRateInput,
+  MeasuredColdStartRate,
 } from './types.js';
 export type { UpdateWaitOptions } from '../internal/control-plane.js';

@@ -7,6 +7,7 @@ import type { Architecture, PriceTable } from '../cost/types.js';
 import type { LambdaClientLike, SdkClientLike } from '../internal/clients.js';
 import type { UpdateWaitOptions } from '../internal/control-plane.js';
 import type { CallOptions } from '../internal/options.js';
+import type { TimeInput } from '../internal/time.js';
 import type { Summary } from '../stats/summarize.js';
 
 /** The clients of {@link CompareClients}: a Lambda client, checked at compile time. */
@@ -289,4 +290,81 @@ export interface GridResult {
   readonly method: string;
   readonly startedAt: number;
   readonly endedAt: number;
+}
+
+/**
+ * A true difference and noise to estimate the invocations a comparison needs for (`estimateCompare`): only the
+ * scenarios `bench/compare.mjs` measured have an answer (docs/benchmarks.md, "Sequential comparison").
+ */
+export interface CompareScenario {
+  /** The true B/A of the stopping metric (1: no difference). */
+  readonly trueRatio: number;
+  /** The coefficient of variation of the stopping metric's warm values on each side. */
+  readonly cv: number;
+}
+
+/** How to estimate a comparison: the options `compare` would get, plus the figures it would measure. */
+export interface CompareEstimateOptions extends Pick<CompareOptions, 'prices' | 'budget' | 'confidence' | 'blockSize' | 'minSamples'> {
+  /** Expected warm Duration of A and of B, ms. @default 100 */
+  readonly durationMsA?: number | undefined;
+  readonly durationMsB?: number | undefined;
+  /** Expected Init Duration of a forced cold start (billed since August 2025), ms. @default 0 */
+  readonly initDurationMs?: number | undefined;
+  /** The memory size assumed for a side without `memorySizeMB` (its function's own, unknown before the run). @default 128 */
+  readonly memorySizeMB?: number | undefined;
+  /** The architecture assumed for a side without `architecture`. @default 'x86_64' */
+  readonly architecture?: Architecture | undefined;
+  /** The region priced. @default the price table's default region */
+  readonly region?: string | undefined;
+  /** A true difference and noise, for the expected number of invocations. */
+  readonly scenario?: CompareScenario | undefined;
+}
+
+/** What a comparison may invoke and spend, before it runs. */
+export interface CompareEstimate {
+  /** Most warm invocations, both sides (the first budget cap reached, in whole blocks of A and B). */
+  readonly maxWarmInvocations: number;
+  /** Forced cold starts, both sides. */
+  readonly coldInvocations: number;
+  /** The cap that bounds `maxWarmInvocations`. */
+  readonly boundBy: 'max-invocations' | 'max-cost' | 'max-duration';
+  /** The configuration priced per side, and the cost of one warm invocation. */
+  readonly a: { readonly memorySizeMB: number; readonly architecture: Architecture; readonly durationMs: number; readonly warmUSD: number };
+  readonly b: { readonly memorySizeMB: number; readonly architecture: Architecture; readonly durationMs: number; readonly warmUSD: number };
+  /** Cost of every invocation at the cap (cold and warm), USD. */
+  readonly maxUSD: number;
+  /** Time spent invoking at the cap, one invocation at a time with 50 ms overhead each, s (configuration updates not included). */
+  readonly maxInvokeSeconds: number;
+  /** For `options.scenario`, when `bench/compare.mjs` measured it at these settings; undefined otherwise. */
+  readonly expected:
+    | {
+        /** Median warm invocations, both sides, capped by the budget; p90 where the bench reports it. */
+        readonly medianInvocations: number;
+        readonly p90Invocations: number | undefined;
+        /** Cost of the median run (cold starts included), USD. */
+        readonly medianUSD: number;
+        /** Where the figures come from. */
+        readonly source: string;
+      }
+    | undefined;
+}
+
+/** What `measureColdStartRate` reads: a function's REPORTs in a time window (`queryReports`' input). */
+export interface MeasureColdStartRateInput {
+  /** Function name (its log group `/aws/lambda/<name>`), or give `logGroupName`. */
+  readonly functionName?: string;
+  readonly logGroupName?: string;
+  /** Start and end of the window: epoch ms, a Date or an ISO 8601 string. */
+  readonly startTime: TimeInput;
+  readonly endTime: TimeInput;
+}
+
+/** The cold-start rate of a function's REPORTs. */
+export interface MeasuredColdStartRate {
+  /** cold / reports; undefined when the window holds no REPORT. */
+  readonly rate: number | undefined;
+  /** REPORTs read. */
+  readonly reports: number;
+  /** REPORTs with an Init Duration or a Restore Duration. */
+  readonly cold: number;
 }

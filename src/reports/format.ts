@@ -211,3 +211,22 @@ export function slugify(text: string, fallback = 'item'): string {
     .replace(/-+$/, '');
   return slug === '' ? fallback : slug;
 }
+
+/**
+ * A link target a report may carry: an absolute http(s) URL; anything else (javascript:, data:, relative) is dropped.
+ *
+ * @example
+ * ```ts
+ * safeHref('https://lambda-power-tuning.show/#AAE='); // 'https://lambda-power-tuning.show/#AAE='
+ * safeHref('javascript:alert(1)'); // undefined
+ * ```
+ */
+export function safeHref(href: string | undefined): string | undefined {
+  if (typeof href !== 'string') return undefined;
+  try {
+    const url = new URL(href);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -4,7 +4,7 @@
  * @module
  */
 import { renderChartSvg } from './charts.js';
-import { escapeXml, formatCell, formatUtc, isNumericColumn, slugify } from './format.js';
+import { escapeXml, formatCell, formatUtc, isNumericColumn, safeHref, slugify } from './format.js';
 import type { ReportBlock, ReportDocument, ReportFinding, ReportTable } from './types.js';
 
 /** Options of {@link renderHtmlReport}. */
@@ -130,7 +130,13 @@ function block(b: ReportBlock): string {
     case 'keyValue':
       return (
         caption(b.caption) +
-        `<dl class="kv">${b.entries.map((e) => `<dt>${escapeXml(e.label)}</dt><dd>${escapeXml(formatCell(e.value, {}, e.format))}</dd>`).join('')}</dl>`
+        `<dl class="kv">${b.entries
+          .map((e) => {
+            const text = escapeXml(formatCell(e.value, {}, e.format));
+            const href = safeHref(e.href);
+            return `<dt>${escapeXml(e.label)}</dt><dd>${href === undefined ? text : `<a href="${escapeXml(href)}" rel="noopener noreferrer">${text}</a>`}</dd>`;
+          })
+          .join('')}</dl>`
       );
     case 'findings':
       return (

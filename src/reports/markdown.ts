@@ -5,7 +5,7 @@
  * @module
  */
 import { describeChart } from './describe.js';
-import { formatCell, formatUtc, isNumericColumn } from './format.js';
+import { formatCell, formatUtc, isNumericColumn, safeHref } from './format.js';
 import type { ReportBlock, ReportDocument, ReportTable } from './types.js';
 
 /** Options of {@link renderMarkdownReport}. */
@@ -68,7 +68,17 @@ function block(b: ReportBlock, options: MarkdownReportOptions): string[] {
       out.push(b.rows.length === 0 && b.columns.length === 0 ? '_(empty table)_' : table(b));
       break;
     case 'keyValue':
-      out.push(b.entries.map((e) => `- **${escapeMarkdown(e.label)}:** ${escapeMarkdown(formatCell(e.value, {}, e.format))}`).join('\n'));
+      out.push(
+        b.entries
+          .map((e) => {
+            const href = safeHref(e.href);
+            const text = escapeMarkdown(formatCell(e.value, {}, e.format));
+            // An autolink keeps the URL exactly (no escapes inside `<…>`); other text links to it.
+            const shown = href === undefined ? text : href === formatCell(e.value, {}, e.format) ? `<${href}>` : `[${text}](<${href}>)`;
+            return `- **${escapeMarkdown(e.label)}:** ${shown}`;
+          })
+          .join('\n'),
+      );
       break;
     case 'findings':
       out.push(

@@ -64,6 +64,11 @@ export interface ReportKeyValue {
   readonly value: CellValue;
   /** How the value is shown; as {@link ReportColumn.format}. */
   readonly format?: CellFormatName | CellFormatter;
+  /**
+   * An `http:` or `https:` address the value links to (an `<a>` in HTML, a link in Markdown); any other scheme is
+   * shown as plain text.
+   */
+  readonly href?: string;
 }
 
 /** A list of labelled values (a summary, a configuration). */

@@ -8,6 +8,7 @@ import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { InvalidInputError, isLambdaMeterError } from '../../errors.js';
 import { compare } from '../../compare/compare.js';
+import { estimateCompare, formatCompareEstimate } from '../../compare/estimate.js';
 import { gate, loadBaseline, saveBaseline } from '../../compare/baseline.js';
 import type { CompareBaseline, GateResult } from '../../compare/baseline.js';
 import { COMPARE_METRICS } from '../../compare/types.js';
@@ -20,6 +21,9 @@ import type { CommonOptions } from '../context.js';
 import { CliFailure } from '../errors.js';
 import { createProgress } from '../progress.js';
 import { withClients } from './basic.js';
+import { compareGrid } from '../../compare/grid.js';
+import type { GridInput, GridOptions, GridResult } from '../../compare/types.js';
+import { gridReportDocument } from '../../reports/results/grid.js';
 
 /**
  * Reads `function[:qualifier]` (or a function ARN, whose eighth part is the qualifier), naming `argument` when empty.
@@ -118,6 +122,7 @@ interface CompareFlags extends RunFlags {
   coldStartRate?: string;
   saveBaseline?: string;
   baselineSide: string;
+  estimate?: boolean;
 }
 
 /**
@@ -191,9 +196,16 @@ export function compareCommand(program: Command, io: CliIo, signal: AbortSignal 
     .option('--cold-start-rate <share>', 'share of requests that are cold starts, to blend into the expected latency and cost (default 0)')
     .option('--save-baseline <file>', 'save a baseline (side B unless --baseline-side a) for `lambda-meter gate`')
     .option('--baseline-side <a|b>', 'the side --save-baseline keeps', 'b')
+    .option('--estimate', 'print the invocations and cost the run may make (up to the budget; 100 ms per invocation assumed) and exit without invoking')
     .action(async (a: string, b: string, flags: CompareFlags) => {
       const { progress, onProgress } = progressOf('compare', io);
       const { input, options } = compareArguments(a, b, flags, signal, onProgress);
+      if (flags.estimate === true) {
+        progress.stop();
+        const estimate = estimateCompare(input, options);
+        io.stdout(flags.json === true ? `${JSON.stringify(estimate, null, 2)}\n` : formatCompareEstimate(estimate));
+        return;
+      }
       await withClients(flags, 'lambda-meter compare', async (clients) => {
         let result: CompareResult;
         try {
@@ -318,6 +330,91 @@ export function gateCommand(program: Command, io: CliIo, signal: AbortSignal | u
           progress.stop();
         }
         await reportGate(io, flags, gate(result, baseline, { ...gateOptions, side: 'both' }));
+      });
+    });
+}
+
+interface GridFlags extends CommonOptions {
+  memory: string;
+  arch?: string;
+  count?: string;
+  blockSize?: string;
+  confidence?: string;
+  maxCost?: string;
+  payload?: string;
+  seed?: string;
+}
+
+/**
+ * Reads `compare-grid`'s argument and flags into the input and options of `compareGrid()`; bad values are
+ * `InvalidInputError`s naming the flag.
+ *
+ * @example
+ * ```ts
+ * gridArguments('api', { memory: '512,1024', arch: 'x86_64,arm64', count: '20' }, undefined);
+ * ```
+ */
+export function gridArguments(functionName: string, flags: GridFlags, signal: AbortSignal | undefined, onProgress?: GridOptions['onProgress']): { input: GridInput; options: GridOptions } {
+  const memory = flags.memory.split(',').map((s) => s.trim());
+  if (memory.some((s) => !/^\d+$/.test(s))) throw new InvalidInputError('--memory', `must be comma-separated whole numbers of MB, e.g. 512,1024,1769; got ${JSON.stringify(flags.memory)}`);
+  const architectures = flags.arch?.split(',').map((a) => architectureFlag(a.trim(), '--arch') as Architecture);
+  const payload = jsonValue(flags.payload, '--payload');
+  const count = wholeNumber(flags.count, '--count', 2);
+  const blockSize = wholeNumber(flags.blockSize, '--block-size', 1);
+  const confidence = shareFlag(flags.confidence, '--confidence', { min: 0, max: 1 });
+  const maxCostUSD = usdFlag(flags.maxCost, '--max-cost');
+  const seed = wholeNumber(flags.seed, '--seed', 0);
+  const input: GridInput = {
+    functionName,
+    memorySizes: memory.map(Number),
+    ...(architectures === undefined ? {} : { architectures }),
+    ...(payload === undefined ? {} : { payload }),
+  };
+  const options: GridOptions = {
+    ...(count === undefined ? {} : { count }),
+    ...(blockSize === undefined ? {} : { blockSize }),
+    ...(confidence === undefined ? {} : { confidence }),
+    ...(maxCostUSD === undefined ? {} : { budget: { maxCostUSD } }),
+    ...(seed === undefined ? {} : { seed }),
+    ...(signal === undefined ? {} : { signal }),
+    ...(onProgress === undefined ? {} : { onProgress }),
+  };
+  return { input, options };
+}
+
+/** `lambda-meter compare-grid <function>`. */
+export function gridCommand(program: Command, io: CliIo, signal: AbortSignal | undefined): void {
+  withCommonOptions(program.command('compare-grid').argument('<function>', 'function name (unqualified: one version per configuration is published from $LATEST)'))
+    .description('measure one function at every memory size × architecture: the Pareto frontier of cost and Duration, and arm64/x86_64 per size; restores the function afterwards')
+    .requiredOption('--memory <list>', 'memory sizes in MB, e.g. 512,1024')
+    .option('--arch <list>', "architectures, e.g. x86_64,arm64 (default: the function's own)")
+    .option('--count <n>', 'warm invocations per configuration (default 20; the arm64/x86_64 intervals need 10)')
+    .option('--block-size <n>', 'invocations per configuration in each randomised block (default 1)')
+    .option('--confidence <share>', 'confidence of the arm64/x86_64 intervals, e.g. 95% or 0.95 (default 95%)')
+    .option('--max-cost <usd>', 'budget: estimated cost of the run in USD; sampling stops when reached')
+    .option('--payload <json>', 'the event, as JSON')
+    .option('--seed <n>', 'seed of the randomised block order, for a reproducible run')
+    .action(async (functionName: string, flags: GridFlags) => {
+      const { progress, onProgress } = progressOf('compare-grid', io);
+      let parsed: { input: GridInput; options: GridOptions };
+      try {
+        parsed = gridArguments(functionName, flags, signal, onProgress);
+      } catch (error) {
+        progress.stop();
+        throw error;
+      }
+      await withClients(flags, 'lambda-meter compare-grid', async (clients) => {
+        let result: GridResult;
+        try {
+          result = await compareGrid({ lambda: await clients.lambda() }, parsed.input, parsed.options);
+        } finally {
+          progress.stop();
+        }
+        await writeResult(io, flags, result, () => gridReportDocument(result));
+        const failed = result.configurations.filter((c) => c.failed > 0);
+        if (failed.length > 0) {
+          throw new CliFailure(`function errors in ${failed.map((c) => `${c.memorySizeMB} MB ${c.architecture} (${c.failed} of ${c.count})`).join(', ')}`);
+        }
       });
     });
 }

@@ -12,6 +12,7 @@ export { asyncDiagnosisReportDocument, asyncDiagnosisReportSections, asyncDiagno
 export type { AsyncDiagnosisReportOptions, ScaledTimeOptions } from './diagnose.js';
 export { httpReportDocument, httpReportSections, httpCharts } from './http.js';
 export { compareReportDocument, compareReportSections, compareCharts, gateReportDocument, gateReportMarkdown } from './compare.js';
+export { gridReportDocument, gridReportSections, gridCharts } from './grid.js';
 export { combinedReportDocument } from './combined.js';
 export type { CombinedReportOptions } from './combined.js';
 export { summarizeTuneResult, summarizeColdStartResult, summarizeAsyncDiagnosis, summarizeHttpResult, withoutCharts } from './summaries.js';

@@ -176,7 +176,7 @@ export function tuneReportSections(result: TuneResult): ReportSection[] {
         label: 'Cleanup',
         value: `$LATEST restored; ${result.cleanup.deletedVersions.length} versions and ${result.cleanup.deletedAliases.length} aliases deleted`,
       },
-      { label: 'Visualization', value: result.visualizationUrl },
+      { label: 'Visualization', value: result.visualizationUrl, href: result.visualizationUrl },
     ],
   };
   const table: ReportBlock = {
