@@ -306,7 +306,7 @@ describe('CLI', () => {
     const { input, options } = compareArguments(
       'api:41',
       'api:42',
-      { metric: 'billedDurationMs', baselineSide: 'b', memoryB: '1024', archB: 'arm64', margin: '3%', confidence: '99%', maxInvocations: '400', maxCost: '$0.50', coldStarts: '2', payload: '{"n":1}', seed: '7' },
+      { metric: 'billedDurationMs', baselineSide: 'b', memoryB: '1024', archB: 'arm64', margin: '3%', confidence: '99%', maxInvocations: '400', maxCost: '$0.50', maxDuration: '10m', coldStarts: '2', payload: '{"n":1}', seed: '7' },
       undefined,
     );
     expect(input).toEqual({
@@ -316,13 +316,14 @@ describe('CLI', () => {
       margin: 0.03,
       coldStarts: 2,
     });
-    expect(options).toEqual({ confidence: 0.99, budget: { maxInvocations: 400, maxCostUSD: 0.5 }, seed: 7 });
+    expect(options).toEqual({ confidence: 0.99, budget: { maxInvocations: 400, maxCostUSD: 0.5, maxDurationMs: 600_000 }, seed: 7 });
     for (const [flags, flag] of [
       [['--margin', '150%'], '--margin'],
       [['--arch-a', 'sparc'], '--arch-a'],
       [['--memory-b', 'big'], '--memory-b'],
       [['--metric', 'speed'], '--metric'],
       [['--max-cost', '-1'], '--max-cost'],
+      [['--max-duration', 'soon'], '--max-duration'],
     ] as const) {
       const r = await cli(['compare', 'api:41', 'api:42', ...flags]);
       expect(r.code).toBe(2);

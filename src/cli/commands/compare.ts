@@ -16,6 +16,7 @@ import type { CompareInput, CompareMetric, CompareOptions, CompareResult, Compar
 import type { Architecture } from '../../cost/types.js';
 import { compareReportDocument, gateReportDocument, gateReportMarkdown } from '../../reports/index.js';
 import type { CliIo } from '../local.js';
+import { durationFlag } from '../args.js';
 import { jsonValue, wholeNumber, withCommonOptions, writeResult } from '../context.js';
 import type { CommonOptions } from '../context.js';
 import { CliFailure } from '../errors.js';
@@ -91,6 +92,7 @@ interface RunFlags extends CommonOptions {
   confidence?: string;
   maxInvocations?: string;
   maxCost?: string;
+  maxDuration?: string;
   coldStarts?: string;
   payload?: string;
   seed?: string;
@@ -100,12 +102,16 @@ function runOptions(flags: RunFlags, signal: AbortSignal | undefined, onProgress
   const confidence = shareFlag(flags.confidence, '--confidence', { min: 0, max: 1 });
   const maxInvocations = wholeNumber(flags.maxInvocations, '--max-invocations', 2);
   const maxCostUSD = usdFlag(flags.maxCost, '--max-cost');
+  const maxDurationMs = durationFlag(flags.maxDuration, '--max-duration');
   const seed = wholeNumber(flags.seed, '--seed', 0);
+  const budget = {
+    ...(maxInvocations === undefined ? {} : { maxInvocations }),
+    ...(maxCostUSD === undefined ? {} : { maxCostUSD }),
+    ...(maxDurationMs === undefined ? {} : { maxDurationMs }),
+  };
   return {
     ...(confidence === undefined ? {} : { confidence }),
-    ...(maxInvocations === undefined && maxCostUSD === undefined
-      ? {}
-      : { budget: { ...(maxInvocations === undefined ? {} : { maxInvocations }), ...(maxCostUSD === undefined ? {} : { maxCostUSD }) } }),
+    ...(Object.keys(budget).length === 0 ? {} : { budget }),
     ...(seed === undefined ? {} : { seed }),
     ...(signal === undefined ? {} : { signal }),
     ...(onProgress === undefined ? {} : { onProgress }),
@@ -166,6 +172,7 @@ function withRunFlags(command: Command): Command {
     .option('--confidence <share>', 'confidence of every interval, e.g. 95% or 0.95 (default 95%)')
     .option('--max-invocations <n>', 'budget: warm invocations in all, both sides (default 2000)')
     .option('--max-cost <usd>', 'budget: estimated cost of the run in USD')
+    .option('--max-duration <time>', 'budget: wall-clock time of the sampling, e.g. 90s, 10m or 1h')
     .option('--cold-starts <n>', 'forced cold starts per side, measured apart from the warm invocations (default 0)')
     .option('--payload <json>', 'the event, as JSON')
     .option('--seed <n>', 'seed of the randomised block order, for a reproducible run');
@@ -297,7 +304,7 @@ export function gateCommand(program: Command, io: CliIo, signal: AbortSignal | u
       const baseline = await baselineFile(flags.baseline, '--baseline');
       const gateOptions = { maxRegression, ...(confidence === undefined ? {} : { confidence }), ...(metrics === undefined ? {} : { metrics }) };
       if (flags.current !== undefined) {
-        for (const flag of ['target', 'maxInvocations', 'maxCost', 'coldStarts', 'payload', 'seed'] as const) {
+        for (const flag of ['target', 'maxInvocations', 'maxCost', 'maxDuration', 'coldStarts', 'payload', 'seed'] as const) {
           if (flags[flag] !== undefined) throw new InvalidInputError(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, 'only applies without --current (when the gate runs the target now)');
         }
         await reportGate(io, flags, gate(await currentFile(flags.current), baseline, gateOptions));
