@@ -20,6 +20,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { mulberry32, normal, seedHasher } from './random.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -75,21 +76,7 @@ for (const [d, m] of [[1.2, 128], [99.5, 1536], [1382.7, 128], [70.01, 3008], [2
 }
 
 // ---- seeded randomness: one stream per (scenario, run, size, replicate)
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const hashSeed = (...parts) => parts.reduce((h, p) => Math.imul(h ^ p, 0x9e3779b1) >>> 0, 0x1234567);
-function normal(random) {
-  const u = 1 - random();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-}
+const hashSeed = seedHasher(0x1234567);
 
 // ---- latency models. Duration = base(memory) × lognormal(σ) (mean 1), and with probability p an outlier × U(lo, hi).
 const SIZES = [128, 256, 512, 1024, 1536, 3008]; // AWS Lambda Power Tuning's default powerValues

@@ -14,18 +14,10 @@ import { compareMetric } from '../src/compare/sequential.js';
 import { InvalidInputError } from '../src/errors.js';
 import { compareReportDocument, gateReportDocument, gateReportMarkdown, renderHtmlReport, renderMarkdownReport, renderTextReport } from '../src/reports/index.js';
 import { summarize } from '../src/stats/summarize.js';
+import { mulberry32 } from '../src/compare/compare.js';
 
-/** mulberry32: a small seeded generator, so every sample below is the same on every run. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator (compare's own mulberry32), so every sample below is the same on every run. */
+const rng = mulberry32;
 
 /** Log-normal durations around `medianMs` with coefficient of variation about `cv`. */
 function durations(seed: number, n: number, medianMs: number, cv = 0.15): number[] {

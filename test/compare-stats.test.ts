@@ -8,17 +8,8 @@ import {
   ratioInterval,
   verdictOf,
 } from '../src/compare/sequential.js';
+import { mulberry32 } from '../src/compare/compare.js';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function lognormal(random: () => number, n: number, base: number, sigma: number): number[] {
   const out: number[] = [];
   for (let i = 0; i < n; i++) {

@@ -567,6 +567,31 @@ async function sample(run: Run): Promise<SamplingOutcome> {
 // ---------------------------------------------------------------------------------------------------------------
 // Cleanup
 
+/**
+ * Deletes the versions a run published on `fn`: those it recorded, and any listed whose description carries the run's
+ * marker (`ours`) and that did not exist before the run (a PublishVersion whose answer was lost). Each version that
+ * cannot be deleted is added to `leftovers`; returns the last error met, if any.
+ */
+export async function deleteRunVersions(fn: FunctionRun, ours: (description: string) => boolean, leftovers: string[]): Promise<unknown> {
+  const cp = fn.cleanupCp;
+  let lastError: unknown;
+  const versions = new Set(fn.createdVersions);
+  try {
+    for (const v of await cp.listVersions(undefined)) if (v.version !== '$LATEST' && ours(v.description) && !fn.preexisting.has(v.version)) versions.add(v.version);
+  } catch (err) {
+    lastError = err;
+  }
+  for (const version of [...versions].sort((x, y) => Number(x) - Number(y))) {
+    try {
+      await cp.deleteVersion(version, undefined);
+    } catch (err) {
+      lastError = err;
+      leftovers.push(`version ${version} of ${fn.name}`);
+    }
+  }
+  return lastError;
+}
+
 /** Deletes the versions the run published and restores `$LATEST`; throws CleanupError listing what is left. */
 async function cleanUp(run: Run, fns: readonly FunctionRun[], runError: unknown): Promise<void> {
   const leftovers: string[] = [];
@@ -580,20 +605,7 @@ async function cleanUp(run: Run, fns: readonly FunctionRun[], runError: unknown)
       lastError = err;
       return [`architecture and code of $LATEST (was ${fn.originalArchitecture}, CodeSha256 ${fn.codeSha256 ?? 'unknown'}) on ${fn.name}`];
     })));
-    const versions = new Set(fn.createdVersions);
-    try {
-      for (const v of await cp.listVersions(undefined)) if (v.version !== '$LATEST' && ours(v.description) && !fn.preexisting.has(v.version)) versions.add(v.version);
-    } catch (err) {
-      lastError = err;
-    }
-    for (const version of [...versions].sort((x, y) => Number(x) - Number(y))) {
-      try {
-        await cp.deleteVersion(version, undefined);
-      } catch (err) {
-        lastError = err;
-        leftovers.push(`version ${version} of ${fn.name}`);
-      }
-    }
+    lastError = (await deleteRunVersions(fn, ours, leftovers)) ?? lastError;
     const { snapshot } = fn;
     try {
       await cp.update(

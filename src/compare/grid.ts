@@ -18,7 +18,7 @@ import { paretoFrontier, summarize } from '../stats/index.js';
 import type { Summary } from '../stats/summarize.js';
 import { comparisonVisualizationUrl } from '../tune/analysis.js';
 import type { VisualizedRun } from '../tune/analysis.js';
-import { COMPARE_MARKER_PREFIX, loadCode, mulberry32, readFunction, regionOfArn, restoreCode, setArchitecture } from './compare.js';
+import { COMPARE_MARKER_PREFIX, deleteRunVersions, loadCode, mulberry32, readFunction, regionOfArn, restoreCode, setArchitecture } from './compare.js';
 import type { FunctionRun } from './compare.js';
 import { METHOD, ratioInterval } from './sequential.js';
 import { COMPARE_METRICS } from './types.js';
@@ -168,22 +168,7 @@ async function cleanUp(run: GridRun, runError: unknown): Promise<void> {
   const cp = fn.cleanupCp;
   const leftovers: string[] = [];
   let lastError: unknown;
-  const versions = new Set(fn.createdVersions);
-  try {
-    for (const v of await cp.listVersions(undefined)) {
-      if (v.version !== '$LATEST' && v.description.startsWith(`${tag}:`) && !fn.preexisting.has(v.version)) versions.add(v.version);
-    }
-  } catch (err) {
-    lastError = err;
-  }
-  for (const version of [...versions].sort((x, y) => Number(x) - Number(y))) {
-    try {
-      await cp.deleteVersion(version, undefined);
-    } catch (err) {
-      lastError = err;
-      leftovers.push(`version ${version} of ${fn.name}`);
-    }
-  }
+  lastError = (await deleteRunVersions(fn, (description) => description.startsWith(`${tag}:`), leftovers)) ?? lastError;
   try {
     leftovers.push(...(await restoreCode(fn)));
   } catch (err) {

@@ -91,6 +91,19 @@ function checkTarget(value: unknown, field: string): CompareTarget {
   return t;
 }
 
+/** The options every compare run shares, checked: an object with `onProgress` and `clock` functions, an AbortSignal, retry settings. */
+function checkRunOptions<O extends CompareOptions | GridOptions>(options: O): O {
+  if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'must be an object');
+  optionalFunction(options.onProgress, 'options.onProgress');
+  optionalFunction(options.clock, 'options.clock');
+  const signal = options.signal;
+  if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof signal.aborted !== 'boolean')) {
+    throw new InvalidInputError('options.signal', 'must be an AbortSignal');
+  }
+  resolveRetryOptions(options.retry, 'options.retry');
+  return options;
+}
+
 function checkWait(value: unknown, field: string): Required<UpdateWaitOptions> {
   if (value !== undefined && (typeof value !== 'object' || value === null)) throw new InvalidInputError(field, 'must be an object');
   const w = (value ?? {}) as UpdateWaitOptions;
@@ -124,14 +137,7 @@ export function validateCompareInput(input: CompareInput, options: CompareOption
     throw new InvalidInputError('input.coldStartRate', `must be a number from 0 to 1, got ${describe(coldStartRate)}`);
   }
 
-  if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'must be an object');
-  const o = options;
-  optionalFunction(o.onProgress, 'options.onProgress');
-  optionalFunction(o.clock, 'options.clock');
-  if (o.signal !== undefined && (typeof o.signal !== 'object' || o.signal === null || typeof o.signal.aborted !== 'boolean')) {
-    throw new InvalidInputError('options.signal', 'must be an AbortSignal');
-  }
-  resolveRetryOptions(o.retry, 'options.retry');
+  const o = checkRunOptions(options);
   const confidence = openInterval(o.confidence ?? COMPARE_DEFAULTS.confidence, 'options.confidence');
   if (o.budget !== undefined && (typeof o.budget !== 'object' || o.budget === null)) throw new InvalidInputError('options.budget', 'must be an object');
   const budget = o.budget ?? {};
@@ -213,14 +219,7 @@ export function validateGridInput(input: GridInput, options: GridOptions): GridP
     });
     architectures = [...input.architectures];
   }
-  if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'must be an object');
-  const o = options;
-  optionalFunction(o.onProgress, 'options.onProgress');
-  optionalFunction(o.clock, 'options.clock');
-  if (o.signal !== undefined && (typeof o.signal !== 'object' || o.signal === null || typeof o.signal.aborted !== 'boolean')) {
-    throw new InvalidInputError('options.signal', 'must be an AbortSignal');
-  }
-  resolveRetryOptions(o.retry, 'options.retry');
+  const o = checkRunOptions(options);
   const count = positiveInteger(o.count ?? GRID_DEFAULTS.count, 'options.count');
   if (count < 2) throw new InvalidInputError('options.count', `must be at least 2 (an interval needs two values per configuration), got ${count}`);
   const blockSize = positiveInteger(o.blockSize ?? GRID_DEFAULTS.blockSize, 'options.blockSize');
