@@ -210,6 +210,9 @@ describe('lambda-meter (CLI)', () => {
     const tooBig = await cli(['cost', '--memory', '1024', '--billed', '1', '--async-payload', '1048577']);
     expect(tooBig.code).toBe(2);
     expect(tooBig.err).toContain('lambda-meter cost: --async-payload: must be at most 1048576 bytes');
+    const badArch = await cli(['cost', '--memory', '1024', '--billed', '1', '--arch', 'sparc']);
+    expect(badArch.code).toBe(2);
+    expect(badArch.err).toContain('lambda-meter cost: --arch: must be x86_64 or arm64, got "sparc"');
 
     const log = await cli(['cost', '--log', 'examples/logs/mixed.log', '--json']);
     expect((JSON.parse(log.out) as { total: { totalUSDExact: string } }).total.totalUSDExact).toBe('0.00004266675');

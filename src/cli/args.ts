@@ -1,9 +1,12 @@
 /**
- * Reading the CLI's own argument forms: whole-number and fraction flags, and `--function NAME=HANDLER[,key=value…]`.
+ * Reading the CLI's own argument forms: whole-number, fraction, duration and architecture flags, and
+ * `--function NAME=HANDLER[,key=value…]`.
  *
  * @module
  */
 import { InvalidInputError } from '../errors.js';
+import { ARCHITECTURES } from '../cost/prices.js';
+import type { Architecture } from '../cost/types.js';
 import type { DurationModel } from '../local/lambda/duration-model.js';
 import type { LocalFunctionDefinition } from '../local/lambda/types.js';
 
@@ -150,4 +153,18 @@ export function durationFlag(value: string | undefined, flag: string): number | 
   const ms = m === null ? Number.NaN : Number(m[1]) * (DURATION_UNIT_MS[m[2] as string] as number);
   if (!(ms > 0) || !Number.isFinite(ms)) throw new InvalidInputError(flag, `must be a length of time such as 90s, 10m or 1h, got ${JSON.stringify(value)}`);
   return ms;
+}
+
+/**
+ * Reads an architecture flag: `x86_64` or `arm64` (Lambda's two), naming the flag otherwise; undefined when absent.
+ *
+ * @example
+ * ```ts
+ * architectureFlag('arm64', '--arch'); // 'arm64'
+ * ```
+ */
+export function architectureFlag(value: string | undefined, flag: string): Architecture | undefined {
+  if (value === undefined) return undefined;
+  if ((ARCHITECTURES as readonly string[]).includes(value)) return value as Architecture;
+  throw new InvalidInputError(flag, `must be ${ARCHITECTURES.join(' or ')}, got ${JSON.stringify(value)}`);
 }

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../errors.js';
-import { monthlyCost, invocationCost, reportCost, sumCosts, ARCHITECTURES } from '../../cost/index.js';
+import { monthlyCost, invocationCost, reportCost, sumCosts } from '../../cost/index.js';
 import type { Architecture } from '../../cost/index.js';
 import { asyncRequestCount } from '../../cost/cost.js';
 import { queryReports } from '../../insights/index.js';
@@ -22,6 +22,7 @@ import { summarize } from '../../stats/index.js';
 import type { CliIo } from '../local.js';
 import { jsonValue, makeClients, timeRange, wholeNumber, withCommonOptions, writeResult } from '../context.js';
 import type { CommonOptions } from '../context.js';
+import { architectureFlag } from '../args.js';
 import { invocationFailure } from '../errors.js';
 import { createProgress } from '../progress.js';
 
@@ -288,8 +289,7 @@ export function costCommand(program: Command, io: CliIo): void {
     .option('--md', 'print the report as Markdown')
     .option('--html <file>', 'write the report as a self-contained HTML page')
     .action(async (options: CommonOptions & { memory?: string; duration?: string; billed?: string; invocations?: string; log?: string; arch: string; region: string; freeTier?: boolean; asyncPayload?: string }) => {
-      if (!(ARCHITECTURES as readonly string[]).includes(options.arch)) throw new InvalidInputError('--arch', `must be ${ARCHITECTURES.join(' or ')}, got ${JSON.stringify(options.arch)}`);
-      const architecture = options.arch as Architecture;
+      const architecture = architectureFlag(options.arch, '--arch') as Architecture;
       const region = options.region;
       const asyncPayloadBytes = wholeNumber(options.asyncPayload, '--async-payload', 0);
       asyncRequestCount(asyncPayloadBytes, '--async-payload'); // the cost module's own check, naming the flag

@@ -16,7 +16,7 @@ import type { CompareInput, CompareMetric, CompareOptions, CompareResult, Compar
 import type { Architecture } from '../../cost/types.js';
 import { compareReportDocument, gateReportDocument, gateReportMarkdown } from '../../reports/index.js';
 import type { CliIo } from '../local.js';
-import { durationFlag } from '../args.js';
+import { architectureFlag, durationFlag } from '../args.js';
 import { jsonValue, wholeNumber, withCommonOptions, writeResult } from '../context.js';
 import type { CommonOptions } from '../context.js';
 import { CliFailure } from '../errors.js';
@@ -68,11 +68,6 @@ export function shareFlag(value: string | undefined, flag: string, range: { read
     throw new InvalidInputError(flag, `must be a percentage such as 5% or a fraction such as 0.05, ${range.minInclusive === true ? 'at least' : 'above'} ${lo} and below ${range.max * 100}%; got ${JSON.stringify(value)}`);
   }
   return share;
-}
-
-function architectureFlag(value: string | undefined, flag: string): Architecture | undefined {
-  if (value === undefined || value === 'x86_64' || value === 'arm64') return value;
-  throw new InvalidInputError(flag, `must be x86_64 or arm64, got ${JSON.stringify(value)}`);
 }
 
 function metricFlag(value: string, flag: string): CompareMetric {
