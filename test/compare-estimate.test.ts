@@ -227,5 +227,31 @@ describe('measureColdStartRate through lambda-meter local', () => {
     // An empty window: no REPORT, no rate.
     const empty = await measureColdStartRate(logs, { functionName: 'rated', startTime: startTime - 3_600_000, endTime: startTime - 1_800_000 }, { pollMinDelayMs: 20 });
     expect(empty).toEqual({ rate: undefined, reports: 0, cold: 0 });
+
+    // The CLI measures the same rate before it compares (--cold-start-rate-since) and blends it into the result.
+    const cli = async (argv: string[]): Promise<{ code: number; out: string; err: string }> => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli(argv, { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t) });
+      return { code, out: out.join(''), err: err.join('') };
+    };
+    const endpoint = ['--endpoint', local.endpoint, '--region', 'us-east-1'];
+    const run = await cli(['compare', 'rated', 'rated', ...endpoint, '--cold-start-rate-since', '1h', '--max-invocations', '40', '--json']);
+    expect(run.err).toContain('cold-start rate: 20.00% (1 cold of 5 REPORTs in /aws/lambda/rated over the last 1h)');
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.out) as { a: { expected: { coldStartRate: number } }; b: { expected: { coldStartRate: number } } };
+    expect(result.a.expected.coldStartRate).toBeCloseTo(0.2, 12);
+    expect(result.b.expected.coldStartRate).toBeCloseTo(0.2, 12);
+    // A window with no REPORT fails before anything is invoked; so does a log group that does not exist.
+    const none = await cli(['compare', 'rated', 'rated', ...endpoint, '--cold-start-rate-since', '1ms']);
+    expect(none.code).toBe(1);
+    expect(none.err).toContain('lambda-meter compare: --cold-start-rate-since: no REPORT in /aws/lambda/rated over the last 1ms; give --cold-start-rate instead');
+    const missing = await cli(['compare', 'rated', 'rated', ...endpoint, '--cold-start-rate-since', '1h', '--cold-start-rate-log-group', '/aws/lambda/other']);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain("Log group '/aws/lambda/other' does not exist");
+    // Both ways at once, or a log group without the window, are errors of the flag.
+    expect((await cli(['compare', 'rated', 'rated', ...endpoint, '--cold-start-rate-since', '1h', '--cold-start-rate', '2%'])).err).toContain('--cold-start-rate-since: give --cold-start-rate or --cold-start-rate-since, not both');
+    expect((await cli(['compare', 'rated', 'rated', ...endpoint, '--cold-start-rate-log-group', 'g'])).err).toContain('--cold-start-rate-log-group: only applies with --cold-start-rate-since');
+    expect((await cli(['compare', 'rated', 'rated', ...endpoint, '--cold-start-rate-since', 'a week'])).err).toContain('--cold-start-rate-since: must be a length of time');
   });
 });

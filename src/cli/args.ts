@@ -136,10 +136,10 @@ export function scaledTimeFlag(value: string | undefined, endpoint: string | und
   return n;
 }
 
-const DURATION_UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION_UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /**
- * Reads a length of time such as `90s`, `10m`, `1.5h` or `500ms` into milliseconds; undefined when the flag is
+ * Reads a length of time such as `90s`, `10m`, `1.5h`, `7d` or `500ms` into milliseconds; undefined when the flag is
  * absent; an InvalidInputError naming the flag otherwise.
  *
  * @example
@@ -149,7 +149,7 @@ const DURATION_UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 
  */
 export function durationFlag(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(value.trim());
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(value.trim());
   const ms = m === null ? Number.NaN : Number(m[1]) * (DURATION_UNIT_MS[m[2] as string] as number);
   if (!(ms > 0) || !Number.isFinite(ms)) throw new InvalidInputError(flag, `must be a length of time such as 90s, 10m or 1h, got ${JSON.stringify(value)}`);
   return ms;

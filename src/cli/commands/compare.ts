@@ -8,7 +8,7 @@ import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { InvalidInputError, isLambdaMeterError } from '../../errors.js';
 import { compare } from '../../compare/compare.js';
-import { estimateCompare, formatCompareEstimate } from '../../compare/estimate.js';
+import { estimateCompare, formatCompareEstimate, measureColdStartRate } from '../../compare/estimate.js';
 import { gate, loadBaseline, saveBaseline } from '../../compare/baseline.js';
 import type { CompareBaseline, GateResult } from '../../compare/baseline.js';
 import { COMPARE_METRICS } from '../../compare/types.js';
@@ -121,6 +121,8 @@ interface CompareFlags extends RunFlags {
   margin?: string;
   metric: string;
   coldStartRate?: string;
+  coldStartRateSince?: string;
+  coldStartRateLogGroup?: string;
   saveBaseline?: string;
   baselineSide: string;
   estimate?: boolean;
@@ -150,6 +152,9 @@ export function compareArguments(a: string, b: string, flags: CompareFlags, sign
   const margin = shareFlag(flags.margin, '--margin', { min: 0, max: 1 });
   const coldStarts = wholeNumber(flags.coldStarts, '--cold-starts', 0);
   const coldStartRate = shareFlag(flags.coldStartRate, '--cold-start-rate', { min: 0, max: 1.0000001, minInclusive: true });
+  const since = durationFlag(flags.coldStartRateSince, '--cold-start-rate-since');
+  if (since !== undefined && coldStartRate !== undefined) throw new InvalidInputError('--cold-start-rate-since', 'give --cold-start-rate or --cold-start-rate-since, not both');
+  if (flags.coldStartRateLogGroup !== undefined && since === undefined) throw new InvalidInputError('--cold-start-rate-log-group', 'only applies with --cold-start-rate-since');
   const input: CompareInput = {
     a: side(a, '<a>', flags.memoryA, '--memory-a', flags.archA, '--arch-a'),
     b: side(b, '<b>', flags.memoryB, '--memory-b', flags.archB, '--arch-b'),
@@ -196,6 +201,8 @@ export function compareCommand(program: Command, io: CliIo, signal: AbortSignal 
     .option('--margin <share>', 'equivalence margin: B/A within ±margin counts as no difference, e.g. 5% (default 5%)')
     .option('--metric <name>', `the metric whose verdict stops sampling: ${COMPARE_METRICS.join(', ')}`, 'durationMs')
     .option('--cold-start-rate <share>', 'share of requests that are cold starts, to blend into the expected latency and cost (default 0)')
+    .option('--cold-start-rate-since <time>', "measure that share from the REPORTs of A's log group over this window, through Logs Insights, e.g. 24h or 7d")
+    .option('--cold-start-rate-log-group <name>', "with --cold-start-rate-since: the log group to read (default /aws/lambda/<A's function>)")
     .option('--save-baseline <file>', 'save a baseline (side B unless --baseline-side a) for `lambda-meter gate`')
     .option('--baseline-side <a|b>', 'the side --save-baseline keeps', 'b')
     .option('--estimate', 'print the invocations and cost the run may make (up to the budget; 100 ms per invocation assumed) and exit without invoking')
@@ -211,7 +218,9 @@ export function compareCommand(program: Command, io: CliIo, signal: AbortSignal 
       await withClients(flags, 'lambda-meter compare', async (clients) => {
         let result: CompareResult;
         try {
-          result = await compare({ lambda: await clients.lambda() }, input, options);
+          const coldStartRate = await measuredColdStartRate(flags, input.a.functionName, async () => clients.logs(), signal, io);
+          const run = coldStartRate === undefined ? input : { ...input, coldStartRate };
+          result = await compare({ lambda: await clients.lambda() }, run, options);
         } finally {
           progress.stop();
         }
@@ -223,6 +232,39 @@ export function compareCommand(program: Command, io: CliIo, signal: AbortSignal 
         await writeResult(io, flags, result, () => compareReportDocument(result));
       });
     });
+}
+
+/** The function name of a name or a function ARN (`arn:aws:lambda:<region>:<account>:function:<name>`). */
+function bareFunctionName(functionName: string): string {
+  return functionName.startsWith('arn:') ? (functionName.split(':')[6] as string) : functionName;
+}
+
+/**
+ * `--cold-start-rate-since`: the share of cold starts among the REPORTs of A's log group (or
+ * `--cold-start-rate-log-group`) in the window that ends now, through Logs Insights; undefined without the flag. A
+ * window with no REPORT fails the command (exit 1) before anything is invoked: there is nothing to blend.
+ */
+async function measuredColdStartRate(
+  flags: CompareFlags,
+  functionName: string,
+  logs: () => Promise<Parameters<typeof measureColdStartRate>[0]>,
+  signal: AbortSignal | undefined,
+  io: CliIo,
+): Promise<number | undefined> {
+  const windowMs = durationFlag(flags.coldStartRateSince, '--cold-start-rate-since');
+  if (windowMs === undefined) return undefined;
+  const endTime = Date.now();
+  const group = flags.coldStartRateLogGroup ?? `/aws/lambda/${bareFunctionName(functionName)}`;
+  const measured = await measureColdStartRate(
+    await logs(),
+    { logGroupName: group, startTime: endTime - windowMs, endTime },
+    signal === undefined ? {} : { signal },
+  );
+  if (measured.rate === undefined) {
+    throw new CliFailure(`--cold-start-rate-since: no REPORT in ${group} over the last ${flags.coldStartRateSince}; give --cold-start-rate instead`);
+  }
+  io.stderr(`cold-start rate: ${(measured.rate * 100).toFixed(2)}% (${measured.cold.toLocaleString('en-US')} cold of ${measured.reports.toLocaleString('en-US')} REPORTs in ${group} over the last ${flags.coldStartRateSince})\n`);
+  return measured.rate;
 }
 
 interface GateFlags extends RunFlags {
