@@ -14,7 +14,7 @@
  *    the tie goes to the secondary metric (cost: duration; speed: cost; balanced: cost, then duration).
  * 4. A size whose interval lies wholly outside the tie band of every plausible best is eliminated (`eliminated`).
  * 5. Done when the expected loss of recommending the leader now — how far its objective lies beyond the tie band of
- *    another size, max(0, leader − (1 + relativePrecision)·other), summed over the sizes not eliminated — is at most
+ *    the best other size, maxₒ max(0, leader − (1 + relativePrecision)·other), over the sizes not eliminated — is at most
  *    (1 − confidence) × relativePrecision of the leader's objective. Which of several sizes inside the band wins the
  *    tie-break is not waited for: any of them is within the band of the best. Otherwise the leader and the sizes that
  *    carry the expected loss are sampled, up to `maxSamples`.
@@ -428,6 +428,79 @@ function expectedExcess(m: number, s: number): number {
   return s * (Math.exp(-0.5 * u * u) / Math.sqrt(2 * Math.PI)) + m * studentTCdf(u, Infinity);
 }
 
+/** Standard normal CDF, |error| < 1e-7 (Abramowitz & Stegun 7.1.26 for erfc): fast enough for the integrals below. */
+function normalCdfFast(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * z);
+  const tail = 0.5 * t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-z * z);
+  return x >= 0 ? 1 - tail : tail;
+}
+
+/**
+ * Intervals of the composite Simpson rules: over the leader's objective (±6 sd), and over the excess per segment
+ * between the points where another size's term turns (its centre and ±7 sd), so that a sharp turn (a small or zero
+ * spread) falls on a segment's end.
+ */
+const OUTER_INTERVALS = 32;
+const SEGMENT_INTERVALS = 12;
+
+/**
+ * E[max(0, maxⱼ (L − c·Oⱼ))] for independent normals L ~ N(leader.m, leader.s²) and Oⱼ ~ N(others[j].m,
+ * others[j].s²): the expected loss of recommending the leader, measured beyond the tie band (c = 1 + precision) of
+ * the best other size. Given L = l the terms are independent, so P(max ≤ t) = Πⱼ P(Oⱼ ≥ (l − t)/c) and the
+ * conditional expectation is ∫₀^∞ (1 − Πⱼ …) dt; both integrals are composite Simpson rules. It is at most the sum
+ * of the single expectations (what `expectedExcess` gives per size) and at least their largest.
+ *
+ * @internal Exported for its tests; not part of `lambda-meter/tune`.
+ * @example
+ * ```ts
+ * expectedMaxExcess({ m: 100, s: 2 }, [{ m: 100, s: 2 }, { m: 101, s: 2 }], 1.05); // ≈ 0.001
+ * ```
+ */
+export function expectedMaxExcess(leader: { m: number; s: number }, others: readonly { m: number; s: number }[], c: number): number {
+  /** P(max ≤ t | l). */
+  const below = (l: number, t: number): number => {
+    let p = 1;
+    for (const o of others) {
+      const x = c * o.m - l + t;
+      p *= o.s === 0 ? (x >= 0 ? 1 : 0) : normalCdfFast(x / (c * o.s));
+    }
+    return p;
+  };
+  const conditional = (l: number): number => {
+    const points = [0];
+    for (const o of others) {
+      const centre = l - c * o.m;
+      for (const p of [centre - 7 * c * o.s, centre, centre + 7 * c * o.s]) if (p > 0) points.push(p);
+    }
+    points.sort((a, b) => a - b);
+    let total = 0;
+    for (let k = 1; k < points.length; k++) {
+      const from = points[k - 1] as number;
+      const width = (points[k] as number) - from;
+      if (width <= 0) continue;
+      const h = width / SEGMENT_INTERVALS;
+      let sum = 0;
+      // The midpoint of the ends of a segment: a step exactly at an end is read from inside the segment.
+      for (let i = 0; i <= SEGMENT_INTERVALS; i++) {
+        const t = i === 0 ? from + h * 1e-9 : i === SEGMENT_INTERVALS ? from + width - h * 1e-9 : from + i * h;
+        sum += (i === 0 || i === SEGMENT_INTERVALS ? 1 : i % 2 === 1 ? 4 : 2) * (1 - below(l, t));
+      }
+      total += (sum * h) / 3;
+    }
+    return total;
+  };
+  if (leader.s === 0) return conditional(leader.m);
+  const h = 12 / OUTER_INTERVALS;
+  let sum = 0;
+  for (let i = 0; i <= OUTER_INTERVALS; i++) {
+    const z = -6 + i * h;
+    const weight = (i === 0 || i === OUTER_INTERVALS ? 1 : i % 2 === 1 ? 4 : 2) * (Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI));
+    sum += weight * conditional(leader.m + z * leader.s);
+  }
+  return (sum * h) / 3;
+}
+
 /**
  * One round at the prefix `counts`: eliminations (added to `eliminated`), the leader, and the next round's counts.
  */
@@ -467,8 +540,9 @@ function evaluate(
   // within the band of the best, whichever of the tied sizes wins on the secondary metric. Its expectation over the
   // estimates' normal approximation (standard deviations read off the intervals, so the t quantile's small-sample
   // widening and the pooled-CV floor carry over) is s·φ(m/s) + m·Φ(m/s), the expected opportunity cost of Chick &
-  // Inoue (Operations Research 49(5), 2001), here measured beyond the band. Done when the sum over the sizes still in
-  // the race is at most (1 − confidence) × precision of the leader's objective: at the defaults, 0.25%.
+  // Inoue (Operations Research 49(5), 2001), here measured beyond the band. Against several sizes the loss is the
+  // largest of these excesses (the loss against the best of them); done when its expectation is at most
+  // (1 − confidence) × precision of the leader's objective: at the defaults, 0.25%.
   const z = tQuantile(settings.confidence, Infinity);
   const sd = (e: Estimate): number => e.halfWidth / z;
   const rivals: { e: Estimate; loss: number }[] = [];
@@ -480,8 +554,20 @@ function evaluate(
     total += loss;
   }
   const allowed = settings.precision * (1 - settings.confidence) * Math.abs(leader.mean);
+  // The loss is against the best of the other sizes, the largest of the excesses: its expectation lies between the
+  // largest single expectation and their sum, and is only computed when those two fall on either side of the
+  // allowance.
+  let expected = total;
+  const worst = rivals.reduce((w, r) => Math.max(w, r.loss), 0);
+  if (total > allowed && worst <= allowed && rivals.length > 1) {
+    expected = expectedMaxExcess(
+      { m: leader.mean, s: sd(leader) },
+      rivals.map((r) => ({ m: r.e.mean, s: sd(r.e) })),
+      factor,
+    );
+  }
   const open = new Set<Estimate>();
-  if (total > allowed) {
+  if (expected > allowed) {
     // Sample the leader and the sizes that carry the expected loss (each above an even share of half the allowance).
     open.add(leader);
     for (const r of rivals) if (r.loss > allowed / (2 * rivals.length)) open.add(r.e);
@@ -556,8 +642,8 @@ function decide(stats: readonly SizeData[], settings: Settings): Evaluation {
  * the secondary metric (cost: duration; speed: cost; balanced: cost, then duration), then to the smaller memory size.
  *
  * Sampling stops when the answer is good enough: the expected loss of recommending the leader now, measured as how
- * far its objective lies beyond another size's tie band and summed over the sizes still in the race (a normal
- * approximation whose spreads are read off the intervals), is at most (1 − `confidence`) × `relativePrecision` of the
+ * far its objective lies beyond the tie band of the best of the sizes still in the race (a normal approximation whose
+ * spreads are read off the intervals), is at most (1 − `confidence`) × `relativePrecision` of the
  * leader's objective (0.25% at the defaults). The tie-break among sizes that are all inside the band is not waited
  * for. Until then only the leader and the sizes that carry that loss are sampled; a size that cannot be within the band of any plausible best is `eliminated` and is never
  * sampled again; nobody goes beyond `maxSamples`. Elimination is final: the function keeps no state, but replays the
