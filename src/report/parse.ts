@@ -6,6 +6,7 @@
 
 import { InvalidInputError, ReportParseError } from '../errors.js';
 import type { PlatformEvent, ReportEvent, RuntimeExitEvent, TimeoutEvent, XrayEvent } from './events.js';
+import { readCanonicalLine } from './fast.js';
 import { readJsonEvent, recordFromJson, type JsonEventBody } from './json.js';
 import { SPACE, type Writable } from './scan.js';
 import {
@@ -16,6 +17,7 @@ import {
   readTextEvent,
   readTimeoutLine,
   scanReport,
+  scanReportGeneral,
   type MutableReport,
   type TextKeyword,
 } from './text.js';
@@ -37,9 +39,13 @@ const REPORT_KEYWORD_LENGTH = 'REPORT'.length;
  */
 export function parseReportLine(line: string): ReportRecord | undefined {
   if (typeof line !== 'string') return undefined;
+  // Lambda's own layout, `REPORT RequestId: <id>\tDuration: …`, takes the fast path; anything it declines (a prefix,
+  // another layout, an unreadable value) is read by the general reader, which gives the same record or none.
+  const fast = readCanonicalLine(line);
+  if (fast !== undefined) return fast;
   const at = findReport(line);
   if (at >= 0) {
-    const read = scanReport(line, at + REPORT_KEYWORD_LENGTH, true);
+    const read = at === 0 ? scanReportGeneral(line, REPORT_KEYWORD_LENGTH, true) : scanReport(line, at + REPORT_KEYWORD_LENGTH, true);
     return typeof read === 'string' ? undefined : read;
   }
   if (line.indexOf('platform.report') < 0) return undefined;

@@ -1,6 +1,10 @@
 /**
  * Readers for text-format platform lines: the REPORT scanner (the hot path) and the other keyword lines.
  *
+ * A REPORT line in Lambda's own layout is first offered to the fast path in `fast.ts`, which reads it and gives the
+ * very same record, or declines it; the general scanner here reads every other line (and gives every reason a line
+ * cannot be read).
+ *
  * Fields are matched by key, never by position: AWS's custom-runtime doc shows `Init Duration` before `Duration`
  * [AWSDOCS runtimes-custom.md]. Any run of spaces and TABs separates fields, since console, CLI and `sam logs` copies
  * turn TABs into spaces [DOCWHO] and 2018-era lines put a space before the TAB (`100 ms \tMemory Size`) [AWSDOCS
@@ -41,6 +45,7 @@ import {
   tokenEnd,
   type Writable,
 } from './scan.js';
+import { readCanonicalLine } from './fast.js';
 import type { ReportRecord, ReportStatus, XrayInfo } from './types.js';
 
 /** A ReportRecord while it is being built (parseLog still corrects its status and attaches X-Ray). */
@@ -49,6 +54,8 @@ export type MutableReport = Writable<ReportRecord>;
 /** The text that opens a REPORT line. */
 const REPORT_MARK = 'REPORT RequestId:';
 const REQUEST_ID = 'RequestId:';
+/** Where the keyword of a line that opens with `REPORT` ends. */
+const REPORT_KEYWORD_END = 'REPORT'.length;
 const XRAY_MARK = 'XRAY TraceId:';
 /** Longest REPORT key, `Billed Restore Duration`. */
 const MAX_KEY = 23;
@@ -101,6 +108,21 @@ function isKey(s: string, at: number, second: number, last: number, length: numb
  * An XRAY part is read when it follows on the same line or on the next line of the same event (`\t\nXRAY …`).
  */
 export function scanReport(s: string, from: number, requestIdChecked = false): MutableReport | string {
+  // A line that opens with REPORT in Lambda's own layout takes the fast path; anything it declines is read below.
+  if (from === REPORT_KEYWORD_END) {
+    const fast = readCanonicalLine(s);
+    if (fast !== undefined) return fast;
+  }
+  return scanReportGeneral(s, from, requestIdChecked);
+}
+
+/**
+ * The general REPORT reader behind `scanReport`: any field order, any spacing, unknown keys, an X-Ray part. Exported
+ * for the tests that check the fast path against it.
+ *
+ * @internal
+ */
+export function scanReportGeneral(s: string, from: number, requestIdChecked = false): MutableReport | string {
   const len = s.length;
   let i = skipBlanks(s, from);
   if (!requestIdChecked && !matches(s, i, REQUEST_ID)) return 'REPORT line has no RequestId';
