@@ -1,5 +1,6 @@
 // Bench of lambda-meter/local, against the BUILT package (npm run bench builds first).
 //   node bench/local.mjs [--json] [--warmup N] [--warm N] [--colds N] [--many N] [--cpu proportional|unlimited]
+//                        [--size-colds N] [--noop N] [--cpu-runs N] [--only sizes] [--cpu-mechanism cgroup2|cgroup1|duty-cycle]
 //   LM_DIST=<dir> node bench/local.mjs      (a build other than ../dist)
 // Three figures, each measured side by side in one run:
 //   1. warm invoke round trip of an empty handler at 1,769 MB, sequential: a bare keep-alive `http.request` POST to
@@ -14,6 +15,14 @@
 //      `node -e "await import(handler)"` process started in the same round. Goal: Init Duration median < 150 ms.
 //   3. N invocations (1,000) at concurrency 10 through invokeMany, then the REPORT lines counted in the LogStore and
 //      read back with queryReports (Logs Insights). Goal: every REPORT present.
+//   4. small memory sizes (issue 12), at 128, 512 and 1,769 MB:
+//      a. the Init Duration p50 of an empty handler (--size-colds new functions per size, interleaved), beside the mean
+//         Init Duration lambda-perf publishes for nodejs24.x (zip) and the ratio. Goal: within 1.5x of the published
+//         figure at every size it publishes (only 128 MB is on record here: "—" elsewhere).
+//      b. the warm REPORT Duration p50/p99 of a no-op handler (--noop calls per size, interleaved blocks, after 200
+//         warm-up calls each). Goal: p50 at 128 MB within 2x of p50 at 1,769 MB.
+//      c. the warm REPORT Duration of a CPU-bound handler (--cpu-runs runs per size, median) and its ratio to the 1,769 MB
+//         figure, beside the expected 1769 / memory.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -39,16 +48,36 @@ const WARMUP = numberArg('--warmup', 1000);
 const WARM = numberArg('--warm', 1000);
 const COLDS = numberArg('--colds', 20);
 const MANY = numberArg('--many', 1000);
+const SIZE_COLDS = numberArg('--size-colds', 10);
+const NOOP = numberArg('--noop', 500);
+const CPU_RUNS = numberArg('--cpu-runs', 5);
+/** `--only sizes` runs part 4 alone. */
+const ONLY_SIZES = args.includes('--only') && args[args.indexOf('--only') + 1] === 'sizes';
 const cpuAt = args.indexOf('--cpu');
 const CPU = cpuAt === -1 ? 'proportional' : args[cpuAt + 1];
 if (CPU !== 'proportional' && CPU !== 'unlimited') {
   console.error('bench/local: --cpu is proportional or unlimited');
   process.exit(2);
 }
+const mechanismAt = args.indexOf('--cpu-mechanism');
+const CPU_MECHANISM = mechanismAt === -1 ? undefined : args[mechanismAt + 1];
 const BLOCK = 25; // invocations per variant before the next variant takes its turn
 const CURVE_STEP = 250; // calls of the SDK variant per point of the warm-up curve
 const GOAL_WARM_P50_MS = 2;
 const GOAL_COLD_INIT_MS = 150;
+const SIZES = [128, 512, 1769];
+const GOAL_INIT_RATIO = 1.5;
+const GOAL_NOOP_RATIO = 2;
+const CPU_ROUNDS = 60_000; // SHA-256 rounds of the CPU-bound handler: about 150 ms on one vCPU
+/**
+ * Mean Init Duration of a hello-world nodejs24.x function (zip), as maxday/lambda-perf publishes it (data/last.json
+ * @6070b79, data of 2026-08-22). Only the 128 MB figures are on record here; lambda-perf also runs 256, 512 and
+ * 1,024 MB.
+ */
+const PUBLISHED_INIT = {
+  source: 'maxday/lambda-perf data/last.json @6070b79 (2026-08-22), nodejs24.x zip, mean Init Duration',
+  bySize: { 128: { x86_64: 135, arm64: 116 } },
+};
 
 const dist = process.env.LM_DIST ? resolve(process.env.LM_DIST) : fileURLToPath(new URL('../dist', import.meta.url));
 const entry = (sub) => join(dist, sub, 'index.js');
@@ -76,9 +105,23 @@ const spread = (values) => ({ p50: quantile(values, 0.5), p90: quantile(values, 
 const scratch = mkdtempSync(join(os.tmpdir(), 'lm-bench-local-'));
 const emptyHandler = join(scratch, 'empty.mjs');
 writeFileSync(emptyHandler, 'export const handler = async () => ({});\n');
-const fn = (name) => ({ name, handler: `${emptyHandler}#handler`, memorySizeMB: 1769 });
+const fn = (name, memorySizeMB = 1769) => ({ name, handler: `${emptyHandler}#handler`, memorySizeMB });
+const cpuHandler = join(scratch, 'cpu.mjs');
+writeFileSync(
+  cpuHandler,
+  [
+    "import { createHash } from 'node:crypto';",
+    'const block = Buffer.alloc(1024, 7);',
+    'export const handler = async (event) => {',
+    '  let digest = Buffer.alloc(32);',
+    "  for (let i = 0; i < event.rounds; i++) digest = createHash('sha256').update(digest).update(block).digest();",
+    "  return digest.toString('hex');",
+    '};',
+    '',
+  ].join('\n'),
+);
 
-const local = await startLocalLambda({ functions: [fn('warm'), fn('many')], timeScale: 10, cpu: CPU });
+const local = await startLocalLambda({ functions: [fn('warm'), fn('many')], timeScale: 10, cpu: CPU, ...(CPU_MECHANISM === undefined ? {} : { cpuMechanism: CPU_MECHANISM }) });
 const lambda = new LambdaClient(local.clientConfig());
 const logs = new CloudWatchLogsClient(local.clientConfig());
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -101,6 +144,17 @@ function bareInvoke(functionName) {
 
 const result = { machine: undefined, settings: { warmup: WARMUP, warm: WARM, colds: COLDS, many: MANY, cpu: local.lambda.cpuControl } };
 try {
+  if (!ONLY_SIZES) await partsOneToThree();
+  await partFour();
+} finally {
+  await local.stop();
+  lambda.destroy();
+  logs.destroy();
+  agent.destroy();
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+async function partsOneToThree() {
   // ---- 1. warm round trip ------------------------------------------------------------------------------------
   const variants = {
     'http.request': () => bareInvoke('warm'),
@@ -165,7 +219,7 @@ try {
   // ---- 3. many invocations, every REPORT in the logs -----------------------------------------------------------
   const startTime = Date.now() - 1000;
   const t0 = performance.now();
-  const runs = await invokeMany(lambda, { functionName: 'many', payload: {} }, { count: MANY, concurrency: 10 });
+  const runs = await invokeMany(lambda, { functionName: 'many', payload: {}, count: MANY, concurrency: 10 });
   const elapsedMs = performance.now() - t0;
   const reportLines = local.logs
     .visibleEvents({ logGroupNames: ['/aws/lambda/many'] })
@@ -185,12 +239,65 @@ try {
     insightsQueryMs: queryMs,
     environments: local.environments().filter((e) => e.functionName === 'many').length,
   };
-} finally {
-  await local.stop();
-  lambda.destroy();
-  logs.destroy();
-  agent.destroy();
-  rmSync(scratch, { recursive: true, force: true });
+}
+
+async function partFour() {
+  // ---- 4. small memory sizes -----------------------------------------------------------------------------------
+  const init = Object.fromEntries(SIZES.map((m) => [m, []]));
+  for (let i = 0; i < SIZE_COLDS; i++) {
+    for (const memorySizeMB of SIZES) {
+      const name = `size-cold-${memorySizeMB}-${i}`;
+      local.addFunction(fn(name, memorySizeMB));
+      const run = await invokeWithTail(lambda, { functionName: name, payload: {} });
+      if (!run.report?.coldStart) throw new Error(`${name}: no cold-start REPORT (${run.warnings.join('; ')})`);
+      init[memorySizeMB].push(run.report.initDurationMs);
+    }
+  }
+  const noop = Object.fromEntries(SIZES.map((m) => [m, []]));
+  const cpu = Object.fromEntries(SIZES.map((m) => [m, []]));
+  for (const memorySizeMB of SIZES) {
+    local.addFunction(fn(`noop-${memorySizeMB}`, memorySizeMB));
+    local.addFunction({ name: `cpu-${memorySizeMB}`, handler: `${cpuHandler}#handler`, memorySizeMB, timeoutSeconds: 120 });
+    for (let i = 0; i < 200; i++) await invokeWithTail(lambda, { functionName: `noop-${memorySizeMB}`, payload: {} });
+    await invokeWithTail(lambda, { functionName: `cpu-${memorySizeMB}`, payload: { rounds: 100 } });
+  }
+  for (let block = 0; block < Math.ceil(NOOP / BLOCK); block++) {
+    for (const memorySizeMB of SIZES) {
+      for (let i = 0; i < BLOCK && noop[memorySizeMB].length < NOOP; i++) {
+        const run = await invokeWithTail(lambda, { functionName: `noop-${memorySizeMB}`, payload: {} });
+        noop[memorySizeMB].push(run.report.durationMs);
+      }
+    }
+  }
+  for (let run = 0; run < CPU_RUNS; run++) {
+    for (const memorySizeMB of SIZES) {
+      const warm = await invokeWithTail(lambda, { functionName: `cpu-${memorySizeMB}`, payload: { rounds: CPU_ROUNDS } });
+      cpu[memorySizeMB].push(warm.report.durationMs);
+    }
+  }
+  const reference = SIZES[SIZES.length - 1];
+  result.sizes = {
+    published: PUBLISHED_INIT.source,
+    bySize: Object.fromEntries(
+      SIZES.map((memorySizeMB) => {
+        const published = PUBLISHED_INIT.bySize[memorySizeMB];
+        const initP50 = median(init[memorySizeMB]);
+        return [
+          memorySizeMB,
+          {
+            initMs: spread(init[memorySizeMB]),
+            publishedInitMs: published ?? null,
+            initOverPublished: published === undefined ? null : initP50 / published.x86_64,
+            noopDurationMs: spread(noop[memorySizeMB]),
+            noopP50OverReference: median(noop[memorySizeMB]) / median(noop[reference]),
+            cpuDurationMs: median(cpu[memorySizeMB]),
+            cpuOverReference: median(cpu[memorySizeMB]) / median(cpu[reference]),
+            expectedCpuRatio: reference / memorySizeMB,
+          },
+        ];
+      }),
+    ),
+  };
 }
 
 result.machine = {
@@ -200,12 +307,20 @@ result.machine = {
   platform: `${os.platform()} ${os.arch()}`,
   date: new Date().toISOString().slice(0, 10),
 };
-const sdkP50 = result.warm['SDK send(Invoke)'].p50;
-const initP50 = result.cold.initMs.p50;
+const sdkP50 = result.warm?.['SDK send(Invoke)'].p50;
+const initP50 = result.cold?.initMs.p50;
+const sizes = result.sizes.bySize;
+const initRatios = SIZES.map((m) => sizes[m].initOverPublished).filter((r) => r !== null);
 result.goals = {
-  warmSdkP50Ms: { value: sdkP50, goal: GOAL_WARM_P50_MS },
-  coldInitP50Ms: { value: initP50, goal: GOAL_COLD_INIT_MS },
-  reportsComplete: { value: result.many.reportLinesInLogStore === MANY && result.many.reportsViaInsights === MANY, goal: true },
+  ...(ONLY_SIZES
+    ? {}
+    : {
+        warmSdkP50Ms: { value: sdkP50, goal: GOAL_WARM_P50_MS },
+        coldInitP50Ms: { value: initP50, goal: GOAL_COLD_INIT_MS },
+        reportsComplete: { value: result.many.reportLinesInLogStore === MANY && result.many.reportsViaInsights === MANY, goal: true },
+      }),
+  initWithinOfPublished: { value: initRatios, goal: GOAL_INIT_RATIO },
+  noopP50At128OverAt1769: { value: sizes[128].noopP50OverReference, goal: GOAL_NOOP_RATIO },
 };
 
 if (json) {
@@ -219,28 +334,58 @@ if (json) {
   console.log(`module:  ${entry('local')}`);
   const cpu = result.settings.cpu;
   console.log(`cpu:     ${cpu.mode}${cpu.mode === 'proportional' ? ` (${cpu.mechanism}): 1769 MB = one CPU` : ''}; load average ${os.loadavg()[0].toFixed(2)}`);
-  console.log(`\nwarm invoke round trip, empty handler at 1769 MB (${WARM} sequential calls each, interleaved blocks of ${BLOCK}, ` +
-    `after ${WARMUP} warm-up calls each)`);
-  console.log(`warm-up: SDK send p50 per ${CURVE_STEP} of its calls, from the first: ` +
-    result.warm.warmupSdkP50PerStepMs.map((v) => v.toFixed(2)).join(' ') + ' ms');
-  console.log(`${header}${'CPU ms'.padStart(10)}   (CPU: this process per call, client + server)`);
-  for (const name of ['http.request', 'SDK send(Invoke)', 'invokeWithTail']) console.log(row(name, result.warm[name]));
-  console.log(`SDK's share of the p50: ${result.warm.sdkShareOfP50Ms.toFixed(2)} ms ` +
-    `(${(sdkP50 / result.warm['http.request'].p50).toFixed(2)}x the bare POST); ${result.warm.environments} environment(s)`);
-  console.log(`\ncold start of an empty handler at 1769 MB (${COLDS} new functions)`);
-  console.log(header);
-  console.log(row('REPORT Init Duration', result.cold.initMs));
-  console.log(row('REPORT Duration', result.cold.durationMs));
-  console.log(row('client latency of the cold invoke', result.cold.clientMs));
-  console.log(row('node -e "await import(handler)"', result.cold.bareImportProcessMs));
-  console.log(`Init Duration / bare node process (paired median): ${result.cold.initOverBareProcess.toFixed(2)}x`);
-  const many = result.many;
-  console.log(`\n${MANY} invocations at concurrency 10: ${(many.elapsedMs / 1000).toFixed(2)} s, ${Math.round(many.perSecond)}/s, ` +
-    `${many.environments} environments, ${many.failed} failed, ${many.withTailReport} REPORTs in the tails`);
-  console.log(`REPORT lines in the LogStore: ${many.reportLinesInLogStore}; via Logs Insights (queryReports): ` +
-    `${many.reportsViaInsights} (${many.insightsQueryMs.toFixed(0)} ms)`);
+  if (!ONLY_SIZES) {
+    console.log(`\nwarm invoke round trip, empty handler at 1769 MB (${WARM} sequential calls each, interleaved blocks of ${BLOCK}, ` +
+      `after ${WARMUP} warm-up calls each)`);
+    console.log(`warm-up: SDK send p50 per ${CURVE_STEP} of its calls, from the first: ` +
+      result.warm.warmupSdkP50PerStepMs.map((v) => v.toFixed(2)).join(' ') + ' ms');
+    console.log(`${header}${'CPU ms'.padStart(10)}   (CPU: this process per call, client + server)`);
+    for (const name of ['http.request', 'SDK send(Invoke)', 'invokeWithTail']) console.log(row(name, result.warm[name]));
+    console.log(`SDK's share of the p50: ${result.warm.sdkShareOfP50Ms.toFixed(2)} ms ` +
+      `(${(sdkP50 / result.warm['http.request'].p50).toFixed(2)}x the bare POST); ${result.warm.environments} environment(s)`);
+    console.log(`\ncold start of an empty handler at 1769 MB (${COLDS} new functions)`);
+    console.log(header);
+    console.log(row('REPORT Init Duration', result.cold.initMs));
+    console.log(row('REPORT Duration', result.cold.durationMs));
+    console.log(row('client latency of the cold invoke', result.cold.clientMs));
+    console.log(row('node -e "await import(handler)"', result.cold.bareImportProcessMs));
+    console.log(`Init Duration / bare node process (paired median): ${result.cold.initOverBareProcess.toFixed(2)}x`);
+    const many = result.many;
+    console.log(`\n${MANY} invocations at concurrency 10: ${(many.elapsedMs / 1000).toFixed(2)} s, ${Math.round(many.perSecond)}/s, ` +
+      `${many.environments} environments, ${many.failed} failed, ${many.withTailReport} REPORTs in the tails`);
+    console.log(`REPORT lines in the LogStore: ${many.reportLinesInLogStore}; via Logs Insights (queryReports): ` +
+      `${many.reportsViaInsights} (${many.insightsQueryMs.toFixed(0)} ms)`);
+}
+  const dash = (v, d = 1) => (v === null || v === undefined ? '—' : v.toFixed(d));
+  console.log(`\nsmall memory sizes: Init Duration of an empty handler (${SIZE_COLDS} new functions per size, interleaved)`);
+  console.log(`published: ${result.sizes.published}`);
+  console.log(`${'memory MB'.padStart(10)}${'p50 ms'.padStart(10)}${'p90 ms'.padStart(10)}${'x86_64 ms'.padStart(11)}${'arm64 ms'.padStart(10)}${'local/x86'.padStart(11)}`);
+  for (const m of SIZES) {
+    const s = sizes[m];
+    console.log(`${String(m).padStart(10)}${num(s.initMs.p50, 1)}${num(s.initMs.p90, 1)}${dash(s.publishedInitMs?.x86_64).padStart(11)}` +
+      `${dash(s.publishedInitMs?.arm64).padStart(10)}${(s.initOverPublished === null ? '—' : `${s.initOverPublished.toFixed(2)}x`).padStart(11)}`);
+  }
+  console.log(`\nno-op handler, warm REPORT Duration (${NOOP} calls per size, interleaved blocks of ${BLOCK}, after 200 warm-up calls each);` +
+    ` CPU-bound handler (${CPU_ROUNDS} SHA-256 rounds, median of ${CPU_RUNS})`);
+  console.log(`${'memory MB'.padStart(10)}${'no-op p50'.padStart(11)}${'p99'.padStart(10)}${'vs 1769'.padStart(10)}${'CPU-bound'.padStart(12)}${'vs 1769'.padStart(10)}${'expected'.padStart(10)}`);
+  for (const m of SIZES) {
+    const s = sizes[m];
+    console.log(`${String(m).padStart(10)}${num(s.noopDurationMs.p50).padStart(11)}${num(s.noopDurationMs.p99)}${`${s.noopP50OverReference.toFixed(2)}x`.padStart(10)}` +
+      `${num(s.cpuDurationMs, 1).padStart(12)}${`${s.cpuOverReference.toFixed(2)}x`.padStart(10)}${`${s.expectedCpuRatio.toFixed(2)}x`.padStart(10)}`);
+  }
   console.log('');
-  console.log(`local: warm invoke p50 through the SDK = ${sdkP50.toFixed(2)} ms (goal < ${GOAL_WARM_P50_MS} ms)`);
-  console.log(`local: cold start Init Duration p50 = ${initP50.toFixed(1)} ms (goal < ${GOAL_COLD_INIT_MS} ms)`);
-  console.log(`local: REPORTs of ${MANY} invocations = ${many.reportLinesInLogStore} in the store, ${many.reportsViaInsights} via Insights (goal: all)`);
+  if (!ONLY_SIZES) {
+    console.log(`local: warm invoke p50 through the SDK = ${sdkP50.toFixed(2)} ms (goal < ${GOAL_WARM_P50_MS} ms)`);
+    console.log(`local: cold start Init Duration p50 = ${initP50.toFixed(1)} ms (goal < ${GOAL_COLD_INIT_MS} ms)`);
+    console.log(`local: REPORTs of ${MANY} invocations = ${result.many.reportLinesInLogStore} in the store, ${result.many.reportsViaInsights} via Insights (goal: all)`);
+  }
+  const initText = SIZES.filter((m) => sizes[m].initOverPublished !== null)
+    .map((m) => `${m} MB ${sizes[m].initMs.p50.toFixed(1)} ms = ${sizes[m].initOverPublished.toFixed(2)}x the published ${sizes[m].publishedInitMs.x86_64} ms`)
+    .join(', ');
+  const initVerdict = initRatios.every((r) => r <= GOAL_INIT_RATIO)
+    ? `met${initRatios.some((r) => r < 1 / GOAL_INIT_RATIO) ? '; faster than published by more than 1.5x: this machine starts Node.js faster than Lambda' : ''}`
+    : 'missed';
+  console.log(`local: Init Duration vs lambda-perf (x86_64): ${initText} (goal: at most ${GOAL_INIT_RATIO}x: ${initVerdict})`);
+  const noopRatio = sizes[128].noopP50OverReference;
+  console.log(`local: no-op warm Duration p50 at 128 MB = ${noopRatio.toFixed(2)}x that at 1769 MB (goal: within ${GOAL_NOOP_RATIO}x: ${noopRatio <= GOAL_NOOP_RATIO ? 'met' : 'missed'})`);
 }

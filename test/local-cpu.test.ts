@@ -13,15 +13,18 @@ import { InvalidInputError } from '../src/errors.js';
 import { invokeWithTail } from '../src/invoke/index.js';
 import {
   availableCpuMechanisms,
+  burstShare,
   CpuController,
   cpuShare,
   DutyCycle,
   dutyPeriodMs,
+  EnvironmentCpu,
   findCgroupDirectories,
   MEMORY_MB_PER_VCPU,
   readProcCpuTimeMs,
+  RUNTIME_ALLOWANCE_MS,
 } from '../src/local/lambda/cpu.js';
-import type { CpuMechanism, CpuMode, DutyCycleHost } from '../src/local/lambda/cpu.js';
+import type { CpuLimit, CpuMechanism, CpuMode, CpuTimers, DutyCycleHost } from '../src/local/lambda/cpu.js';
 import { startLocalLambdaCore } from '../src/local/lambda/index.js';
 import type { LocalLambdaCore, LocalFunctionDefinition } from '../src/local/lambda/index.js';
 
@@ -80,6 +83,14 @@ describe('shares', () => {
     expect(cpuShare(10_240, 64)).toBeCloseTo(5.79, 2);
     expect(cpuShare(20_000, 64)).toBe(6);
     expect(cpuShare(128)).toBeCloseTo(128 / 1769, 6);
+  });
+
+  test('the burst share of an on-demand Init and of the runtime allowance: at least one vCPU, capped at the machine', () => {
+    expect(burstShare(128, 2)).toBe(1);
+    expect(burstShare(1769, 2)).toBe(1);
+    expect(burstShare(3000, 2)).toBeCloseTo(3000 / 1769, 6);
+    expect(burstShare(10_240, 2)).toBe(2);
+    expect(burstShare(128, 1)).toBe(1);
   });
 
   test('the duty period keeps a running slice of about 4 ms within 20-50 ms', () => {
@@ -168,6 +179,52 @@ describe('finding a mechanism', () => {
     limit.release();
     limit.release();
     return cpu.close();
+  });
+
+  test('cgroup2: an on-demand Init gets one vCPU, the function its share from the first /next on, each invocation an allowance', async () => {
+    const root = fakeProc(['40 30 0:37 / $ROOT/cg rw - cgroup2 cgroup2 rw'], ['0::/me']);
+    const dir = path.join(root, 'cg', 'me');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'cgroup.controllers'), 'cpu memory\n');
+    writeFileSync(path.join(dir, 'cgroup.subtree_control'), 'cpu\n');
+    const cpu = new CpuController({ procRoot: path.join(root, 'proc') });
+    const limit = cpu.attach(4242, 128, { initBurst: true });
+    const created = readdirSync(dir).filter((f) => f.startsWith(`lambda-meter-${process.pid}-`) && !f.includes('probe'));
+    expect(created).toHaveLength(1);
+    const cpuMax = (): string => readFileSync(path.join(dir, created[0] as string, 'cpu.max'), 'utf8');
+    const quotaUs = Math.round(cpuShare(128) * 20_000);
+    expect(limit).toMatchObject({ mechanism: 'cgroup2', share: 1, inInit: true });
+    expect(cpuMax()).toBe('20000 20000');
+    limit.endInit();
+    expect(limit.share).toBe(cpuShare(128));
+    expect(cpuMax()).toBe(`${quotaUs} 20000`);
+    limit.beginInvocation();
+    expect(cpuMax()).toBe('20000 20000');
+    limit.endInvocation();
+    expect(cpuMax()).toBe(`${quotaUs} 20000`);
+    limit.release();
+    // Without initBurst (a suppressed init re-run inside an invocation), the share applies from the start.
+    const rerun = cpu.attach(4243, 128);
+    expect(rerun).toMatchObject({ share: cpuShare(128), inInit: false });
+    rerun.release();
+    await cpu.close();
+  });
+
+  test('cgroup1: the same phases rewrite cpu.cfs_quota_us, with a 20 ms period', async () => {
+    const root = fakeProc(['32 31 0:29 / $ROOT/cg/cpu rw,relatime - cgroup cgroup rw,cpu'], ['1:cpu:/']);
+    const dir = path.join(root, 'cg', 'cpu');
+    mkdirSync(dir, { recursive: true });
+    const cpu = new CpuController({ procRoot: path.join(root, 'proc'), mechanism: 'cgroup1' });
+    const limit = cpu.attach(4242, 512, { initBurst: true });
+    const created = readdirSync(dir).filter((f) => f.startsWith(`lambda-meter-${process.pid}-`) && !f.includes('probe'));
+    expect(created).toHaveLength(1);
+    const read = (file: string): string => readFileSync(path.join(dir, created[0] as string, file), 'utf8');
+    expect(read('cpu.cfs_period_us')).toBe('20000');
+    expect(read('cpu.cfs_quota_us')).toBe('20000');
+    limit.endInit();
+    expect(read('cpu.cfs_quota_us')).toBe(String(Math.round(cpuShare(512) * 20_000)));
+    limit.release();
+    await cpu.close();
   });
 
   test('options are checked; unlimited needs no mechanism', () => {
@@ -279,6 +336,48 @@ describe('the duty cycle, on a simulated process and a fake clock', () => {
     }
   });
 
+  test('an Init burst runs a busy group free at one vCPU; its share holds it from setShare on, the burst CPU uncharged', () => {
+    const group = new SimulatedGroup(() => 1);
+    const share = cpuShare(128, 2);
+    const cycle = new DutyCycle(4242, burstShare(128, 2), undefined, group);
+    try {
+      expect(cycle.share).toBe(1);
+      group.run(1_000);
+      expect(group.stops).toBe(0);
+      expect(group.cpuUsedMs).toBeCloseTo(1_000, 6);
+      cycle.setShare(share);
+      expect(cycle.share).toBe(share);
+      group.run(11_000);
+      const got = (group.cpuUsedMs - 1_000) / 10_000;
+      expect(Math.abs(got - share) / share, `got ${got.toFixed(4)} of one CPU, share ${share.toFixed(4)}`).toBeLessThan(0.03);
+      expect(group.stops).toBeGreaterThan(10);
+    } finally {
+      cycle.release();
+    }
+  });
+
+  test('setShare(1) continues a stopped group at once; back at its share, it keeps the debt it had', () => {
+    const group = new SimulatedGroup(() => 1);
+    const share = cpuShare(128, 2);
+    const cycle = new DutyCycle(4242, share, dutyPeriodMs(share), group);
+    try {
+      while (!group.stopped) group.run(group.time + 1);
+      cycle.setShare(1);
+      expect(group.stopped).toBe(false);
+      const freeFrom = group.cpuUsedMs;
+      group.run(group.time + 4);
+      expect(group.cpuUsedMs - freeFrom).toBeCloseTo(4, 6);
+      const stopsBefore = group.stops;
+      cycle.setShare(share);
+      // Still in debt from before the allowance: stopped at the next check.
+      group.run(group.time + 20);
+      expect(group.stops).toBe(stopsBefore + 1);
+    } finally {
+      cycle.release();
+    }
+    expect(group.stopped).toBe(false);
+  });
+
   test('a group that is gone ends its own cycle', () => {
     const group = new SimulatedGroup(() => 1);
     const cycle = new DutyCycle(4242, cpuShare(128, 2), 50, group);
@@ -292,6 +391,114 @@ describe('the duty cycle, on a simulated process and a fake clock', () => {
     expect(time).toBe(1_000);
     expect((group as unknown as { timers: unknown[] }).timers).toEqual([]);
     cycle.release();
+  });
+});
+
+/** A limit that records every share it is given. */
+class RecordingLimit implements CpuLimit {
+  readonly mechanism = 'cgroup1';
+  readonly shares: number[];
+  released = false;
+  constructor(public share: number) {
+    this.shares = [share];
+  }
+  setShare(share: number): void {
+    this.share = share;
+    this.shares.push(share);
+  }
+  release(): void {
+    this.released = true;
+  }
+}
+
+/** Timers on a fake clock: `advance` fires those that are due. */
+class FakeTimers implements CpuTimers {
+  time = 0;
+  private timers: { at: number; callback: () => void }[] = [];
+  setTimer(callback: () => void, delayMs: number): unknown {
+    const timer = { at: this.time + delayMs, callback };
+    this.timers.push(timer);
+    return timer;
+  }
+  clearTimer(timer: unknown): void {
+    this.timers = this.timers.filter((t) => t !== timer);
+  }
+  get pending(): number {
+    return this.timers.length;
+  }
+  advance(ms: number): void {
+    this.time += ms;
+    for (const timer of this.timers.filter((t) => t.at <= this.time)) {
+      this.clearTimer(timer);
+      timer.callback();
+    }
+  }
+}
+
+describe("an environment's CPU over its life, on a recording limit and fake timers", () => {
+  const share = cpuShare(128, 2);
+  const burst = burstShare(128, 2);
+
+  test('on-demand Init at one vCPU; the share from the first /next; an allowance the handler outlasts', () => {
+    const limit = new RecordingLimit(burst);
+    const timers = new FakeTimers();
+    const cpu = new EnvironmentCpu(limit, share, burst, { initBurst: true }, timers);
+    expect(cpu).toMatchObject({ share: 1, inInit: true, allowanceMs: RUNTIME_ALLOWANCE_MS });
+    cpu.endInit();
+    expect(cpu).toMatchObject({ share, inInit: false });
+    cpu.endInit();
+    // A CPU-bound handler: one vCPU for the allowance, then its share until the response.
+    cpu.beginInvocation();
+    expect(cpu.share).toBe(1);
+    timers.advance(RUNTIME_ALLOWANCE_MS - 1);
+    expect(cpu.share).toBe(1);
+    timers.advance(1);
+    expect(cpu.share).toBe(share);
+    timers.advance(1_000);
+    cpu.endInvocation();
+    expect(limit.shares).toEqual([1, share, 1, share]);
+    cpu.release();
+    expect(limit.released).toBe(true);
+  });
+
+  test('a no-op answers inside the allowance: back to the share at the response, no timer left', () => {
+    const limit = new RecordingLimit(share);
+    const timers = new FakeTimers();
+    const cpu = new EnvironmentCpu(limit, share, burst, {}, timers);
+    expect(cpu).toMatchObject({ share, inInit: false });
+    for (let i = 0; i < 3; i++) {
+      cpu.beginInvocation();
+      timers.advance(1);
+      cpu.endInvocation();
+      expect(timers.pending).toBe(0);
+    }
+    expect(limit.shares).toEqual([share, 1, share, 1, share, 1, share]);
+  });
+
+  test('the first invocation ends a burst Init that endInit did not; no allowance when it is 0 or buys nothing', () => {
+    const limit = new RecordingLimit(burst);
+    const timers = new FakeTimers();
+    const cpu = new EnvironmentCpu(limit, share, burst, { initBurst: true, allowanceMs: 0 }, timers);
+    cpu.beginInvocation();
+    cpu.endInvocation();
+    expect(limit.shares).toEqual([1, share]);
+    const big = new RecordingLimit(burstShare(3538, 2));
+    const large = new EnvironmentCpu(big, cpuShare(3538, 2), burstShare(3538, 2), {}, timers);
+    large.beginInvocation();
+    large.endInvocation();
+    expect(big.shares).toEqual([2]);
+  });
+
+  test('a released environment changes nothing and leaves no timer', () => {
+    const limit = new RecordingLimit(share);
+    const timers = new FakeTimers();
+    const cpu = new EnvironmentCpu(limit, share, burst, {}, timers);
+    cpu.beginInvocation();
+    cpu.release();
+    expect(timers.pending).toBe(0);
+    cpu.beginInvocation();
+    cpu.endInvocation();
+    expect(limit.shares).toEqual([share, 1]);
   });
 });
 
@@ -319,6 +526,35 @@ describe.runIf(LINUX)('memory buys CPU', () => {
     }
   }, 60_000);
 
+  test.each(cgroupMechanisms)('with %s: the Init phase runs at one vCPU, the warm environment at its share', async (mechanism) => {
+    const probe = await start([], 'proportional', mechanism);
+    const parent = probe.core.service.cpuControl.cgroupParent as string;
+    await finish(probe);
+    const started = await start(
+      [{ name: 'quota', handler: `${F}cpu-quota.mjs#handler`, memorySizeMB: 128, environment: { CPU_QUOTA_PARENT: parent } }],
+      'proportional',
+      mechanism,
+    );
+    try {
+      const { core, lambda } = started;
+      const cold = await invokeWithTail(lambda, { functionName: 'quota', payload: {} });
+      const { pid, initQuota } = cold.json() as { pid: number; initQuota: string };
+      // Read while the module loaded, before the runtime's first /next: one whole vCPU.
+      expect(initQuota).toBe('20000');
+      const dir = readdirSync(parent)
+        .filter((f) => f.startsWith(`lambda-meter-${process.pid}-`))
+        .map((f) => path.join(parent, f))
+        .find((d) => readFileSync(path.join(d, 'cgroup.procs'), 'utf8').split('\n').includes(String(pid)));
+      expect(dir).toBeDefined();
+      const quota = readFileSync(path.join(dir as string, mechanism === 'cgroup2' ? 'cpu.max' : 'cpu.cfs_quota_us'), 'utf8').trim().split(' ')[0];
+      // Between invocations (the response is in): the share of 128 MB.
+      expect(quota).toBe(String(Math.round(cpuShare(128) * 20_000)));
+      expect(core.service.environments()).toHaveLength(1);
+    } finally {
+      await finish(started);
+    }
+  }, 60_000);
+
   test.each(cgroupMechanisms)('with %s: a CPU-bound process gets no more than its share of one CPU', async (mechanism) => {
     const started = await start([cpuBound('small', 256)], 'proportional', mechanism);
     try {
@@ -332,11 +568,12 @@ describe.runIf(LINUX)('memory buys CPU', () => {
       const windowMs = performance.now() - windowStart;
       // An upper bound that load cannot break: the kernel grants the cgroup its quota per 20 ms period and no more, so
       // over the window the process used at most share × window, plus one period's quota and two 10 ms ticks of
-      // /proc's resolution (30 ms in all). Load only lengthens the window. Unlimited, the process would have used
-      // about its whole Duration as CPU: seven times the bound on a quiet machine.
+      // /proc's resolution (30 ms in all), plus the invocation's runtime allowance (one vCPU for 4 ms at most). Load
+      // only lengthens the window. Unlimited, the process would have used about its whole Duration as CPU: seven
+      // times the bound on a quiet machine.
       expect(cpuMs).toBeGreaterThan(0);
       expect(cpuMs, `${cpuMs} ms of CPU in a ${windowMs.toFixed(0)} ms window (Duration ${warm.report?.durationMs} ms)`).toBeLessThanOrEqual(
-        cpuShare(256) * windowMs + 30,
+        cpuShare(256) * windowMs + 30 + RUNTIME_ALLOWANCE_MS,
       );
     } finally {
       await finish(started);

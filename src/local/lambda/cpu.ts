@@ -10,6 +10,11 @@
  *    a budget that grows by `share` ms per ms. Coarse (10 ms of CPU at a time), and a process stopped while it waits
  *    for I/O answers up to one stop late; an idle process is not stopped.
  *
+ * The share is not the same over an environment's whole life (docs/local-lambda.md, "CPU"): an on-demand Init phase
+ * runs with at least one whole vCPU, as Lambda's does, and each invocation starts with a short allowance of one vCPU
+ * that pays for the runtime client's own per-invocation work; the function's code otherwise runs at its share.
+ * `EnvironmentCpu` drives those changes through `CpuLimit.setShare`.
+ *
  * @module
  */
 import { mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
@@ -34,6 +39,13 @@ const DUTY_MIN_SLICE_MS = 1;
 const USER_HZ = 100;
 /** One USER_HZ tick, in ms: the resolution of the CPU time the duty cycle charges. */
 const TICK_MS = 1000 / USER_HZ;
+/**
+ * How long each invocation runs with one whole vCPU before its share applies, in milliseconds of wall time: the
+ * allowance for the work `local`'s runtime client does per invocation (the Runtime API exchange, JSON, log frames,
+ * the response POST: 0.8-1.4 ms of CPU measured on a 2-vCPU AMD EPYC), with room for a slower or busier machine.
+ * It grants at most this much CPU (one vCPU for this long), whatever the handler does.
+ */
+export const RUNTIME_ALLOWANCE_MS = 4;
 /** How long a cgroup that still holds exiting processes is retried before it is given up. */
 const REMOVE_RETRY_MS = 20;
 const REMOVE_ATTEMPTS = 100;
@@ -59,10 +71,15 @@ export interface CpuControlInfo {
 
 /** The limit put on one environment's process group; `release` lifts it (idempotent). */
 export interface CpuLimit {
-  /** The share of one CPU the process group gets (1 = one whole CPU). */
+  /** The share of one CPU the process group gets now (1 = one whole CPU). */
   readonly share: number;
   /** The mechanism that enforces it; `'none'` when nothing needs enforcing (unlimited, or a share ≥ all CPUs). */
   readonly mechanism: CpuMechanism | 'none';
+  /**
+   * Gives the process group `share` of one CPU from now on (the cgroup's quota is rewritten; a duty cycle runs the
+   * group free at 1 or more and cycles it again below). Does nothing once released.
+   */
+  setShare(share: number): void;
   /** Continues a stopped process group and ends the limit; call it before the group is killed and when it exits. */
   release(): void;
 }
@@ -94,6 +111,22 @@ export function cpuShare(memorySizeMB: number, availableCpus: number = os.availa
  */
 export function dutyPeriodMs(share: number): number {
   return Math.min(DUTY_MAX_PERIOD_MS, Math.max(DUTY_MIN_PERIOD_MS, DUTY_MIN_RUN_MS / share));
+}
+
+/**
+ * The share of one CPU an environment gets during an on-demand Init phase and during each invocation's runtime
+ * allowance: at least one whole vCPU (Lambda runs an on-demand Init with a full, unthrottled vCPU), more when its
+ * memory buys more, capped at the machine's CPUs.
+ *
+ * @example
+ * ```ts
+ * burstShare(128, 2); // 1
+ * burstShare(3538, 2); // 2
+ * burstShare(128, 1); // 1
+ * ```
+ */
+export function burstShare(memorySizeMB: number, availableCpus: number = os.availableParallelism()): number {
+  return Math.max(cpuShare(memorySizeMB, availableCpus), Math.min(1, availableCpus, MAX_VCPUS));
 }
 
 /**
@@ -227,12 +260,12 @@ function canLimit(mechanism: 'cgroup1' | 'cgroup2', parent: string): boolean {
   }
 }
 
-function writeLimit(mechanism: 'cgroup1' | 'cgroup2', dir: string, share: number): void {
+function writeLimit(mechanism: 'cgroup1' | 'cgroup2', dir: string, share: number, periodToo = true): void {
   const quotaUs = Math.max(1000, Math.round(share * CGROUP_PERIOD_US));
   if (mechanism === 'cgroup2') {
     writeFileSync(path.join(dir, 'cpu.max'), `${quotaUs} ${CGROUP_PERIOD_US}`);
   } else {
-    writeFileSync(path.join(dir, 'cpu.cfs_period_us'), String(CGROUP_PERIOD_US));
+    if (periodToo) writeFileSync(path.join(dir, 'cpu.cfs_period_us'), String(CGROUP_PERIOD_US));
     writeFileSync(path.join(dir, 'cpu.cfs_quota_us'), String(quotaUs));
   }
 }
@@ -339,37 +372,83 @@ const systemHost: DutyCycleHost = {
  * threads included (read from `/proc/<pid>/stat` at each check, every running slice). Without `/proc` the wall time
  * the group was left running is charged instead (one thread's worth). A group in debt is stopped until the debt is
  * paid back: `debt / share` ms, so at least one 10 ms tick over the share — 138 ms at 128 MB.
+ *
+ * A share of 1 or more is not cycled: the group runs free (one process group cannot be stopped for a part of one CPU
+ * and run on more), and the CPU it uses meanwhile is not charged. `setShare` moves between the two; the budget (or
+ * the debt) the group had when it was set free is what it has when cycling resumes.
  */
 export class DutyCycle implements CpuLimit {
   readonly mechanism = 'duty-cycle';
   private timer: unknown;
   private stopped = false;
   private released = false;
+  private currentShare = 0;
   /** CPU time owed to the group, in ms; negative is debt. */
-  private balance: number;
+  private balance = 0;
   private last: number;
   private lastCpuMs: number | undefined;
   /** How long the group runs between checks. */
-  private readonly sliceMs: number;
-  private readonly maxBalance: number;
-  private readonly minBalance: number;
+  private sliceMs = DUTY_MIN_SLICE_MS;
+  private maxBalance = 0;
+  private minBalance = 0;
 
   constructor(
     private readonly pgid: number,
-    readonly share: number,
-    periodMs: number,
+    share: number,
+    periodMs: number = dutyPeriodMs(Math.min(1, share)),
     private readonly host: DutyCycleHost = systemHost,
   ) {
     this.last = host.now();
-    this.sliceMs = Math.max(DUTY_MIN_SLICE_MS, share * periodMs);
-    this.maxBalance = this.sliceMs + TICK_MS;
-    // At most about one period of debt: a blocked event loop must not turn into a stop of seconds.
-    this.minBalance = -(periodMs + 2 * TICK_MS);
+    this.configure(share, periodMs);
     this.balance = this.maxBalance;
     this.lastCpuMs = host.cpuTimeMs(pgid);
     if (activeCycles.size === 0) process.once('exit', continueAllOnExit);
     activeCycles.add(this);
-    this.schedule(this.sliceMs);
+    if (!this.free) this.schedule(this.sliceMs);
+  }
+
+  /** The share of one CPU the group gets now. */
+  get share(): number {
+    return this.currentShare;
+  }
+
+  /** Whether the group runs uncycled (a share of one CPU or more). */
+  private get free(): boolean {
+    return this.currentShare >= 1;
+  }
+
+  /**
+   * Changes the share from now on. Going free (≥ 1) settles the budget at the old share and continues a stopped
+   * group; coming back starts counting the group's CPU afresh, so what it used while free is not charged.
+   */
+  setShare(share: number, periodMs: number = dutyPeriodMs(Math.min(1, share))): void {
+    if (this.released || !(share > 0)) return;
+    const wasFree = this.free;
+    if (!wasFree) this.settle();
+    this.host.clearTimer(this.timer);
+    this.timer = undefined;
+    this.configure(share, periodMs);
+    this.balance = Math.min(this.maxBalance, Math.max(this.minBalance, this.balance));
+    if (this.free) {
+      if (this.stopped && !this.send('SIGCONT')) return;
+      this.stopped = false;
+      return;
+    }
+    if (wasFree) {
+      this.last = this.host.now();
+      this.lastCpuMs = this.host.cpuTimeMs(this.pgid);
+    }
+    if (this.stopped) {
+      if (this.balance >= 0) {
+        if (!this.send('SIGCONT')) return;
+        this.stopped = false;
+        this.schedule(this.sliceMs);
+      } else {
+        this.schedule(Math.max(DUTY_MIN_SLICE_MS, -this.balance / this.currentShare));
+      }
+    } else {
+      this.schedule(this.sliceMs);
+    }
   }
 
   release(): void {
@@ -389,18 +468,33 @@ export class DutyCycle implements CpuLimit {
     }
   }
 
+  private configure(share: number, periodMs: number): void {
+    this.currentShare = share;
+    const cycled = Math.min(share, 1);
+    this.sliceMs = Math.max(DUTY_MIN_SLICE_MS, cycled * periodMs);
+    this.maxBalance = this.sliceMs + TICK_MS;
+    // At most about one period of debt: a blocked event loop must not turn into a stop of seconds.
+    this.minBalance = -(periodMs + 2 * TICK_MS);
+  }
+
   private schedule(delayMs: number): void {
     this.timer = this.host.setTimer(() => this.tick(), delayMs);
   }
 
-  private tick(): void {
+  /** Charges the CPU used since the last check against the budget grown since then. */
+  private settle(): void {
     const now = this.host.now();
     const elapsed = now - this.last;
     this.last = now;
     const cpuMs = this.lastCpuMs === undefined ? undefined : this.host.cpuTimeMs(this.pgid);
     const used = cpuMs === undefined || this.lastCpuMs === undefined ? (this.stopped ? 0 : elapsed) : cpuMs - this.lastCpuMs;
     if (cpuMs !== undefined) this.lastCpuMs = cpuMs;
-    this.balance = Math.min(this.maxBalance, Math.max(this.minBalance, this.balance + this.share * elapsed - used));
+    this.balance = Math.min(this.maxBalance, Math.max(this.minBalance, this.balance + this.currentShare * elapsed - used));
+  }
+
+  private tick(): void {
+    this.timer = undefined;
+    this.settle();
     if (this.stopped) {
       if (!this.send('SIGCONT')) return;
       this.stopped = false;
@@ -408,7 +502,7 @@ export class DutyCycle implements CpuLimit {
     } else if (this.balance < 0) {
       if (!this.send('SIGSTOP')) return;
       this.stopped = true;
-      this.schedule(Math.max(DUTY_MIN_SLICE_MS, -this.balance / this.share));
+      this.schedule(Math.max(DUTY_MIN_SLICE_MS, -this.balance / this.currentShare));
     } else {
       this.schedule(this.sliceMs);
     }
@@ -450,6 +544,129 @@ export interface CpuControllerOptions {
 
 let controllerCount = 0;
 
+/** How an environment's CPU limit starts, the third argument of `CpuController.attach`. */
+export interface AttachOptions {
+  /**
+   * True for an on-demand Init phase: the group starts with `burstShare` (at least one whole vCPU) until
+   * `EnvironmentCpu.endInit`. False for a suppressed init re-run inside an invocation, or a provisioned environment's
+   * init, which run at the function's share.
+   * @default false
+   */
+  readonly initBurst?: boolean;
+  /**
+   * How long each invocation runs with `burstShare` before its share applies, in ms of wall time (0: none).
+   * @default RUNTIME_ALLOWANCE_MS
+   */
+  readonly allowanceMs?: number;
+}
+
+/** The timers `EnvironmentCpu` sets; tests give it fake ones. */
+export type CpuTimers = Pick<DutyCycleHost, 'setTimer' | 'clearTimer'>;
+
+/**
+ * One environment's CPU over its life, on top of the `CpuLimit` that enforces it:
+ *
+ * - an on-demand Init phase runs at `burstShare` (at least one whole vCPU) until `endInit`, the runtime's first
+ *   `/next`; from then on the function's share (memory / 1,769 MB of one CPU) applies;
+ * - each invocation (`beginInvocation` … `endInvocation`) starts with an allowance of `allowanceMs` of wall time at
+ *   `burstShare`, which pays for the runtime client's own per-invocation work, then runs at the share. A no-op
+ *   handler finishes inside the allowance at every memory size; a CPU-bound one uses it up at once and is held to
+ *   its share for the rest.
+ *
+ * @example
+ * ```ts
+ * const cpu = controller.attach(child.pid, 128, { initBurst: true }); // cpu.share === 1
+ * // … the runtime's first /next:
+ * cpu.endInit(); // cpu.share === 128 / 1769
+ * cpu.beginInvocation(); // one vCPU for 4 ms at most
+ * // … the response:
+ * cpu.endInvocation(); // 128 / 1769 again
+ * ```
+ */
+export class EnvironmentCpu implements CpuLimit {
+  /** How long each invocation's allowance lasts, in ms of wall time. */
+  readonly allowanceMs: number;
+  private initializing: boolean;
+  private invoking = false;
+  private allowanceTimer: unknown;
+  private released = false;
+
+  /**
+   * @param limit - the mechanism's limit, set to `initBurst ? burst : share` already
+   * @param memoryShare - the function's share of one CPU, `cpuShare(memorySizeMB)`
+   * @param burst - the share of the Init phase and the allowance, `burstShare(memorySizeMB)`
+   */
+  constructor(
+    private readonly limit: CpuLimit,
+    readonly memoryShare: number,
+    readonly burst: number,
+    options: AttachOptions = {},
+    private readonly timers: CpuTimers = systemHost,
+  ) {
+    this.initializing = options.initBurst === true;
+    this.allowanceMs = Math.max(0, options.allowanceMs ?? RUNTIME_ALLOWANCE_MS);
+  }
+
+  get share(): number {
+    return this.limit.share;
+  }
+
+  get mechanism(): CpuMechanism | 'none' {
+    return this.limit.mechanism;
+  }
+
+  /** Whether the environment is in its on-demand Init phase (and so at `burst`). */
+  get inInit(): boolean {
+    return this.initializing;
+  }
+
+  setShare(share: number): void {
+    if (!this.released) this.limit.setShare(share);
+  }
+
+  /** The Init phase is over (the runtime asked for its first event): the function's share applies from now on. */
+  endInit(): void {
+    if (!this.initializing) return;
+    this.initializing = false;
+    this.setShare(this.memoryShare);
+  }
+
+  /** An invocation starts: `burst` for `allowanceMs`, then the function's share. */
+  beginInvocation(): void {
+    this.endInit();
+    this.clearAllowance();
+    this.invoking = true;
+    if (this.allowanceMs <= 0 || this.burst <= this.memoryShare || this.released) return;
+    this.setShare(this.burst);
+    this.allowanceTimer = this.timers.setTimer(() => {
+      this.allowanceTimer = undefined;
+      this.setShare(this.memoryShare);
+    }, this.allowanceMs);
+  }
+
+  /** The invocation is over: back to the function's share if its allowance was not used up. */
+  endInvocation(): void {
+    if (!this.invoking) return;
+    this.invoking = false;
+    if (this.allowanceTimer === undefined) return;
+    this.clearAllowance();
+    this.setShare(this.memoryShare);
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.clearAllowance();
+    this.limit.release();
+  }
+
+  private clearAllowance(): void {
+    if (this.allowanceTimer === undefined) return;
+    this.timers.clearTimer(this.allowanceTimer);
+    this.allowanceTimer = undefined;
+  }
+}
+
 /**
  * Limits the CPU of a service's environments. `attach` right after a process is spawned; `release` the limit before
  * the process is killed and when it exits; `close` when the service stops, to remove what is left of its cgroups.
@@ -457,7 +674,8 @@ let controllerCount = 0;
  * @example
  * ```ts
  * const cpu = new CpuController({ mode: 'proportional' });
- * const limit = cpu.attach(child.pid, 256); // a quarter of the time of 1,024 MB
+ * const limit = cpu.attach(child.pid, 256, { initBurst: true }); // one vCPU while it initializes
+ * limit.endInit(); // then a quarter of the time of 1,024 MB
  * // … on exit:
  * limit.release();
  * await cpu.close();
@@ -509,22 +727,15 @@ export class CpuController {
   }
 
   /**
-   * Limits a just-spawned process (the leader of its own process group) to the share of `memorySizeMB`. A cgroup
-   * that cannot be made falls back to duty cycling, for this and later environments.
+   * Limits a just-spawned process (the leader of its own process group) to the share of `memorySizeMB`, or to its
+   * burst share first when `options.initBurst` is set. A cgroup that cannot be made falls back to duty cycling, for
+   * this and later environments.
    */
-  attach(pid: number, memorySizeMB: number): CpuLimit {
+  attach(pid: number, memorySizeMB: number, options: AttachOptions = {}): EnvironmentCpu {
     const share = cpuShare(memorySizeMB, this.availableCpus);
-    const mechanism = this.mechanism;
-    if (mechanism === 'cgroup1' || mechanism === 'cgroup2') {
-      if (share >= this.availableCpus) return unlimited(share);
-      const limit = this.attachCgroup(mechanism, pid, share);
-      if (limit !== undefined) return limit;
-      this.mechanism = 'duty-cycle';
-      this.cgroupParent = undefined;
-    }
-    // One process group cannot be stopped for a part of one CPU and run on more: shares ≥ 1 run free.
-    if (this.mechanism === 'duty-cycle' && share < 1) return new DutyCycle(pid, share, dutyPeriodMs(share));
-    return unlimited(share);
+    const burst = burstShare(memorySizeMB, this.availableCpus);
+    const initial = options.initBurst === true ? burst : share;
+    return new EnvironmentCpu(this.limit(pid, share, initial), share, burst, options);
   }
 
   /** Removes every cgroup left; processes still in one are moved back to this process's cgroup first. */
@@ -546,6 +757,21 @@ export class CpuController {
     }
   }
 
+  /** The mechanism's limit for a group whose share is `share` at most times and `initial` now. */
+  private limit(pid: number, share: number, initial: number): CpuLimit {
+    const mechanism = this.mechanism;
+    if (mechanism === 'cgroup1' || mechanism === 'cgroup2') {
+      if (share >= this.availableCpus) return unlimited(share);
+      const limit = this.attachCgroup(mechanism, pid, initial);
+      if (limit !== undefined) return limit;
+      this.mechanism = 'duty-cycle';
+      this.cgroupParent = undefined;
+    }
+    // One process group cannot be stopped for a part of one CPU and run on more: shares ≥ 1 run free.
+    if (this.mechanism === 'duty-cycle' && share < 1) return new DutyCycle(pid, initial);
+    return unlimited(share);
+  }
+
   private attachCgroup(mechanism: 'cgroup1' | 'cgroup2', pid: number, share: number): CpuLimit | undefined {
     const parent = this.cgroupParent as string;
     const dir = path.join(parent, `lambda-meter-${this.id}-${++this.environmentCount}`);
@@ -564,9 +790,22 @@ export class CpuController {
     }
     this.cgroups.add(dir);
     let released = false;
+    let current = share;
     return {
-      share,
+      get share() {
+        return current;
+      },
       mechanism,
+      setShare: (next: number) => {
+        if (released || next === current) return;
+        try {
+          // A new quota also refills the group's runtime for the current period (the kernel resets it).
+          writeLimit(mechanism, dir, next, false);
+          current = next;
+        } catch {
+          // The cgroup is gone with its processes.
+        }
+      },
       release: () => {
         if (released) return;
         released = true;
@@ -590,5 +829,5 @@ export class CpuController {
 }
 
 function unlimited(share: number): CpuLimit {
-  return { share, mechanism: 'none', release: () => undefined };
+  return { share, mechanism: 'none', setShare: () => undefined, release: () => undefined };
 }

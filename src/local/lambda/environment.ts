@@ -21,7 +21,7 @@ import type { LogStore } from '../logs/store.js';
 import type { FunctionConfig } from './config.js';
 import { DURATION_MODEL_ENV, modelledDurationMs, NO_WORK } from './duration-model.js';
 import type { DeclaredWork, DurationModel } from './duration-model.js';
-import type { CpuController, CpuLimit } from './cpu.js';
+import type { CpuController, EnvironmentCpu } from './cpu.js';
 import { FrameReader, LineReader } from './log-capture.js';
 import { newEnvironmentId } from './names.js';
 import type { RuntimeIdentity } from './names.js';
@@ -252,7 +252,7 @@ export class ExecutionEnvironment {
   private outOfMemory = false;
   private stderrTail = '';
   private stopping: Promise<void> | undefined;
-  private cpuLimit: CpuLimit | undefined;
+  private cpuLimit: EnvironmentCpu | undefined;
   private readonly platform: PlatformLog;
   /** When the environment was last used (epoch milliseconds). */
   lastUsedAt = Date.now();
@@ -402,8 +402,12 @@ export class ExecutionEnvironment {
     return env;
   }
 
-  /** Starts a runtime process against this environment's Runtime API. */
-  private async spawnRuntime(): Promise<void> {
+  /**
+   * Starts a runtime process against this environment's Runtime API. An on-demand Init phase (`phase: 'init'`) runs
+   * with a burst of at least one vCPU until the runtime's first `/next`; a suppressed init re-run inside an invocation
+   * (`phase: 'invoke'`) is part of that invocation and runs at the function's share.
+   */
+  private async spawnRuntime(phase: 'init' | 'invoke'): Promise<void> {
     if (this.api === undefined) {
       const api = await RuntimeApiServer.start((signal) => this.signal(signal));
       if (this.stopping !== undefined) await api.close();
@@ -432,7 +436,8 @@ export class ExecutionEnvironment {
       detached: true,
     });
     this.child = child;
-    const cpuLimit = child.pid === undefined ? undefined : this.settings.cpu?.attach(child.pid, this.config.memorySizeMB);
+    // local has no provisioned concurrency: every Init here is on-demand (AWS_LAMBDA_INITIALIZATION_TYPE).
+    const cpuLimit = child.pid === undefined ? undefined : this.settings.cpu?.attach(child.pid, this.config.memorySizeMB, { initBurst: phase === 'init' });
     this.cpuLimit = cpuLimit;
     const sink = (timestamp: number, message: string): void => this.write(message, timestamp);
     const frames = new FrameReader(sink);
@@ -524,9 +529,11 @@ export class ExecutionEnvironment {
     });
     for (const line of initStart) this.write(line, time);
     const started = performance.now();
-    await this.spawnRuntime();
+    await this.spawnRuntime(phase);
     this.startMemoryWatch();
     const signal = await this.waitFor(started + limitMs, (s) => s.type === 'next' || s.type === 'initError');
+    // The Init phase ends at the runtime's first /next: from here on the function's CPU share applies.
+    this.cpuLimit?.endInit();
     this.stopMemoryWatch();
     // Under the declared model the Init phase lasts what its declared work does (the process start itself is not
     // counted); a runtime that crashed or ran out of time has declared nothing, and keeps its measured time.
@@ -596,6 +603,9 @@ export class ExecutionEnvironment {
   ): Promise<InvocationOutcome> {
     const api = this.api as RuntimeApiServer;
     const timeoutMs = this.config.timeoutSeconds * 1000;
+    // The runtime's own per-invocation work runs on an allowance of one vCPU (set before the clock starts: a cgroup
+    // write is the service's time, not the function's).
+    this.cpuLimit?.beginInvocation();
     const startTime = Date.now();
     const started = performance.now() - suppressedInitMs;
     const deadline = started + timeoutMs;
@@ -624,6 +634,7 @@ export class ExecutionEnvironment {
       this.stopMemoryWatch();
     }
     let durationMs = performance.now() - started;
+    this.cpuLimit?.endInvocation();
     if (this.declared && (signal.type === 'response' || signal.type === 'error')) {
       // The declared model: the Duration follows from the declared work and the memory size; past the function's
       // timeout it is a timeout, as the same work would be on Lambda.
