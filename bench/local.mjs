@@ -382,10 +382,13 @@ if (json) {
   const initText = SIZES.filter((m) => sizes[m].initOverPublished !== null)
     .map((m) => `${m} MB ${sizes[m].initMs.p50.toFixed(1)} ms = ${sizes[m].initOverPublished.toFixed(2)}x the published ${sizes[m].publishedInitMs.x86_64} ms`)
     .join(', ');
-  const initVerdict = initRatios.every((r) => r <= GOAL_INIT_RATIO)
-    ? `met${initRatios.some((r) => r < 1 / GOAL_INIT_RATIO) ? '; faster than published by more than 1.5x: this machine starts Node.js faster than Lambda' : ''}`
-    : 'missed';
-  console.log(`local: Init Duration vs lambda-perf (x86_64): ${initText} (goal: at most ${GOAL_INIT_RATIO}x: ${initVerdict})`);
+  // The goal is a band: within 1.5x either way. A figure below it is reported as missed too, with the direction.
+  const tooSlow = initRatios.some((r) => r > GOAL_INIT_RATIO);
+  const tooFast = initRatios.some((r) => r < 1 / GOAL_INIT_RATIO);
+  const initVerdict = !tooSlow && !tooFast
+    ? 'met'
+    : `missed (${[tooSlow ? 'slower than published by more than 1.5x' : '', tooFast ? 'faster than published by more than 1.5x: this machine starts Node.js faster than Lambda starts its runtime' : ''].filter(Boolean).join('; ')})`;
+  console.log(`local: Init Duration vs lambda-perf (x86_64): ${initText} (goal: within ${GOAL_INIT_RATIO}x either way: ${initVerdict})`);
   const noopRatio = sizes[128].noopP50OverReference;
   console.log(`local: no-op warm Duration p50 at 128 MB = ${noopRatio.toFixed(2)}x that at 1769 MB (goal: within ${GOAL_NOOP_RATIO}x: ${noopRatio <= GOAL_NOOP_RATIO ? 'met' : 'missed'})`);
 }
