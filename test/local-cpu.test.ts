@@ -4,11 +4,11 @@
  * cycle is checked on a simulated process with a fake clock, the cgroups by the quota written for a real process, and
  * the real processes only against bounds that load cannot break. bench/local-cpu.mjs measures the real slowdowns.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import { InvalidInputError } from '../src/errors.js';
 import { invokeWithTail } from '../src/invoke/index.js';
 import {
@@ -189,19 +189,38 @@ describe('finding a mechanism', () => {
     writeFileSync(path.join(dir, 'cgroup.subtree_control'), 'cpu\n');
     const cpu = new CpuController({ procRoot: path.join(root, 'proc') });
     const limit = cpu.attach(4242, 128, { initBurst: true });
-    const created = readdirSync(dir).filter((f) => f.startsWith(`lambda-meter-${process.pid}-`) && !f.includes('probe'));
-    expect(created).toHaveLength(1);
-    const cpuMax = (): string => readFileSync(path.join(dir, created[0] as string, 'cpu.max'), 'utf8');
+    // The function's cgroup (its share, written once) and a sibling with one vCPU for the Init and the allowance.
+    const created = readdirSync(dir).filter((f) => f.startsWith(`lambda-meter-${process.pid}-`) && !f.includes('probe')).sort();
+    expect(created).toHaveLength(2);
+    const [own, burst] = created.map((f) => path.join(dir, f)) as [string, string];
+    expect(burst).toBe(`${own}-burst`);
+    const read = (d: string, file: string): string => (existsSync(path.join(d, file)) ? readFileSync(path.join(d, file), 'utf8') : '');
+    /** Where the runtime process was last moved: the fake tree keeps the last pid written to each cgroup.procs. */
+    const moves: string[] = [];
+    const where = (): string => {
+      const at = [own, burst].filter((d) => read(d, 'cgroup.procs') === '4242');
+      for (const d of [own, burst]) writeFileSync(path.join(d, 'cgroup.procs'), ''); // the kernel moves it out
+      return at.map((d) => (d === own ? 'own' : 'burst')).join();
+    };
     const quotaUs = Math.round(cpuShare(128) * 20_000);
+    expect(read(own, 'cpu.max')).toBe(`${quotaUs} 20000`);
+    expect(read(burst, 'cpu.max')).toBe('20000 20000');
     expect(limit).toMatchObject({ mechanism: 'cgroup2', share: 1, inInit: true });
-    expect(cpuMax()).toBe('20000 20000');
+    moves.push(where());
     limit.endInit();
     expect(limit.share).toBe(cpuShare(128));
-    expect(cpuMax()).toBe(`${quotaUs} 20000`);
+    moves.push(where());
     limit.beginInvocation();
-    expect(cpuMax()).toBe('20000 20000');
+    moves.push(where());
+    limit.handlerStart();
+    moves.push(where());
+    limit.handlerEnd();
+    moves.push(where());
     limit.endInvocation();
-    expect(cpuMax()).toBe(`${quotaUs} 20000`);
+    moves.push(where());
+    expect(moves).toEqual(['burst', 'own', 'burst', 'own', 'burst', 'own']);
+    // The function's quota was never rewritten, so its accounting runs on across invocations.
+    expect(read(own, 'cpu.max')).toBe(`${quotaUs} 20000`);
     limit.release();
     // Without initBurst (a suppressed init re-run inside an invocation), the share applies from the start.
     const rerun = cpu.attach(4243, 128);
@@ -210,19 +229,23 @@ describe('finding a mechanism', () => {
     await cpu.close();
   });
 
-  test('cgroup1: the same phases rewrite cpu.cfs_quota_us, with a 20 ms period', async () => {
+  test('cgroup1: the same phases move the process between cpu.cfs_quota_us cgroups, with a 20 ms period', async () => {
     const root = fakeProc(['32 31 0:29 / $ROOT/cg/cpu rw,relatime - cgroup cgroup rw,cpu'], ['1:cpu:/']);
     const dir = path.join(root, 'cg', 'cpu');
     mkdirSync(dir, { recursive: true });
     const cpu = new CpuController({ procRoot: path.join(root, 'proc'), mechanism: 'cgroup1' });
     const limit = cpu.attach(4242, 512, { initBurst: true });
-    const created = readdirSync(dir).filter((f) => f.startsWith(`lambda-meter-${process.pid}-`) && !f.includes('probe'));
-    expect(created).toHaveLength(1);
-    const read = (file: string): string => readFileSync(path.join(dir, created[0] as string, file), 'utf8');
-    expect(read('cpu.cfs_period_us')).toBe('20000');
-    expect(read('cpu.cfs_quota_us')).toBe('20000');
+    const created = readdirSync(dir).filter((f) => f.startsWith(`lambda-meter-${process.pid}-`) && !f.includes('probe')).sort();
+    expect(created).toHaveLength(2);
+    const [own, burst] = created.map((f) => path.join(dir, f)) as [string, string];
+    const read = (d: string, file: string): string => readFileSync(path.join(d, file), 'utf8');
+    for (const d of [own, burst]) expect(read(d, 'cpu.cfs_period_us')).toBe('20000');
+    expect(read(burst, 'cpu.cfs_quota_us')).toBe('20000');
+    expect(read(own, 'cpu.cfs_quota_us')).toBe(String(Math.round(cpuShare(512) * 20_000)));
+    expect(read(burst, 'cgroup.procs')).toBe('4242');
     limit.endInit();
-    expect(read('cpu.cfs_quota_us')).toBe(String(Math.round(cpuShare(512) * 20_000)));
+    expect(read(own, 'cgroup.procs')).toBe('4242');
+    expect(read(own, 'cpu.cfs_quota_us')).toBe(String(Math.round(cpuShare(512) * 20_000)));
     limit.release();
     await cpu.close();
   });
@@ -489,6 +512,39 @@ describe("an environment's CPU over its life, on a recording limit and fake time
     expect(big.shares).toEqual([2]);
   });
 
+  test("with the handler marked, only the runtime client's work runs at one vCPU: the handler at its share", () => {
+    const limit = new RecordingLimit(share);
+    const timers = new FakeTimers();
+    const cpu = new EnvironmentCpu(limit, share, burst, {}, timers);
+    // Reading the event at one vCPU; the handler starts before the allowance is over: its share at once.
+    cpu.beginInvocation();
+    timers.advance(0.3);
+    cpu.handlerStart();
+    expect(cpu.share).toBe(share);
+    expect(timers.pending).toBe(0);
+    // A long CPU-bound handler keeps its share however long it runs (no timer brings the burst back).
+    timers.advance(5_000);
+    expect(cpu.share).toBe(share);
+    // The response at one vCPU, then the share at the end of the invocation.
+    cpu.handlerEnd();
+    expect(cpu.share).toBe(1);
+    timers.advance(0.2);
+    cpu.endInvocation();
+    expect(cpu.share).toBe(share);
+    expect(limit.shares).toEqual([share, 1, share, 1, share]);
+    // A response that takes longer than the allowance is held to the share after it; a late mark is ignored.
+    cpu.beginInvocation();
+    cpu.handlerStart();
+    cpu.handlerEnd();
+    timers.advance(RUNTIME_ALLOWANCE_MS);
+    expect(cpu.share).toBe(share);
+    cpu.endInvocation();
+    cpu.handlerEnd();
+    cpu.handlerStart();
+    expect(limit.shares).toEqual([share, 1, share, 1, share, 1, share, 1, share]);
+    expect(timers.pending).toBe(0);
+  });
+
   test('a released environment changes nothing and leaves no timer', () => {
     const limit = new RecordingLimit(share);
     const timers = new FakeTimers();
@@ -500,6 +556,29 @@ describe("an environment's CPU over its life, on a recording limit and fake time
     cpu.endInvocation();
     expect(limit.shares).toEqual([share, 1]);
   });
+});
+
+describe.runIf(LINUX)("lambda-meter's runtime client marks the handler", () => {
+  test('each invocation: one handler start and one handler end reach the environment, in that order', async () => {
+    const calls: string[] = [];
+    const start_ = vi.spyOn(EnvironmentCpu.prototype, 'handlerStart').mockImplementation(function () {
+      calls.push('start');
+    });
+    const end = vi.spyOn(EnvironmentCpu.prototype, 'handlerEnd').mockImplementation(function () {
+      calls.push('end');
+    });
+    const started = await start([{ name: 'noop', handler: `${F}sleep.mjs#handler`, memorySizeMB: 128 }], 'proportional', 'duty-cycle');
+    try {
+      for (let i = 0; i < 3; i++) await invokeWithTail(started.lambda, { functionName: 'noop', payload: {} });
+      // The marks travel on their own pipe: wait until the three pairs are in.
+      await vi.waitFor(() => expect(calls).toHaveLength(6), { timeout: 5_000 });
+      expect(calls).toEqual(['start', 'end', 'start', 'end', 'start', 'end']);
+    } finally {
+      start_.mockRestore();
+      end.mockRestore();
+      await finish(started);
+    }
+  }, 60_000);
 });
 
 describe.runIf(LINUX)('memory buys CPU', () => {

@@ -40,10 +40,12 @@ const USER_HZ = 100;
 /** One USER_HZ tick, in ms: the resolution of the CPU time the duty cycle charges. */
 const TICK_MS = 1000 / USER_HZ;
 /**
- * How long each invocation runs with one whole vCPU before its share applies, in milliseconds of wall time: the
- * allowance for the work `local`'s runtime client does per invocation (the Runtime API exchange, JSON, log frames,
- * the response POST: 0.8-1.4 ms of CPU measured on a 2-vCPU AMD EPYC), with room for a slower or busier machine.
- * It grants at most this much CPU (one vCPU for this long), whatever the handler does.
+ * The runtime allowance, in milliseconds of wall time: how long the runtime client's own work on an invocation may
+ * run with one whole vCPU before the function's share applies, once before the handler (reading the event) and once
+ * after it (the response). That work is 0.8-1.4 ms of CPU in all, measured on a 2-vCPU AMD EPYC; this leaves room for
+ * a slower or busier machine. lambda-meter's runtime client marks where the handler starts and ends, so the handler
+ * itself runs at its share; a runtime client that does not mark it gets this allowance at the start of each
+ * invocation, which a CPU-bound handler may use for its own work.
  */
 export const RUNTIME_ALLOWANCE_MS = 4;
 /** How long a cgroup that still holds exiting processes is retried before it is given up. */
@@ -76,7 +78,8 @@ export interface CpuLimit {
   /** The mechanism that enforces it; `'none'` when nothing needs enforcing (unlimited, or a share ≥ all CPUs). */
   readonly mechanism: CpuMechanism | 'none';
   /**
-   * Gives the process group `share` of one CPU from now on (the cgroup's quota is rewritten; a duty cycle runs the
+   * Gives the process group `share` of one CPU from now on (with cgroups the process moves between the function's
+   * cgroup and a burst cgroup; a duty cycle runs the
    * group free at 1 or more and cycles it again below). Does nothing once released.
    */
   setShare(share: number): void;
@@ -568,18 +571,21 @@ export type CpuTimers = Pick<DutyCycleHost, 'setTimer' | 'clearTimer'>;
  *
  * - an on-demand Init phase runs at `burstShare` (at least one whole vCPU) until `endInit`, the runtime's first
  *   `/next`; from then on the function's share (memory / 1,769 MB of one CPU) applies;
- * - each invocation (`beginInvocation` … `endInvocation`) starts with an allowance of `allowanceMs` of wall time at
- *   `burstShare`, which pays for the runtime client's own per-invocation work, then runs at the share. A no-op
- *   handler finishes inside the allowance at every memory size; a CPU-bound one uses it up at once and is held to
- *   its share for the rest.
+ * - in each invocation (`beginInvocation` … `endInvocation`) the runtime client's own work runs at `burstShare` and
+ *   the handler at the function's share: `handlerStart` and `handlerEnd` mark the handler (lambda-meter's runtime
+ *   client sends them), and each stretch of the client's work is capped at `allowanceMs` of wall time. Without the
+ *   marks (another runtime client) the invocation starts with `allowanceMs` at `burstShare`, then the share. A no-op
+ *   handler's Duration so does not depend on the memory size; a CPU-bound one is held to its share.
  *
  * @example
  * ```ts
  * const cpu = controller.attach(child.pid, 128, { initBurst: true }); // cpu.share === 1
  * // … the runtime's first /next:
  * cpu.endInit(); // cpu.share === 128 / 1769
- * cpu.beginInvocation(); // one vCPU for 4 ms at most
- * // … the response:
+ * cpu.beginInvocation(); // one vCPU while the runtime client reads the event (4 ms at most)
+ * cpu.handlerStart(); // 128 / 1769 while the handler runs
+ * cpu.handlerEnd(); // one vCPU while the runtime client posts the response (4 ms at most)
+ * // … the response is in:
  * cpu.endInvocation(); // 128 / 1769 again
  * ```
  */
@@ -631,26 +637,50 @@ export class EnvironmentCpu implements CpuLimit {
     this.setShare(this.memoryShare);
   }
 
-  /** An invocation starts: `burst` for `allowanceMs`, then the function's share. */
+  /**
+   * An invocation starts: `burst` while the runtime client reads the event, until `handlerStart` or for
+   * `allowanceMs` at most (a runtime client that does not mark the handler gets just this allowance), then the
+   * function's share.
+   */
   beginInvocation(): void {
     this.endInit();
-    this.clearAllowance();
     this.invoking = true;
-    if (this.allowanceMs <= 0 || this.burst <= this.memoryShare || this.released) return;
+    this.burstFor(this.allowanceMs);
+  }
+
+  /** The runtime client calls the handler now: the function's own code runs at its share. */
+  handlerStart(): void {
+    if (!this.invoking || this.released) return;
+    this.clearAllowance();
+    if (this.limit.share !== this.memoryShare) this.setShare(this.memoryShare);
+  }
+
+  /**
+   * The handler's result or error is in: the runtime client's work on the response runs at `burst`, for
+   * `allowanceMs` at most, until `endInvocation`.
+   */
+  handlerEnd(): void {
+    if (!this.invoking) return;
+    this.burstFor(this.allowanceMs);
+  }
+
+  /** The invocation is over: back to the function's share. */
+  endInvocation(): void {
+    if (!this.invoking) return;
+    this.invoking = false;
+    this.clearAllowance();
+    if (!this.released && this.limit.share !== this.memoryShare) this.setShare(this.memoryShare);
+  }
+
+  /** `burst` for `ms` at most, then the function's share. */
+  private burstFor(ms: number): void {
+    this.clearAllowance();
+    if (ms <= 0 || this.burst <= this.memoryShare || this.released) return;
     this.setShare(this.burst);
     this.allowanceTimer = this.timers.setTimer(() => {
       this.allowanceTimer = undefined;
       this.setShare(this.memoryShare);
-    }, this.allowanceMs);
-  }
-
-  /** The invocation is over: back to the function's share if its allowance was not used up. */
-  endInvocation(): void {
-    if (!this.invoking) return;
-    this.invoking = false;
-    if (this.allowanceTimer === undefined) return;
-    this.clearAllowance();
-    this.setShare(this.memoryShare);
+    }, ms);
   }
 
   release(): void {
@@ -762,7 +792,7 @@ export class CpuController {
     const mechanism = this.mechanism;
     if (mechanism === 'cgroup1' || mechanism === 'cgroup2') {
       if (share >= this.availableCpus) return unlimited(share);
-      const limit = this.attachCgroup(mechanism, pid, initial);
+      const limit = this.attachCgroup(mechanism, pid, share, initial);
       if (limit !== undefined) return limit;
       this.mechanism = 'duty-cycle';
       this.cgroupParent = undefined;
@@ -772,25 +802,50 @@ export class CpuController {
     return unlimited(share);
   }
 
-  private attachCgroup(mechanism: 'cgroup1' | 'cgroup2', pid: number, share: number): CpuLimit | undefined {
+  /**
+   * The cgroup limit of one environment: the function's cgroup, whose quota is its share and is never rewritten, and,
+   * for the times the group gets more (the Init phase, the runtime allowance), a sibling cgroup with that quota, which
+   * the runtime process moves into and back out of. Moving leaves the function's cgroup's accounting alone: rewriting
+   * its quota instead would hand it a whole period's quota afresh at every change (the kernel refills the runtime of
+   * the current period when a quota is written), so that back-to-back short invocations would each run at one vCPU.
+   */
+  private attachCgroup(mechanism: 'cgroup1' | 'cgroup2', pid: number, share: number, initial: number): CpuLimit | undefined {
     const parent = this.cgroupParent as string;
     const dir = path.join(parent, `lambda-meter-${this.id}-${++this.environmentCount}`);
+    const burstDir = `${dir}-burst`;
     try {
       mkdirSync(dir);
     } catch {
       return undefined;
     }
+    let burstCreated = false;
+    /** The burst cgroup with quota `next`, created the first time. */
+    const burstAt = (next: number): void => {
+      if (!burstCreated) {
+        mkdirSync(burstDir);
+        burstCreated = true;
+        this.cgroups.add(burstDir);
+      }
+      writeLimit(mechanism, burstDir, next);
+    };
     try {
       writeLimit(mechanism, dir, share);
-      // The whole thread group moves; the processes it starts later are born in the cgroup.
-      writeFileSync(path.join(dir, 'cgroup.procs'), String(pid));
+      // The whole thread group moves; the processes it starts later are born in its cgroup.
+      if (initial === share) {
+        writeFileSync(path.join(dir, 'cgroup.procs'), String(pid));
+      } else {
+        burstAt(initial);
+        writeFileSync(path.join(burstDir, 'cgroup.procs'), String(pid));
+      }
     } catch {
+      if (burstCreated) removeNow(burstDir);
       removeNow(dir);
       return undefined;
     }
     this.cgroups.add(dir);
     let released = false;
-    let current = share;
+    let current = initial;
+    let burstQuota = initial === share ? undefined : initial;
     return {
       get share() {
         return current;
@@ -799,8 +854,18 @@ export class CpuController {
       setShare: (next: number) => {
         if (released || next === current) return;
         try {
-          // A new quota also refills the group's runtime for the current period (the kernel resets it).
-          writeLimit(mechanism, dir, next, false);
+          if (next === share) {
+            // Back to the function's cgroup: the runtime process, and whatever it started meanwhile (born in the
+            // burst cgroup), so that nothing keeps the burst.
+            const pids = burstCreated ? readFileSync(path.join(burstDir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean) : [];
+            for (const p of pids.length === 0 ? [String(pid)] : pids) writeFileSync(path.join(dir, 'cgroup.procs'), p);
+          } else {
+            if (burstQuota !== next) {
+              burstAt(next);
+              burstQuota = next;
+            }
+            writeFileSync(path.join(burstDir, 'cgroup.procs'), String(pid));
+          }
           current = next;
         } catch {
           // The cgroup is gone with its processes.
@@ -809,9 +874,11 @@ export class CpuController {
       release: () => {
         if (released) return;
         released = true;
-        const removal = this.remove(dir);
-        this.removals.add(removal);
-        void removal.finally(() => this.removals.delete(removal));
+        for (const d of burstCreated ? [dir, burstDir] : [dir]) {
+          const removal = this.remove(d);
+          this.removals.add(removal);
+          void removal.finally(() => this.removals.delete(removal));
+        }
       },
     };
   }

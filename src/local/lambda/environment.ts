@@ -22,6 +22,15 @@ import type { FunctionConfig } from './config.js';
 import { DURATION_MODEL_ENV, modelledDurationMs, NO_WORK } from './duration-model.js';
 import type { DeclaredWork, DurationModel } from './duration-model.js';
 import type { CpuController, EnvironmentCpu } from './cpu.js';
+
+/**
+ * The descriptor on which lambda-meter's runtime client marks the handler's start (`h`) and end (`e`), and the
+ * variable that names it (the runtime client deletes it, as it does `_LAMBDA_TELEMETRY_LOG_FD`).
+ */
+const PHASE_FD = 4;
+const PHASE_FD_ENV = '_LAMBDA_METER_PHASE_FD';
+const HANDLER_START_MARK = 0x68; // 'h'
+const HANDLER_END_MARK = 0x65; // 'e'
 import { FrameReader, LineReader } from './log-capture.js';
 import { newEnvironmentId } from './names.js';
 import type { RuntimeIdentity } from './names.js';
@@ -392,6 +401,9 @@ export class ExecutionEnvironment {
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       AWS_LAMBDA_RUNTIME_API: api.address,
       _LAMBDA_TELEMETRY_LOG_FD: '3',
+      // lambda-meter's own runtime client marks where the handler starts and ends on this descriptor (see
+      // EnvironmentCpu.handlerStart); other runtime clients ignore it.
+      [PHASE_FD_ENV]: String(PHASE_FD),
     };
     if (credentials.sessionToken !== undefined) env.AWS_SESSION_TOKEN = credentials.sessionToken;
     if (this.declared) env[DURATION_MODEL_ENV] = `declared:${this.settings.timeScale ?? 1}`;
@@ -431,7 +443,7 @@ export class ExecutionEnvironment {
       // the missing module itself (Runtime.ImportModuleError).
       cwd: existsSync(this.config.handler.taskRoot) ? this.config.handler.taskRoot : process.cwd(),
       env: this.environmentVariables(this.api),
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
       // Its own process group, so a stop ends whatever the handler started too.
       detached: true,
     });
@@ -449,6 +461,14 @@ export class ExecutionEnvironment {
       stderr.push(chunk);
     });
     (child.stdio[3] as Readable | null)?.on('data', (chunk: Buffer) => frames.push(chunk));
+    // One byte per mark: the handler starts ('h'): its code runs at the function's share; it has ended ('e'): the
+    // rest (the response) is the runtime client's work. A mark read after its invocation ended is ignored.
+    (child.stdio[PHASE_FD] as Readable | null)?.on('data', (chunk: Buffer) => {
+      for (const byte of chunk) {
+        if (byte === HANDLER_START_MARK) cpuLimit?.handlerStart();
+        else if (byte === HANDLER_END_MARK) cpuLimit?.handlerEnd();
+      }
+    });
     this.childClosed = new Promise<void>((resolve) => {
       let done = false;
       const finish = (code: number | null, signal: NodeJS.Signals | null): void => {

@@ -446,6 +446,29 @@ function buildContext(headers, requestId, callback) {
   return context;
 }
 
+// lambda-meter local holds the function's own code to its memory's share of a CPU and lets this client's work around
+// it (reading the event, posting the response) run at one vCPU: one byte on this descriptor right before the handler
+// is called ('h') and one when its result or error is in ('e'). Written synchronously, so local sees the mark before
+// the handler has run for long.
+const phaseFd = (() => {
+  const text = process.env._LAMBDA_METER_PHASE_FD;
+  delete process.env._LAMBDA_METER_PHASE_FD;
+  const fd = text === undefined ? Number.NaN : Number.parseInt(text, 10);
+  return Number.isInteger(fd) && fd >= 0 ? fd : undefined;
+})();
+const HANDLER_START = Buffer.from('h');
+const HANDLER_END = Buffer.from('e');
+
+/** Writes a phase mark; a closed descriptor only means local does not listen. */
+function markPhase(mark) {
+  if (phaseFd === undefined) return;
+  try {
+    writeSync(phaseFd, mark);
+  } catch {
+    // Not listening: nothing to tell.
+  }
+}
+
 /** Runs one invocation; resolves once its result or error has been posted. */
 function invoke(handler, next) {
   const requestId = header(next.headers, 'lambda-runtime-aws-request-id') ?? '';
@@ -461,6 +484,7 @@ function invoke(handler, next) {
     const finish = (send) => {
       if (finished) return;
       finished = true;
+      markPhase(HANDLER_END);
       onEmptyLoop = undefined;
       failCurrent = undefined;
       send().then(resolve, lostRuntimeApi);
@@ -493,6 +517,7 @@ function invoke(handler, next) {
     }
     let result;
     try {
+      markPhase(HANDLER_START);
       result = handler(event, context, callback);
     } catch (error) {
       fail(error);
