@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runCli } from '../src/cli/index.js';
+import { cli } from './helpers/cli.js';
 import { coldStartRateFromReports, estimateCompare, formatCompareEstimate, measureColdStartRate } from '../src/compare/index.js';
 import type { CompareEstimateOptions, CompareInput } from '../src/compare/index.js';
 import { DEFAULT_PRICES, invocationCost } from '../src/cost/index.js';
@@ -128,12 +128,6 @@ describe('estimateCompare', () => {
 });
 
 describe('compare --estimate', () => {
-  async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(argv, { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t) });
-    return { code, out: out.join(''), err: err.join('') };
-  }
 
   test('prints the estimate and exits 0 without calling AWS', async () => {
     // --estimate returns before any client is created: nothing is invoked.
@@ -229,12 +223,6 @@ describe('measureColdStartRate through lambda-meter local', () => {
     expect(empty).toEqual({ rate: undefined, reports: 0, cold: 0 });
 
     // The CLI measures the same rate before it compares (--cold-start-rate-since) and blends it into the result.
-    const cli = async (argv: string[]): Promise<{ code: number; out: string; err: string }> => {
-      const out: string[] = [];
-      const err: string[] = [];
-      const code = await runCli(argv, { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t) });
-      return { code, out: out.join(''), err: err.join('') };
-    };
     const endpoint = ['--endpoint', local.endpoint, '--region', 'us-east-1'];
     const run = await cli(['compare', 'rated', 'rated', ...endpoint, '--cold-start-rate-since', '1h', '--max-invocations', '40', '--json']);
     expect(run.err).toContain('cold-start rate: 20.00% (1 cold of 5 REPORTs in /aws/lambda/rated over the last 1h)');

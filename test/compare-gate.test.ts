@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { runCli } from '../src/cli/index.js';
+import { cli } from './helpers/cli.js';
 import { compareArguments, parseTargetSpec, shareFlag } from '../src/cli/commands/compare.js';
 import { COMPARE_BASELINE_SCHEMA, gate, loadBaseline, saveBaseline } from '../src/compare/index.js';
 import type { CompareBaseline, CompareMetric, CompareResult, CompareSample, CompareSide } from '../src/compare/index.js';
@@ -14,7 +14,7 @@ import { compareMetric } from '../src/compare/sequential.js';
 import { InvalidInputError } from '../src/errors.js';
 import { compareReportDocument, gateReportDocument, gateReportMarkdown, renderHtmlReport, renderMarkdownReport, renderTextReport } from '../src/reports/index.js';
 import { summarize } from '../src/stats/summarize.js';
-import { mulberry32 } from '../src/compare/compare.js';
+import { mulberry32 } from '../src/internal/random.js';
 
 /** A seeded generator (compare's own mulberry32), so every sample below is the same on every run. */
 const rng = mulberry32;
@@ -235,13 +235,6 @@ describe('CLI', () => {
     if (savedSummary === undefined) delete process.env.GITHUB_STEP_SUMMARY;
     else process.env.GITHUB_STEP_SUMMARY = savedSummary;
   });
-
-  async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(argv, { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t) });
-    return { code, out: out.join(''), err: err.join('') };
-  }
 
   test('gate exits 0 on a pass and 1 on a regression, appending the summary to GITHUB_STEP_SUMMARY', async () => {
     const base = join(dir, 'base.json');

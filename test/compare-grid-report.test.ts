@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { runCli } from '../src/cli/index.js';
+import { cli } from './helpers/cli.js';
 import { gridArguments } from '../src/cli/commands/compare.js';
 import type { ArchitectureRatio, GridConfiguration, GridResult } from '../src/compare/index.js';
 import type { Architecture } from '../src/cost/types.js';
@@ -125,13 +125,6 @@ describe('gridReportDocument', () => {
 describe('lambda-meter compare-grid', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lm-grid-cli-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(argv, { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t) });
-    return { code, out: out.join(''), err: err.join('') };
-  }
 
   const local = ['--endpoint', 'local', '--function', 'svc=test/fixtures/functions/work.mjs#handler,memory=1769', '--duration-model', 'declared', '--payload', '{"cpuMs":20}'];
 

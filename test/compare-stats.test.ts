@@ -8,7 +8,7 @@ import {
   ratioInterval,
   verdictOf,
 } from '../src/compare/sequential.js';
-import { mulberry32 } from '../src/compare/compare.js';
+import { mulberry32 } from '../src/internal/random.js';
 
 function lognormal(random: () => number, n: number, base: number, sigma: number): number[] {
   const out: number[] = [];

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { mulberry32, shuffle } from '../internal/random.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { COLD_START_VARIABLE } from '../coldstarts/measure.js';
 import { DEFAULT_PRICES, reportCost } from '../cost/index.js';
@@ -124,26 +125,9 @@ function emit(options: CompareOptions, run: Run | undefined, phase: ProgressPhas
   });
 }
 
-/** A small seeded generator (mulberry32): the block order of a run with a seed is reproducible. */
-export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-/** A randomised block: `k` × A and `k` × B, shuffled (Fisher–Yates). */
+/** A randomised block: `k` × A and `k` × B, shuffled. */
 function blockOrder(k: number, random: () => number): SideKey[] {
-  const order: SideKey[] = [...Array<SideKey>(k).fill('a'), ...Array<SideKey>(k).fill('b')];
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j] as SideKey, order[i] as SideKey];
-  }
-  return order;
+  return shuffle<SideKey>([...Array<SideKey>(k).fill('a'), ...Array<SideKey>(k).fill('b')], random);
 }
 
 export function regionOfArn(arn: string): string | undefined {

@@ -18,7 +18,8 @@ import { paretoFrontier, summarize } from '../stats/index.js';
 import type { Summary } from '../stats/summarize.js';
 import { comparisonVisualizationUrl } from '../tune/analysis.js';
 import type { VisualizedRun } from '../tune/analysis.js';
-import { COMPARE_MARKER_PREFIX, deleteRunVersions, loadCode, mulberry32, readFunction, regionOfArn, restoreCode, setArchitecture } from './compare.js';
+import { COMPARE_MARKER_PREFIX, deleteRunVersions, loadCode, readFunction, regionOfArn, restoreCode, setArchitecture } from './compare.js';
+import { mulberry32, shuffle } from '../internal/random.js';
 import type { FunctionRun } from './compare.js';
 import { METHOD, ratioInterval } from './sequential.js';
 import { COMPARE_METRICS } from './types.js';
@@ -66,14 +67,6 @@ interface GridRun {
 
 function emit(run: GridRun, phase: ProgressPhase, extra: Partial<Progress> = {}): void {
   run.options.onProgress?.({ operation: OPERATION, phase, completed: run.done, total: run.planned, failed: run.functionErrors, ...extra });
-}
-
-function shuffle<T>(items: T[], random: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j] as T, items[i] as T];
-  }
-  return items;
 }
 
 /** Publishes one version per configuration, architecture by architecture (fewest code deployments). */

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { mulberry32 } from '../internal/random.js';
 import { InvalidInputError } from '../errors.js';
 import type { LambdaFault, LambdaFaultHook, LocalFault, LocalFaultHook } from './http.js';
 
@@ -99,18 +100,6 @@ interface CompiledRule {
   readonly index: number;
   matched: number;
   fired: number;
-}
-
-/** A small seeded generator (mulberry32): uniform numbers in [0, 1). Internal; the tests use it too. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 function checkProbability(value: unknown, field: string): number | undefined {
@@ -223,7 +212,7 @@ export class FaultInjector {
     validateFaultPlan(plan);
     this.plan = plan;
     this.rules = (plan.rules ?? []).map((rule, index) => ({ rule, index, matched: 0, fired: 0 }));
-    this.random = seededRandom(plan.seed ?? Math.floor(Math.random() * 2 ** 32));
+    this.random = mulberry32(plan.seed ?? Math.floor(Math.random() * 2 ** 32));
   }
 
   /**

@@ -21,8 +21,8 @@ export function invalid(fn: () => unknown): InvalidInputError {
   throw new Error('expected an InvalidInputError');
 }
 
-/** mulberry32, local's own seeded generator: a test sees the same numbers on every run. */
-export { seededRandom as seeded } from '../../src/local/faults.js';
+/** mulberry32, the project's seeded generator: a test sees the same numbers on every run. */
+export { mulberry32 as seeded } from '../../src/internal/random.js';
 
 /** True while a process runs: it exists and is not a zombie waiting for its (re)parent to reap it. */
 export function pidAlive(pid: number): boolean {
