@@ -43,11 +43,14 @@ const N = String.raw`\d+(?:\.\d+)? `;
 /** A request id or Error Type word: what the general reader takes up to a TAB, without control characters. */
 const WORD = String.raw`[^\x00- ]+`;
 
-/** Lambda's own layout of a REPORT line, from its first character to its last. */
+/**
+ * Lambda's own layout of a REPORT line, from its first character to its last. A warm line, the most common, ends
+ * right after Max Memory Used: that ending is tried first, before the five optional fields one by one.
+ */
 const CANONICAL = new RegExp(
   String.raw`^REPORT RequestId: ${WORD}\tDuration: ${N}ms\tBilled Duration: ${N}ms\tMemory Size: ${N}MB\tMax Memory Used: ${N}MB` +
-    String.raw`(?:\tInit Duration: ${N}ms)?(?:\tRestore Duration: ${N}ms)?(?:\tBilled Restore Duration: ${N}ms)?` +
-    String.raw`(?:\tStatus: (?:success|error|timeout|failure))?(?:\tError Type: ${WORD})?\t?$`,
+    String.raw`(?:\t?$|(?:\tInit Duration: ${N}ms)?(?:\tRestore Duration: ${N}ms)?(?:\tBilled Restore Duration: ${N}ms)?` +
+    String.raw`(?:\tStatus: (?:success|error|timeout|failure))?(?:\tError Type: ${WORD})?\t?$)`,
 );
 
 // Characters from the end of a number to the start of the next one: ` ms` or ` MB`, the TAB, the next key and its
@@ -78,26 +81,26 @@ let next = 0;
  *
  * The value is computed as `readNumber` computes it (the integer of all digits ÷ a power of ten, both exact for up to
  * 15 digits, so the one division is correctly rounded), so both paths give the same double.
+ *
+ * It is one loop on purpose. A line reads up to seven numbers, and V8 inlines every call only while this function's
+ * bytecode stays small: with a loop for the integer part and one for the fraction it was 228 bytes, and two of the five
+ * calls a cold line makes stayed out of line; as one loop it is 173 bytes and all are inlined
+ * (Node.js 20 to 24).
  */
 function numberAt(s: string, i: number): number {
   const start = i;
-  let n = 0;
-  let d = s.charCodeAt(i) - ZERO;
-  while (d >= 0 && d <= 9) {
-    n = n * 10 + d;
-    d = s.charCodeAt(++i) - ZERO;
-  }
-  if (d !== DOT - ZERO) {
-    next = i;
-    return i - start > 15 ? -1 : n;
-  }
-  const point = i;
-  d = s.charCodeAt(++i) - ZERO;
-  while (d >= 0 && d <= 9) {
-    n = n * 10 + d;
-    d = s.charCodeAt(++i) - ZERO;
+  // The layout starts every number with a digit.
+  let n = s.charCodeAt(i++) - ZERO;
+  let point = -1;
+  for (;;) {
+    const d = s.charCodeAt(i) - ZERO;
+    if (d >= 0 && d <= 9) n = n * 10 + d;
+    else if (d === DOT - ZERO) point = i;
+    else break;
+    i++;
   }
   next = i;
+  if (point < 0) return i - start > 15 ? -1 : n;
   return i - start > 16 ? -1 : n / (POWERS_OF_TEN[i - point - 1] as number);
 }
 
