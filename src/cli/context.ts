@@ -10,7 +10,7 @@ import { InvalidInputError } from '../errors.js';
 import type { CloudWatchClientLike, LambdaClientLike, LogsClientLike } from '../internal/clients.js';
 import { loadCloudWatchSdk, loadLambdaSdk, loadLogsSdk } from '../internal/peer.js';
 import { startLocalLambda } from '../local/local.js';
-import type { LocalLambda } from '../local/local.js';
+import type { LocalLambda, LocalLambdaOptions } from '../local/local.js';
 import { renderHtmlReport, renderJsonReport, renderMarkdownReport, renderTextReport } from '../reports/index.js';
 import type { ReportDocument } from '../reports/index.js';
 import { durationModelFlag, parseFunctionSpec } from './args.js';
@@ -26,6 +26,10 @@ export interface CommonOptions {
   readonly function?: readonly string[];
   /** With `--endpoint local`: how the embedded local arrives at Durations (`measured`, the default, or `declared`). */
   readonly durationModel?: string;
+  /** With `--endpoint local`: the Node.js binary that runs the functions. */
+  readonly node?: string;
+  /** With `--endpoint local`: empty the machine's page cache before each cold start. */
+  readonly coldPageCache?: boolean;
   readonly json?: boolean;
   readonly md?: boolean;
   readonly html?: string;
@@ -46,6 +50,8 @@ export function withCommonOptions(command: Command): Command {
     .option('--endpoint <url|local>', "an endpoint for every AWS call; 'local' starts lambda-meter/local for this run")
     .option('--function <NAME=HANDLER[,settings]>', "with --endpoint local: a function to serve (repeatable)", collect, [])
     .option('--duration-model <model>', 'with --endpoint local: measured (default: wall-clock Durations) or declared (from the work handlers declare)')
+    .option('--node <path>', 'with --endpoint local: the Node.js binary that runs the functions (default: the one running lambda-meter)')
+    .option('--cold-page-cache', "with --endpoint local: empty this machine's page cache before each cold start (Linux, root; affects the whole machine)")
     .option('--json', 'print the result as JSON')
     .option('--md', 'print the report as Markdown')
     .option('--html <file>', 'write the report as a self-contained HTML page');
@@ -54,6 +60,41 @@ export function withCommonOptions(command: Command): Command {
 /** Commander's collector for repeatable options. */
 export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** The flag behind each option that a flag of `local` or `--endpoint local` sets, for errors. */
+const FLAG_OF_OPTION: Readonly<Record<string, { readonly flag: string; readonly given: (flags: LocalRuntimeFlags) => boolean }>> = {
+  'options.nodePath': { flag: '--node', given: (flags) => flags.node !== undefined },
+  'options.coldPageCache': { flag: '--cold-page-cache', given: (flags) => flags.coldPageCache === true },
+};
+
+/** The flags that choose how `local` runs the functions' runtimes. */
+export interface LocalRuntimeFlags {
+  readonly node?: string;
+  readonly coldPageCache?: boolean;
+}
+
+/**
+ * Starts `local` with `options` plus what `--node` and `--cold-page-cache` ask for. An InvalidInputError about an
+ * option one of these flags set names the flag instead (the same option from a `--config` file keeps its name).
+ *
+ * @example
+ * ```ts
+ * const local = await startLocalFromFlags({ functions }, { node: '/opt/node24/bin/node', coldPageCache: true });
+ * ```
+ */
+export async function startLocalFromFlags(options: LocalLambdaOptions, flags: LocalRuntimeFlags): Promise<LocalLambda> {
+  try {
+    return await startLocalLambda({
+      ...options,
+      ...(flags.node === undefined ? {} : { nodePath: flags.node }),
+      ...(flags.coldPageCache === true ? { coldPageCache: true } : {}),
+    });
+  } catch (error) {
+    const named = error instanceof InvalidInputError ? FLAG_OF_OPTION[error.field] : undefined;
+    if (named === undefined || !named.given(flags)) throw error;
+    throw new InvalidInputError(named.flag, (error as Error).message.replace(/^Invalid [^:]+: /, ''), { cause: error });
+  }
 }
 
 /** The SDK clients a command uses, made on first use. */
@@ -96,16 +137,21 @@ export async function makeClients(options: CommonOptions, usedBy: string): Promi
     const functions = (options.function ?? []).map(parseFunctionSpec);
     if (functions.length === 0) throw new InvalidInputError('--function', "give the functions --endpoint local should serve, e.g. --function hello=./hello.mjs#handler");
     const durationModel = durationModelFlag(options.durationModel);
-    local = await startLocalLambda({
-      functions,
-      ...(options.region === undefined ? {} : { region: options.region }),
-      ...(durationModel === undefined ? {} : { durationModel }),
-      timeScale: EMBEDDED_LOCAL_TIME_SCALE,
-    });
+    local = await startLocalFromFlags(
+      {
+        functions,
+        ...(options.region === undefined ? {} : { region: options.region }),
+        ...(durationModel === undefined ? {} : { durationModel }),
+        timeScale: EMBEDDED_LOCAL_TIME_SCALE,
+      },
+      options,
+    );
     base = { ...local.clientConfig() };
   } else {
     if ((options.function ?? []).length > 0) throw new InvalidInputError('--function', 'only applies with --endpoint local');
     if (options.durationModel !== undefined) throw new InvalidInputError('--duration-model', 'only applies with --endpoint local');
+    if (options.node !== undefined) throw new InvalidInputError('--node', 'only applies with --endpoint local');
+    if (options.coldPageCache === true) throw new InvalidInputError('--cold-page-cache', 'only applies with --endpoint local');
     if (options.endpoint !== undefined) {
       try {
         new URL(options.endpoint);

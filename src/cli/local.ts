@@ -6,10 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../errors.js';
-import { startLocalLambda } from '../local/local.js';
 import type { LocalLambda, LocalLambdaOptions } from '../local/local.js';
 import type { LocalFunctionDefinition } from '../local/lambda/types.js';
 import { durationModelFlag, parseFunctionSpec } from './args.js';
+import { startLocalFromFlags } from './context.js';
 
 /** Where a CLI command writes, and what stops it. */
 export interface CliIo {
@@ -57,6 +57,7 @@ async function readConfig(file: string): Promise<LocalLambdaOptions> {
   return value as LocalLambdaOptions;
 }
 
+
 /** The flags of `lambda-meter local`, as commander hands them over. */
 interface LocalFlags {
   readonly function: readonly string[];
@@ -67,6 +68,8 @@ interface LocalFlags {
   readonly timeScale?: string;
   readonly cpu?: string;
   readonly durationModel?: string;
+  readonly node?: string;
+  readonly coldPageCache?: boolean;
   readonly json?: boolean;
 }
 
@@ -91,6 +94,8 @@ export function localCommand(program: Command, io: CliIo): void {
     .option('--time-scale <x>', "compress the service's own waits (async retries, configuration updates, Logs Insights) by X (default 1)")
     .option('--cpu <mode>', 'proportional (default: memory buys CPU) or unlimited')
     .option('--duration-model <model>', 'measured (default: wall-clock Durations) or declared (from the work handlers declare)')
+    .option('--node <path>', 'the Node.js binary that runs the functions (default: the one running lambda-meter), e.g. Node.js 24 for nodejs24.x')
+    .option('--cold-page-cache', "empty this machine's page cache before each cold start, as in a new microVM (Linux, root; affects the whole machine)")
     .option('--json', 'print the endpoint and credentials as one JSON line')
     .addHelpText('after', LOCAL_HELP_AFTER)
     .action(async (flags: LocalFlags) => {
@@ -152,7 +157,7 @@ async function runLocal(values: LocalFlags, io: CliIo): Promise<void> {
     ...(values.cpu === undefined ? {} : { cpu: values.cpu }),
     ...(durationModel === undefined ? {} : { durationModel }),
   } as LocalLambdaOptions;
-  const local = await startLocalLambda(options);
+  const local = await startLocalFromFlags(options, values);
   try {
     const { endpoint, region, credentials } = local.clientConfig();
     if (values.json === true) {

