@@ -1,6 +1,10 @@
 // Bench of lambda-meter/local, against the BUILT package (npm run bench builds first).
 //   node bench/local.mjs [--json] [--warmup N] [--warm N] [--colds N] [--many N] [--cpu proportional|unlimited]
 //                        [--size-colds N] [--noop N] [--cpu-runs N] [--only sizes] [--cpu-mechanism cgroup2|cgroup1|duty-cycle]
+//                        [--node PATH] [--cold-page-cache]
+//   --node runs the functions on another Node.js binary (local's nodePath), e.g. Node.js 24 for lambda-perf's
+//   nodejs24.x; --cold-page-cache empties the machine's page cache before each cold start (local's coldPageCache:
+//   Linux, root), as a new Lambda microVM starts with an empty one.
 //   LM_DIST=<dir> node bench/local.mjs      (a build other than ../dist)
 // Three figures, each measured side by side in one run:
 //   1. warm invoke round trip of an empty handler at 1,769 MB, sequential: a bare keep-alive `http.request` POST to
@@ -18,7 +22,9 @@
 //   4. small memory sizes (issue 12), at 128, 512 and 1,769 MB:
 //      a. the Init Duration p50 of an empty handler (--size-colds new functions per size, interleaved), beside the mean
 //         Init Duration lambda-perf publishes for nodejs24.x (zip) and the ratio. Goal: within 1.5x of the published
-//         figure at every size it publishes (128 and 512 MB of these; "—" at 1,769 MB).
+//         figure at every size it publishes (128 and 512 MB of these; "—" at 1,769 MB). Each of these functions is
+//         deleted after its cold start, so that its environment's process ends and keeps no runtime file mapped (with
+//         --cold-page-cache, a mapped file would stay in the page cache for the next one).
 //      b. the warm REPORT Duration p50/p99 of a no-op handler (--noop calls per size, interleaved blocks, after 200
 //         warm-up calls each). Goal: p50 at 128 MB within 2x of p50 at 1,769 MB.
 //      c. the warm REPORT Duration of a CPU-bound handler (--cpu-runs runs per size, median) and its ratio to the 1,769 MB
@@ -30,7 +36,7 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { DeleteFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -61,6 +67,9 @@ if (CPU !== 'proportional' && CPU !== 'unlimited') {
 }
 const mechanismAt = args.indexOf('--cpu-mechanism');
 const CPU_MECHANISM = mechanismAt === -1 ? undefined : args[mechanismAt + 1];
+const nodeAt = args.indexOf('--node');
+const NODE_PATH = nodeAt === -1 ? undefined : args[nodeAt + 1];
+const COLD_PAGE_CACHE = args.includes('--cold-page-cache');
 const BLOCK = 25; // invocations per variant before the next variant takes its turn
 const CURVE_STEP = 250; // calls of the SDK variant per point of the warm-up curve
 const GOAL_WARM_P50_MS = 2;
@@ -122,7 +131,14 @@ writeFileSync(
   ].join('\n'),
 );
 
-const local = await startLocalLambda({ functions: [fn('warm'), fn('many')], timeScale: 10, cpu: CPU, ...(CPU_MECHANISM === undefined ? {} : { cpuMechanism: CPU_MECHANISM }) });
+const local = await startLocalLambda({
+  functions: [fn('warm'), fn('many')],
+  timeScale: 10,
+  cpu: CPU,
+  ...(CPU_MECHANISM === undefined ? {} : { cpuMechanism: CPU_MECHANISM }),
+  ...(NODE_PATH === undefined ? {} : { nodePath: NODE_PATH }),
+  ...(COLD_PAGE_CACHE ? { coldPageCache: true } : {}),
+});
 const lambda = new LambdaClient(local.clientConfig());
 const logs = new CloudWatchLogsClient(local.clientConfig());
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -143,7 +159,11 @@ function bareInvoke(functionName) {
   });
 }
 
-const result = { machine: undefined, settings: { warmup: WARMUP, warm: WARM, colds: COLDS, many: MANY, cpu: local.lambda.cpuControl } };
+const FUNCTION_NODE = NODE_PATH === undefined ? process.version : spawnSync(NODE_PATH, ['--version'], { encoding: 'utf8' }).stdout.trim();
+const result = {
+  machine: undefined,
+  settings: { warmup: WARMUP, warm: WARM, colds: COLDS, many: MANY, cpu: local.lambda.cpuControl, functionNode: FUNCTION_NODE, coldPageCache: COLD_PAGE_CACHE },
+};
 try {
   if (!ONLY_SIZES) await partsOneToThree();
   await partFour();
@@ -252,6 +272,7 @@ async function partFour() {
       const run = await invokeWithTail(lambda, { functionName: name, payload: {} });
       if (!run.report?.coldStart) throw new Error(`${name}: no cold-start REPORT (${run.warnings.join('; ')})`);
       init[memorySizeMB].push(run.report.initDurationMs);
+      await lambda.send(new DeleteFunctionCommand({ FunctionName: name }));
     }
   }
   const noop = Object.fromEntries(SIZES.map((m) => [m, []]));
@@ -358,7 +379,8 @@ if (json) {
       `${many.reportsViaInsights} (${many.insightsQueryMs.toFixed(0)} ms)`);
 }
   const dash = (v, d = 1) => (v === null || v === undefined ? '—' : v.toFixed(d));
-  console.log(`\nsmall memory sizes: Init Duration of an empty handler (${SIZE_COLDS} new functions per size, interleaved)`);
+  console.log(`\nsmall memory sizes: Init Duration of an empty handler (${SIZE_COLDS} new functions per size, interleaved; ` +
+    `functions on Node.js ${FUNCTION_NODE}, page cache ${COLD_PAGE_CACHE ? 'emptied before each cold start' : 'as the machine has it (warm)'})`);
   console.log(`published: ${result.sizes.published}`);
   console.log(`${'memory MB'.padStart(10)}${'p50 ms'.padStart(10)}${'p90 ms'.padStart(10)}${'x86_64 ms'.padStart(11)}${'arm64 ms'.padStart(10)}${'local/x86'.padStart(11)}`);
   for (const m of SIZES) {
@@ -388,7 +410,7 @@ if (json) {
   const tooFast = initRatios.some((r) => r < 1 / GOAL_INIT_RATIO);
   const initVerdict = !tooSlow && !tooFast
     ? 'met'
-    : `missed (${[tooSlow ? 'slower than published by more than 1.5x' : '', tooFast ? 'faster than published by more than 1.5x: this machine starts Node.js faster than Lambda starts its runtime' : ''].filter(Boolean).join('; ')})`;
+    : `missed (${[tooSlow ? 'slower than published by more than 1.5x' : '', tooFast ? `faster than published by more than 1.5x${COLD_PAGE_CACHE && NODE_PATH !== undefined ? '' : ': the runtime read its files from this machine\'s page cache; a new Lambda microVM reads them from storage (--node <another Node.js> --cold-page-cache)'}` : ''].filter(Boolean).join('; ')})`;
   console.log(`local: Init Duration vs lambda-perf (x86_64): ${initText} (goal: within ${GOAL_INIT_RATIO}x either way: ${initVerdict})`);
   const noopRatio = sizes[128].noopP50OverReference;
   console.log(`local: no-op warm Duration p50 at 128 MB = ${noopRatio.toFixed(2)}x that at 1769 MB (goal: within ${GOAL_NOOP_RATIO}x: ${noopRatio <= GOAL_NOOP_RATIO ? 'met' : 'missed'})`);
