@@ -415,10 +415,18 @@ describe('the runtimeClient option', () => {
 
   test('the default, lambda-meter, and a command of your own', async () => {
     const bootstrap = defaultBootstrapPath();
-    expect(resolveRuntimeProcess(undefined, bootstrap)).toStrictEqual({ kind: 'node', script: bootstrap, handlerArgument: false });
-    expect(resolveRuntimeProcess('lambda-meter', bootstrap)).toStrictEqual({ kind: 'node', script: bootstrap, handlerArgument: false });
+    const executable = process.execPath;
+    expect(resolveRuntimeProcess(undefined, bootstrap)).toStrictEqual({ kind: 'node', executable, script: bootstrap, handlerArgument: false });
+    expect(resolveRuntimeProcess('lambda-meter', bootstrap)).toStrictEqual({ kind: 'node', executable, script: bootstrap, handlerArgument: false });
+    // nodePath: the same client on another Node.js binary.
+    expect(resolveRuntimeProcess(undefined, bootstrap, undefined, '/opt/node24/bin/node')).toStrictEqual({
+      kind: 'node',
+      executable: '/opt/node24/bin/node',
+      script: bootstrap,
+      handlerArgument: false,
+    });
     // Resolved from the current directory by default: here the conformance project's own copy.
-    expect(await fromConformanceProject(() => resolveRuntimeProcess('aws-lambda-ric', bootstrap))).toStrictEqual({ kind: 'node', script: RIC_BIN, handlerArgument: true });
+    expect(await fromConformanceProject(() => resolveRuntimeProcess('aws-lambda-ric', bootstrap))).toStrictEqual({ kind: 'node', executable, script: RIC_BIN, handlerArgument: true });
     expect(resolveRuntimeProcess('aws-lambda-ric', bootstrap, [CONFORMANCE_DIR])).toMatchObject({ kind: 'node', script: expect.stringMatching(/aws-lambda-ric\/bin\/index\.mjs$/) as unknown, handlerArgument: true });
     expect(resolveRuntimeProcess({ command: '/opt/bootstrap', args: ['-v'] }, bootstrap)).toStrictEqual({ kind: 'command', command: '/opt/bootstrap', args: ['-v'] });
     for (const bad of ['ric', { command: '' , args: [] }, { command: 'x' }, { command: 'x', args: [1] }]) {
