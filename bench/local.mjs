@@ -1,10 +1,11 @@
 // Bench of lambda-meter/local, against the BUILT package (npm run bench builds first).
 //   node bench/local.mjs [--json] [--warmup N] [--warm N] [--colds N] [--many N] [--cpu proportional|unlimited]
 //                        [--size-colds N] [--noop N] [--cpu-runs N] [--only sizes] [--cpu-mechanism cgroup2|cgroup1|duty-cycle]
-//                        [--node PATH] [--cold-page-cache]
+//                        [--node PATH] [--cold-page-cache [runtime|machine]]
 //   --node runs the functions on another Node.js binary (local's nodePath), e.g. Node.js 24 for lambda-perf's
-//   nodejs24.x; --cold-page-cache empties the machine's page cache before each cold start (local's coldPageCache:
-//   Linux, root), as a new Lambda microVM starts with an empty one.
+//   nodejs24.x; --cold-page-cache takes each new environment's files out of the page cache before its Init (local's
+//   coldPageCache): 'runtime' (the default) drops the runtime's binary, script and handler file (no root),
+//   'machine' the whole machine's caches (root), as a new Lambda environment reads its own copy from storage.
 //   LM_DIST=<dir> node bench/local.mjs      (a build other than ../dist)
 // Three figures, each measured side by side in one run:
 //   1. warm invoke round trip of an empty handler at 1,769 MB, sequential: a bare keep-alive `http.request` POST to
@@ -69,7 +70,8 @@ const mechanismAt = args.indexOf('--cpu-mechanism');
 const CPU_MECHANISM = mechanismAt === -1 ? undefined : args[mechanismAt + 1];
 const nodeAt = args.indexOf('--node');
 const NODE_PATH = nodeAt === -1 ? undefined : args[nodeAt + 1];
-const COLD_PAGE_CACHE = args.includes('--cold-page-cache');
+const coldAt = args.indexOf('--cold-page-cache');
+const COLD_PAGE_CACHE = coldAt === -1 ? undefined : ['runtime', 'machine'].includes(args[coldAt + 1]) ? args[coldAt + 1] : 'runtime';
 const BLOCK = 25; // invocations per variant before the next variant takes its turn
 const CURVE_STEP = 250; // calls of the SDK variant per point of the warm-up curve
 const GOAL_WARM_P50_MS = 2;
@@ -137,7 +139,7 @@ const local = await startLocalLambda({
   cpu: CPU,
   ...(CPU_MECHANISM === undefined ? {} : { cpuMechanism: CPU_MECHANISM }),
   ...(NODE_PATH === undefined ? {} : { nodePath: NODE_PATH }),
-  ...(COLD_PAGE_CACHE ? { coldPageCache: true } : {}),
+  ...(COLD_PAGE_CACHE === undefined ? {} : { coldPageCache: COLD_PAGE_CACHE }),
 });
 const lambda = new LambdaClient(local.clientConfig());
 const logs = new CloudWatchLogsClient(local.clientConfig());
@@ -162,7 +164,7 @@ function bareInvoke(functionName) {
 const FUNCTION_NODE = NODE_PATH === undefined ? process.version : spawnSync(NODE_PATH, ['--version'], { encoding: 'utf8' }).stdout.trim();
 const result = {
   machine: undefined,
-  settings: { warmup: WARMUP, warm: WARM, colds: COLDS, many: MANY, cpu: local.lambda.cpuControl, functionNode: FUNCTION_NODE, coldPageCache: COLD_PAGE_CACHE },
+  settings: { warmup: WARMUP, warm: WARM, colds: COLDS, many: MANY, cpu: local.lambda.cpuControl, functionNode: FUNCTION_NODE, coldPageCache: COLD_PAGE_CACHE ?? null },
 };
 try {
   if (!ONLY_SIZES) await partsOneToThree();
@@ -380,7 +382,7 @@ if (json) {
 }
   const dash = (v, d = 1) => (v === null || v === undefined ? '—' : v.toFixed(d));
   console.log(`\nsmall memory sizes: Init Duration of an empty handler (${SIZE_COLDS} new functions per size, interleaved; ` +
-    `functions on Node.js ${FUNCTION_NODE}, page cache ${COLD_PAGE_CACHE ? 'emptied before each cold start' : 'as the machine has it (warm)'})`);
+    `functions on Node.js ${FUNCTION_NODE}, page cache ${COLD_PAGE_CACHE === undefined ? 'as the machine has it (warm)' : `dropped before each cold start (${COLD_PAGE_CACHE})`})`);
   console.log(`published: ${result.sizes.published}`);
   console.log(`${'memory MB'.padStart(10)}${'p50 ms'.padStart(10)}${'p90 ms'.padStart(10)}${'x86_64 ms'.padStart(11)}${'arm64 ms'.padStart(10)}${'local/x86'.padStart(11)}`);
   for (const m of SIZES) {
@@ -410,7 +412,7 @@ if (json) {
   const tooFast = initRatios.some((r) => r < 1 / GOAL_INIT_RATIO);
   const initVerdict = !tooSlow && !tooFast
     ? 'met'
-    : `missed (${[tooSlow ? 'slower than published by more than 1.5x' : '', tooFast ? `faster than published by more than 1.5x${COLD_PAGE_CACHE && NODE_PATH !== undefined ? '' : ': the runtime read its files from this machine\'s page cache; a new Lambda microVM reads them from storage (--node <another Node.js> --cold-page-cache)'}` : ''].filter(Boolean).join('; ')})`;
+    : `missed (${[tooSlow ? 'slower than published by more than 1.5x' : '', tooFast ? `faster than published by more than 1.5x${COLD_PAGE_CACHE !== undefined && NODE_PATH !== undefined ? '' : ': the runtime read its files from this machine\'s page cache; a new Lambda microVM reads them from storage (--node <another Node.js> --cold-page-cache)'}` : ''].filter(Boolean).join('; ')})`;
   console.log(`local: Init Duration vs lambda-perf (x86_64): ${initText} (goal: within ${GOAL_INIT_RATIO}x either way: ${initVerdict})`);
   const noopRatio = sizes[128].noopP50OverReference;
   console.log(`local: no-op warm Duration p50 at 128 MB = ${noopRatio.toFixed(2)}x that at 1769 MB (goal: within ${GOAL_NOOP_RATIO}x: ${noopRatio <= GOAL_NOOP_RATIO ? 'met' : 'missed'})`);

@@ -9,7 +9,8 @@ import { InvalidInputError } from '../src/errors.js';
 import type { LocalResponse } from '../src/local/http.js';
 import { resolveNodeExecutable } from '../src/local/lambda/environment.js';
 import { LambdaService } from '../src/local/lambda/index.js';
-import { DROP_CACHES_FILE, openPageCacheDropper } from '../src/local/lambda/page-cache.js';
+import { defaultBootstrapPath } from '../src/local/lambda/runtime-client.js';
+import { openPageCacheDropper } from '../src/local/lambda/page-cache.js';
 import type { PageCacheDropper } from '../src/local/lambda/page-cache.js';
 import { cli } from './helpers/cli.js';
 import { invalid } from './helpers/common.js';
@@ -45,56 +46,97 @@ async function invoke(s: LambdaService, name: string): Promise<{ response: Local
   return { response, log: typeof tail === 'string' ? Buffer.from(tail, 'base64').toString('utf8') : '' };
 }
 
-/** A dropper that counts its drops, and fails them while `failing` is set. */
-function countingDropper(): PageCacheDropper & { failing: boolean } {
-  let drops = 0;
+/** A dropper that records what it was asked to drop, and fails while `failing` is set. */
+function recordingDropper(): PageCacheDropper & { failing: boolean; readonly calls: string[][] } {
+  const calls: string[][] = [];
   return {
-    file: '(test)',
+    mode: 'runtime',
     failing: false,
+    calls,
     get drops() {
-      return drops;
+      return calls.length;
     },
-    async drop() {
+    async drop(files) {
       if (this.failing) throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
-      drops++;
+      calls.push([...files]);
     },
   };
 }
 
+/** A stand-in `dd` that appends its arguments to `log` and exits with `code`. */
+function fakeDd(name: string, log: string, code = 0): string {
+  const bin = path.join(dir, name);
+  writeFileSync(bin, `#!/bin/sh\necho "$*" >> '${log}'\n${code === 0 ? '' : 'echo "dd: invalid input flag: nocache" >&2\n'}exit ${code}\n`);
+  chmodSync(bin, 0o755);
+  return bin;
+}
+
 describe('openPageCacheDropper', () => {
-  test('writes 3 to its file at each drop, and counts them', async () => {
+  test("'machine' writes 3 to the drop_caches file at each drop, and counts them", async () => {
     const file = path.join(dir, 'drop_caches');
     writeFileSync(file, '');
-    const dropper = openPageCacheDropper(file, 'linux');
-    expect(dropper.file).toBe(file);
+    const dropper = openPageCacheDropper('machine', process.execPath, { dropCachesFile: file, platform: 'linux' });
+    expect(dropper.mode).toBe('machine');
     expect(dropper.drops).toBe(0);
-    await dropper.drop();
+    await dropper.drop([]);
     expect(readFileSync(file, 'utf8')).toBe('3');
     writeFileSync(file, '');
-    await dropper.drop();
+    await dropper.drop(['/ignored']);
     expect(readFileSync(file, 'utf8')).toBe('3');
     expect(dropper.drops).toBe(2);
   });
 
-  test('names the option, the file and the reason when it cannot write', () => {
-    const missing = invalid(() => openPageCacheDropper(path.join(dir, 'no-such-folder', 'drop_caches'), 'linux'));
+  test("'machine' names the option, the file and the reason when it cannot write", () => {
+    const missing = invalid(() => openPageCacheDropper('machine', process.execPath, { dropCachesFile: path.join(dir, 'no-such-folder', 'drop_caches'), platform: 'linux' }));
     expect(missing.field).toBe('options.coldPageCache');
     expect(missing.message).toContain('no-such-folder');
     expect(missing.message).toContain('ENOENT');
-    const elsewhere = invalid(() => openPageCacheDropper(DROP_CACHES_FILE, 'darwin'));
+    expect(missing.message).toContain("'runtime' needs no root");
+    const elsewhere = invalid(() => openPageCacheDropper('runtime', process.execPath, { platform: 'darwin' }));
     expect(elsewhere.field).toBe('options.coldPageCache');
     expect(elsewhere.message).toContain('needs Linux');
+  });
+
+  test("'runtime' probes dd once on the runtime's binary, then runs it on each file of each drop", async () => {
+    const log = path.join(dir, 'dd-log');
+    writeFileSync(log, '');
+    const dropper = openPageCacheDropper('runtime', '/opt/node24/bin/node', { dd: fakeDd('dd-ok', log), platform: 'linux' });
+    await dropper.drop(['/opt/node24/bin/node', '/var/task/index.mjs']);
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual([
+      'if=/opt/node24/bin/node iflag=nocache count=0 status=none',
+      'if=/opt/node24/bin/node iflag=nocache count=0 status=none',
+      'if=/var/task/index.mjs iflag=nocache count=0 status=none',
+    ]);
+    expect(dropper.drops).toBe(1);
+  });
+
+  test("'runtime' with a dd that lacks iflag=nocache is refused at start, with dd's message", () => {
+    const error = invalid(() => openPageCacheDropper('runtime', process.execPath, { dd: fakeDd('dd-busybox', path.join(dir, 'dd-log-2'), 1), platform: 'linux' }));
+    expect(error.field).toBe('options.coldPageCache');
+    expect(error.message).toContain('GNU dd');
+    expect(error.message).toContain('invalid input flag: nocache');
+    const none = invalid(() => openPageCacheDropper('runtime', process.execPath, { dd: path.join(dir, 'no-dd'), platform: 'linux' }));
+    expect(none.message).toContain('ENOENT');
+  });
+
+  test("'runtime' with this machine's dd drops a file without changing it", async () => {
+    const file = path.join(dir, 'cached.txt');
+    writeFileSync(file, 'kept as it is');
+    const dropper = openPageCacheDropper('runtime', file);
+    await dropper.drop([file]);
+    expect(readFileSync(file, 'utf8')).toBe('kept as it is');
+    expect(dropper.drops).toBe(1);
   });
 });
 
 describe('coldPageCache', () => {
-  test('drops the page cache before each on-demand Init, not before warm invocations', async () => {
-    const pageCache = countingDropper();
-    const s = service({ cpu: 'unlimited', coldPageCache: true, functions: [{ name: 'hello', handler: `${F}hello.mjs#handler` }] }, { pageCache });
+  test("drops the environment's own files before each on-demand Init, not before warm invocations", async () => {
+    const pageCache = recordingDropper();
+    const s = service({ cpu: 'unlimited', coldPageCache: 'runtime', functions: [{ name: 'hello', handler: `${F}hello.mjs#handler` }] }, { pageCache });
     const cold = await invoke(s, 'hello');
     expect(cold.response.status).toBe(200);
     expect(cold.log).toMatch(/Init Duration: \d+\.\d\d ms/);
-    expect(pageCache.drops).toBe(1);
+    expect(pageCache.calls).toEqual([[process.execPath, defaultBootstrapPath(), path.resolve(`${F}hello.mjs`)]]);
     const warm = await invoke(s, 'hello');
     expect(warm.log).not.toContain('Init Duration');
     expect(pageCache.drops).toBe(1);
@@ -105,10 +147,10 @@ describe('coldPageCache', () => {
   });
 
   test('a failed Init run again inside the invoke keeps the caches of its environment', async () => {
-    const pageCache = countingDropper();
+    const pageCache = recordingDropper();
     const marker = path.join(dir, 'flaky-marker');
     const s = service(
-      { cpu: 'unlimited', coldPageCache: true, functions: [{ name: 'flaky', handler: `${F}flaky-init.mjs#handler`, environment: { MARKER_FILE: marker } }] },
+      { cpu: 'unlimited', coldPageCache: 'machine', functions: [{ name: 'flaky', handler: `${F}flaky-init.mjs#handler`, environment: { MARKER_FILE: marker } }] },
       { pageCache },
     );
     const run = await invoke(s, 'flaky');
@@ -118,9 +160,9 @@ describe('coldPageCache', () => {
   });
 
   test('a drop that fails fails the invocation and leaves no environment behind', async () => {
-    const pageCache = countingDropper();
+    const pageCache = recordingDropper();
     pageCache.failing = true;
-    const s = service({ cpu: 'unlimited', coldPageCache: true, functions: [{ name: 'hello', handler: `${F}hello.mjs#handler` }] }, { pageCache });
+    const s = service({ cpu: 'unlimited', coldPageCache: 'runtime', functions: [{ name: 'hello', handler: `${F}hello.mjs#handler` }] }, { pageCache });
     const run = await invoke(s, 'hello');
     expect(run.response.status).toBeGreaterThanOrEqual(500);
     expect(String(run.response.body)).toContain('EACCES');
@@ -132,8 +174,11 @@ describe('coldPageCache', () => {
     expect(pageCache.drops).toBe(1);
   });
 
-  test('only true or false', () => {
-    expect(invalid(() => new LambdaService({ coldPageCache: 'yes' as unknown as boolean })).field).toBe('options.coldPageCache');
+  test("'runtime' or 'machine' only; the default dropper is checked when the service is created", () => {
+    expect(invalid(() => new LambdaService({ coldPageCache: true as unknown as 'runtime' })).field).toBe('options.coldPageCache');
+    expect(invalid(() => new LambdaService({ coldPageCache: 'yes' as 'runtime' })).message).toContain("must be 'runtime' or 'machine'");
+    const refused = invalid(() => new LambdaService({ coldPageCache: 'machine' }, { pageCacheTargets: { dropCachesFile: path.join(dir, 'nowhere', 'drop_caches') } }));
+    expect(refused.field).toBe('options.coldPageCache');
   });
 });
 
@@ -199,6 +244,12 @@ describe('the CLI flags --node and --cold-page-cache', () => {
     expect(existsSync(ran)).toBe(true);
   });
 
+  test("--cold-page-cache alone is 'runtime' mode, which needs no root: the cold start runs after dd drops its files", async () => {
+    const run = await cli(['invoke', 'hello', '--endpoint', 'local', '--function', HELLO, '--cold-page-cache', '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.out)).toMatchObject([{ report: { coldStart: true } }]);
+  });
+
   test('a bad --node is named as the flag; both flags need --endpoint local', async () => {
     const bad = await cli(['invoke', 'hello', '--endpoint', 'local', '--function', HELLO, '--node', path.join(dir, 'no-node')]);
     expect(bad.code).toBe(2);
@@ -206,6 +257,9 @@ describe('the CLI flags --node and --cold-page-cache', () => {
     const served = await cli(['local', '--function', HELLO, '--node', path.join(dir, 'no-node')]);
     expect(served.code).toBe(2);
     expect(served.err).toContain('lambda-meter local: --node: must be the path');
+    const mode = await cli(['invoke', 'hello', '--endpoint', 'local', '--function', HELLO, '--cold-page-cache', 'all']);
+    expect(mode.code).toBe(2);
+    expect(mode.err).toContain('--cold-page-cache: must be runtime or machine');
     for (const flag of [['--node', process.execPath], ['--cold-page-cache']]) {
       const alone = await cli(['invoke', 'hello', ...flag]);
       expect(alone.code).toBe(2);

@@ -11,6 +11,8 @@ import type { CloudWatchClientLike, LambdaClientLike, LogsClientLike } from '../
 import { loadCloudWatchSdk, loadLambdaSdk, loadLogsSdk } from '../internal/peer.js';
 import { startLocalLambda } from '../local/local.js';
 import type { LocalLambda, LocalLambdaOptions } from '../local/local.js';
+import { COLD_PAGE_CACHE_MODES } from '../local/lambda/page-cache.js';
+import type { ColdPageCache } from '../local/lambda/page-cache.js';
 import { renderHtmlReport, renderJsonReport, renderMarkdownReport, renderTextReport } from '../reports/index.js';
 import type { ReportDocument } from '../reports/index.js';
 import { durationModelFlag, parseFunctionSpec } from './args.js';
@@ -28,8 +30,8 @@ export interface CommonOptions {
   readonly durationModel?: string;
   /** With `--endpoint local`: the Node.js binary that runs the functions. */
   readonly node?: string;
-  /** With `--endpoint local`: empty the machine's page cache before each cold start. */
-  readonly coldPageCache?: boolean;
+  /** With `--endpoint local`: take the environment's files out of the page cache before each cold start. */
+  readonly coldPageCache?: boolean | string;
   readonly json?: boolean;
   readonly md?: boolean;
   readonly html?: string;
@@ -51,7 +53,7 @@ export function withCommonOptions(command: Command): Command {
     .option('--function <NAME=HANDLER[,settings]>', "with --endpoint local: a function to serve (repeatable)", collect, [])
     .option('--duration-model <model>', 'with --endpoint local: measured (default: wall-clock Durations) or declared (from the work handlers declare)')
     .option('--node <path>', 'with --endpoint local: the Node.js binary that runs the functions (default: the one running lambda-meter)')
-    .option('--cold-page-cache', "with --endpoint local: empty this machine's page cache before each cold start (Linux, root; affects the whole machine)")
+    .option('--cold-page-cache [mode]', "with --endpoint local: read each new environment's runtime and code from storage, as on Lambda: runtime (default; drops those files from the page cache) or machine (the whole machine's caches; root)")
     .option('--json', 'print the result as JSON')
     .option('--md', 'print the report as Markdown')
     .option('--html <file>', 'write the report as a self-contained HTML page');
@@ -65,13 +67,24 @@ export function collect(value: string, previous: string[]): string[] {
 /** The flag behind each option that a flag of `local` or `--endpoint local` sets, for errors. */
 const FLAG_OF_OPTION: Readonly<Record<string, { readonly flag: string; readonly given: (flags: LocalRuntimeFlags) => boolean }>> = {
   'options.nodePath': { flag: '--node', given: (flags) => flags.node !== undefined },
-  'options.coldPageCache': { flag: '--cold-page-cache', given: (flags) => flags.coldPageCache === true },
+  'options.coldPageCache': { flag: '--cold-page-cache', given: (flags) => flags.coldPageCache !== undefined },
 };
 
 /** The flags that choose how `local` runs the functions' runtimes. */
 export interface LocalRuntimeFlags {
   readonly node?: string;
-  readonly coldPageCache?: boolean;
+  /** `--cold-page-cache` alone (`true`) or with its mode. */
+  readonly coldPageCache?: boolean | string;
+}
+
+/** `--cold-page-cache [mode]` as the option: `runtime` when given alone. */
+function coldPageCacheFlag(value: boolean | string | undefined): ColdPageCache | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return 'runtime';
+  if (!(COLD_PAGE_CACHE_MODES as readonly string[]).includes(value)) {
+    throw new InvalidInputError('--cold-page-cache', `must be runtime or machine (or given alone: runtime), got ${JSON.stringify(value)}`);
+  }
+  return value as ColdPageCache;
 }
 
 /**
@@ -80,15 +93,16 @@ export interface LocalRuntimeFlags {
  *
  * @example
  * ```ts
- * const local = await startLocalFromFlags({ functions }, { node: '/opt/node24/bin/node', coldPageCache: true });
+ * const local = await startLocalFromFlags({ functions }, { node: '/opt/node24/bin/node', coldPageCache: 'runtime' });
  * ```
  */
 export async function startLocalFromFlags(options: LocalLambdaOptions, flags: LocalRuntimeFlags): Promise<LocalLambda> {
+  const coldPageCache = coldPageCacheFlag(flags.coldPageCache);
   try {
     return await startLocalLambda({
       ...options,
       ...(flags.node === undefined ? {} : { nodePath: flags.node }),
-      ...(flags.coldPageCache === true ? { coldPageCache: true } : {}),
+      ...(coldPageCache === undefined ? {} : { coldPageCache }),
     });
   } catch (error) {
     const named = error instanceof InvalidInputError ? FLAG_OF_OPTION[error.field] : undefined;
@@ -151,7 +165,7 @@ export async function makeClients(options: CommonOptions, usedBy: string): Promi
     if ((options.function ?? []).length > 0) throw new InvalidInputError('--function', 'only applies with --endpoint local');
     if (options.durationModel !== undefined) throw new InvalidInputError('--duration-model', 'only applies with --endpoint local');
     if (options.node !== undefined) throw new InvalidInputError('--node', 'only applies with --endpoint local');
-    if (options.coldPageCache === true) throw new InvalidInputError('--cold-page-cache', 'only applies with --endpoint local');
+    if (options.coldPageCache !== undefined) throw new InvalidInputError('--cold-page-cache', 'only applies with --endpoint local');
     if (options.endpoint !== undefined) {
       try {
         new URL(options.endpoint);

@@ -69,7 +69,7 @@ interface LocalFlags {
   readonly cpu?: string;
   readonly durationModel?: string;
   readonly node?: string;
-  readonly coldPageCache?: boolean;
+  readonly coldPageCache?: boolean | string;
   readonly json?: boolean;
 }
 
@@ -95,7 +95,7 @@ export function localCommand(program: Command, io: CliIo): void {
     .option('--cpu <mode>', 'proportional (default: memory buys CPU) or unlimited')
     .option('--duration-model <model>', 'measured (default: wall-clock Durations) or declared (from the work handlers declare)')
     .option('--node <path>', 'the Node.js binary that runs the functions (default: the one running lambda-meter), e.g. Node.js 24 for nodejs24.x')
-    .option('--cold-page-cache', "empty this machine's page cache before each cold start, as in a new microVM (Linux, root; affects the whole machine)")
+    .option('--cold-page-cache [mode]', "read each new environment's runtime and code from storage, as on Lambda: runtime (default; drops those files from the page cache) or machine (the whole machine's caches; root)")
     .option('--json', 'print the endpoint and credentials as one JSON line')
     .addHelpText('after', LOCAL_HELP_AFTER)
     .action(async (flags: LocalFlags) => {

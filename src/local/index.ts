@@ -20,6 +20,7 @@ export type {
   EnvironmentInfo,
 } from './lambda/types.js';
 export type { CpuMechanism, CpuMode } from './lambda/cpu.js';
+export type { ColdPageCache } from './lambda/page-cache.js';
 export { validateFaultPlan } from './faults.js';
 export type { FaultPlan, FaultRule, FaultEffect, LogIngestionFaults, InjectedFault, LocalServiceName } from './faults.js';
 export type { LambdaFault, LambdaFaultHook, LocalFault, LocalFaultHook } from './http.js';

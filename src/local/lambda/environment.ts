@@ -335,7 +335,7 @@ export class ExecutionEnvironment {
         // of the Init. If it fails, the environment ends before any process starts, and the caller gets the error.
         if (this.settings.pageCache !== undefined) {
           try {
-            await this.settings.pageCache.drop();
+            await this.settings.pageCache.drop(this.ownFiles());
           } catch (error) {
             await this.stop();
             throw error;
@@ -371,6 +371,17 @@ export class ExecutionEnvironment {
       this.settings.onStopped?.(this);
     })();
     return this.stopping;
+  }
+
+  /**
+   * The files that are this environment's own on Lambda, where each environment has its copy: the runtime's program
+   * (the Node.js binary, or a runtime command given as a path), the runtime client's script and the handler's module.
+   */
+  private ownFiles(): string[] {
+    const runtime = this.settings.runtimeProcess ?? { kind: 'node', executable: process.execPath, script: this.settings.bootstrapPath, handlerArgument: false };
+    const files = runtime.kind === 'node' ? [runtime.executable, runtime.script] : runtime.command.includes('/') ? [runtime.command] : [];
+    if (this.config.handler.file !== undefined) files.push(this.config.handler.file);
+    return files.filter((file) => existsSync(file));
   }
 
   // -------------------------------------------------------------------------------------------------------------

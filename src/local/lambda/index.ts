@@ -18,5 +18,6 @@ export type {
   LocalLambdaCoreOptions,
 } from './types.js';
 export type { CpuControlInfo, CpuMechanism, CpuMode } from './cpu.js';
+export type { ColdPageCache } from './page-cache.js';
 export { modelledDurationMs, WORK_API_KEY } from './duration-model.js';
 export type { DeclaredWork, DurationModel, LambdaMeterWork } from './duration-model.js';

@@ -1,68 +1,136 @@
 /**
  * A cold page cache for each on-demand Init (`LambdaServiceOptions.coldPageCache`).
  *
- * Lambda starts a new execution environment in a new Firecracker microVM, whose kernel has read nothing yet: the
- * runtime's binary, its libraries and the function's code all come from storage during the Init phase. A local
- * process finds them in the machine's page cache, read there by the previous start. Writing `3` to
- * `/proc/sys/vm/drop_caches` empties the page cache and the dentry and inode caches of the whole machine (Linux,
- * root), so the next runtime start reads its files as a microVM's first start does.
+ * Each Lambda execution environment holds its own copy of the runtime and the function's code, so a new one reads
+ * them from storage during its Init phase. A local process finds them in the machine's page cache, read there by the
+ * previous start. Two ways to take them out of it before a runtime starts:
  *
- * Pages that a running process has mapped stay: the Node.js binary running `local` itself, and the runtime of every
- * environment still alive. See docs/local-lambda.md, "A cold page cache".
+ * - `'runtime'`: the environment's own files — the Node.js binary, the runtime client's script and the handler's
+ *   module file — are dropped from the page cache with `posix_fadvise(POSIX_FADV_DONTNEED)`, through GNU `dd`
+ *   (`dd if=FILE iflag=nocache count=0`). Any user who can read the files can do this, and nothing else on the
+ *   machine is touched. The function's other files (its dependencies) stay cached.
+ * - `'machine'`: `3` is written to `/proc/sys/vm/drop_caches`, which empties the page cache and the dentry and inode
+ *   caches of the whole machine (Linux, root).
+ *
+ * Either way, pages that a running process has mapped stay: the Node.js binary running `local` itself, and the
+ * runtime of every environment still alive. See docs/local-lambda.md, "A cold page cache".
  *
  * @module
  */
 
+import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { InvalidInputError } from '../../errors.js';
 
+/** How `local` empties the page cache before each on-demand Init: see the module comment. */
+export type ColdPageCache = 'runtime' | 'machine';
+
+/** The cold-page-cache modes, as `coldPageCache` takes them. */
+export const COLD_PAGE_CACHE_MODES: readonly ColdPageCache[] = ['runtime', 'machine'];
+
 /** Linux's control file: writing `3` frees the clean page cache, dentries and inodes. */
 export const DROP_CACHES_FILE = '/proc/sys/vm/drop_caches';
 
-/** Empties the machine's file caches before a runtime starts. */
+/** Takes an environment's files out of the page cache before its runtime starts. */
 export interface PageCacheDropper {
-  /** The control file it writes to. */
-  readonly file: string;
-  /** How many times the caches were dropped. */
+  readonly mode: ColdPageCache;
+  /** How many times it has dropped. */
   readonly drops: number;
-  /** Writes `3` to the control file. Rejects with the system's error when the write fails. */
-  drop(): Promise<void>;
+  /**
+   * Drops the page cache before a runtime starts: `files` (the runtime's binary, its script, the handler's module)
+   * in `'runtime'` mode, the whole machine's in `'machine'` mode. Rejects with the system's error when it fails.
+   */
+  drop(files: readonly string[]): Promise<void>;
+}
+
+/** Where the droppers act; tests replace them. */
+export interface PageCacheTargets {
+  /** @default {@link DROP_CACHES_FILE} */
+  readonly dropCachesFile?: string;
+  /** The `dd` that `'runtime'` mode runs. @default 'dd' from PATH */
+  readonly dd?: string;
+  /** @default process.platform */
+  readonly platform?: NodeJS.Platform;
 }
 
 /**
- * Checks that `file` can be written (on Linux, as root, with a writable `/proc/sys`) and returns a dropper for it.
- * Throws InvalidInputError naming `options.coldPageCache` otherwise, before anything is started.
+ * Checks that `mode` can work here and returns its dropper; throws InvalidInputError naming `options.coldPageCache`
+ * otherwise, before anything is started. `'runtime'` needs a `dd` that takes `iflag=nocache` (GNU coreutils; it is
+ * tried once on `probeFile`, which drops that file from the cache); `'machine'` needs Linux and write access to
+ * `/proc/sys/vm/drop_caches`.
  *
  * @example
  * ```ts
- * const pageCache = openPageCacheDropper();
- * await pageCache.drop(); // the next process start reads its files from storage
+ * const pageCache = openPageCacheDropper('runtime', process.execPath);
+ * await pageCache.drop(['/opt/node24/bin/node', './functions/hello.mjs']); // read from storage at their next use
  * ```
  */
-export function openPageCacheDropper(file: string = DROP_CACHES_FILE, platform: NodeJS.Platform = process.platform): PageCacheDropper {
-  if (platform !== 'linux') {
-    throw new InvalidInputError('options.coldPageCache', `needs Linux (${DROP_CACHES_FILE}); this is ${platform}`);
+export function openPageCacheDropper(mode: ColdPageCache, probeFile: string, targets: PageCacheTargets = {}): PageCacheDropper {
+  const platform = targets.platform ?? process.platform;
+  if (platform !== 'linux') throw new InvalidInputError('options.coldPageCache', `needs Linux; this is ${platform}`);
+  let drops = 0;
+  if (mode === 'machine') {
+    const file = targets.dropCachesFile ?? DROP_CACHES_FILE;
+    try {
+      accessSync(file, constants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'an error';
+      throw new InvalidInputError(
+        'options.coldPageCache',
+        `is 'machine', which writes ${file} (root, with /proc/sys mounted read-write; containers usually mount it read-only), got ${code}; 'runtime' needs no root`,
+        { cause: error },
+      );
+    }
+    return {
+      mode,
+      get drops() {
+        return drops;
+      },
+      async drop() {
+        await writeFile(file, '3');
+        drops++;
+      },
+    };
   }
-  try {
-    accessSync(file, constants.W_OK);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'an error';
+  const dd = targets.dd ?? 'dd';
+  const probe = spawnSync(dd, ddArgs(probeFile), { encoding: 'utf8', timeout: 30_000 });
+  if (probe.error !== undefined || probe.status !== 0) {
+    const why = probe.error?.message ?? `exit ${String(probe.status)}: ${(probe.stderr ?? '').trim().slice(0, 200)}`;
     throw new InvalidInputError(
       'options.coldPageCache',
-      `needs to write ${file} (root, with /proc/sys mounted read-write; containers usually mount it read-only), got ${code}`,
-      { cause: error },
+      `is 'runtime', which drops files from the page cache with GNU dd (iflag=nocache), and ${dd} ${ddArgs(probeFile).join(' ')} failed (${why})`,
+      probe.error === undefined ? {} : { cause: probe.error },
     );
   }
-  let drops = 0;
   return {
-    file,
+    mode,
     get drops() {
       return drops;
     },
-    async drop() {
-      await writeFile(file, '3');
+    async drop(files) {
+      for (const file of files) await runDd(dd, file);
       drops++;
     },
   };
+}
+
+/** `dd`'s arguments that advise the kernel to drop all of `file` from the page cache, copying nothing. */
+function ddArgs(file: string): string[] {
+  return [`if=${file}`, 'iflag=nocache', 'count=0', 'status=none'];
+}
+
+function runDd(dd: string, file: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(dd, ddArgs(file), { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve();
+      else reject(new Error(`${dd} ${ddArgs(file).join(' ')} exited with ${String(code)}: ${stderr.trim().slice(0, 200)}`));
+    });
+  });
 }

@@ -52,8 +52,8 @@ import {
 } from './names.js';
 import type { FunctionReference, RuntimeIdentity } from './names.js';
 import { logTail } from './platform-log.js';
-import { openPageCacheDropper } from './page-cache.js';
-import type { PageCacheDropper } from './page-cache.js';
+import { COLD_PAGE_CACHE_MODES, openPageCacheDropper } from './page-cache.js';
+import type { PageCacheDropper, PageCacheTargets } from './page-cache.js';
 import { EnvironmentPool } from './pool.js';
 import { defaultBootstrapPath } from './runtime-client.js';
 import type { EnvironmentInfo, LambdaServiceOptions, LocalArchitecture, LocalCredentials, LocalFunctionDefinition } from './types.js';
@@ -183,8 +183,10 @@ function readWeights(body: Record<string, unknown>): Record<string, number> | un
  * @internal
  */
 export interface LambdaServiceInternals {
-  /** What `coldPageCache: true` drops the page cache with. @default one writing `/proc/sys/vm/drop_caches` */
+  /** What `coldPageCache` drops the page cache with. @default `openPageCacheDropper(mode, …)` */
   readonly pageCache?: PageCacheDropper;
+  /** Where the default dropper acts (the drop_caches file, the `dd` to run). */
+  readonly pageCacheTargets?: PageCacheTargets;
 }
 
 /**
@@ -273,10 +275,11 @@ export class LambdaService implements LocalService {
       );
     }
     this.runtime = runtimeIdentity(this.region, node.version);
-    if (options.coldPageCache !== undefined && typeof options.coldPageCache !== 'boolean') {
-      throw new InvalidInputError('options.coldPageCache', `must be true or false, got ${JSON.stringify(options.coldPageCache)}`);
+    if (options.coldPageCache !== undefined && !COLD_PAGE_CACHE_MODES.includes(options.coldPageCache)) {
+      throw new InvalidInputError('options.coldPageCache', `must be 'runtime' or 'machine', got ${JSON.stringify(options.coldPageCache)}`);
     }
-    const pageCache = options.coldPageCache === true ? (internals.pageCache ?? openPageCacheDropper()) : undefined;
+    const pageCache =
+      options.coldPageCache === undefined ? undefined : (internals.pageCache ?? openPageCacheDropper(options.coldPageCache, node.executable, internals.pageCacheTargets));
     this.cpu = new CpuController({ mode: options.cpu, mechanism: options.cpuMechanism });
     this.pool = new EnvironmentPool(
       (config) =>

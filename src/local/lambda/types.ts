@@ -9,6 +9,7 @@ import type { LogStore } from '../logs/store.js';
 import type { MetricStore } from '../metrics/store.js';
 import type { CpuMechanism, CpuMode } from './cpu.js';
 import type { DurationModel } from './duration-model.js';
+import type { ColdPageCache } from './page-cache.js';
 
 /** How a function's logs are written: Lambda's text lines or JSON `platform.*` events (LoggingConfig `LogFormat`). */
 export type LocalLogFormat = 'Text' | 'JSON';
@@ -180,19 +181,24 @@ export interface LambdaServiceOptions {
    */
   readonly nodePath?: string;
   /**
-   * Empties this machine's page cache (and its dentry and inode caches) before each on-demand Init, so that the
-   * runtime reads its binary, libraries and code from storage, as the first start in a new Lambda microVM does.
-   * Needs Linux and write access to `/proc/sys/vm/drop_caches` (root; containers usually mount `/proc/sys`
-   * read-only), checked when the service is created. It affects every process on the machine, and files that a
-   * running process has mapped stay cached: the Node.js binary running `local` (use `nodePath` to run functions on
-   * another one) and the runtimes of environments still alive. See docs/local-lambda.md, "A cold page cache".
-   * @default false
+   * Before each on-demand Init, takes the environment's files out of the page cache, so that its runtime reads them
+   * from storage, as a new Lambda environment reads its own copy of the runtime and the code.
+   * - `'runtime'`: drops the Node.js binary, the runtime client's script and the handler's module file, with
+   *   `posix_fadvise` through GNU `dd` (`iflag=nocache`). It needs no root and touches nothing else. The function's
+   *   other files (its dependencies) stay cached.
+   * - `'machine'`: empties the page cache and the dentry and inode caches of the whole machine
+   *   (`/proc/sys/vm/drop_caches`). It needs Linux and root, and affects every process.
+   *
+   * Checked when the service is created. Pages that a running process has mapped stay cached: the Node.js binary
+   * running `local` (use `nodePath` to run the functions on another one) and the runtimes of environments still
+   * alive. See docs/local-lambda.md, "Cold starts: the runtime's Node.js and a cold page cache".
+   * @default undefined: caches stay as they are
    * @example
    * ```ts
-   * new LambdaService({ functions, coldPageCache: true, nodePath: '/opt/node24/bin/node' });
+   * new LambdaService({ functions, coldPageCache: 'runtime', nodePath: '/opt/node24/bin/node' });
    * ```
    */
-  readonly coldPageCache?: boolean;
+  readonly coldPageCache?: ColdPageCache;
   /**
    * Injects faults per API call: a 429 throttle, a 500 `ServiceException`, a 409 `ResourceConflictException` or a
    * slow answer (`startLocalLambda`'s `faults` plan builds this hook).
