@@ -268,7 +268,7 @@ describe('the CLI flags --node and --cold-page-cache', () => {
     expect(served.err).toContain('lambda-meter local: --node: must be the path');
     const mode = await cli(['invoke', 'hello', '--endpoint', 'local', '--function', HELLO, '--cold-page-cache', 'all']);
     expect(mode.code).toBe(2);
-    expect(mode.err).toContain('--cold-page-cache: must be runtime or machine');
+    expect(mode.err).toContain(`--cold-page-cache: must be 'runtime' or 'machine', got "all"`);
     for (const flag of [['--node', process.execPath], ['--cold-page-cache']]) {
       const alone = await cli(['invoke', 'hello', ...flag]);
       expect(alone.code).toBe(2);

@@ -57,7 +57,6 @@ async function readConfig(file: string): Promise<LocalLambdaOptions> {
   return value as LocalLambdaOptions;
 }
 
-
 /** The flags of `lambda-meter local`, as commander hands them over. */
 interface LocalFlags {
   readonly function: readonly string[];

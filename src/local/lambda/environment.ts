@@ -292,6 +292,8 @@ export class ExecutionEnvironment {
   private stopping: Promise<void> | undefined;
   private cpuLimit: EnvironmentCpu | undefined;
   private readonly platform: PlatformLog;
+  /** The runtime client to start: the settings' one, else lambda-meter's (`node <bootstrapPath>`). */
+  private readonly runtimeProcess: RuntimeProcess;
   /** When the environment was last used (epoch milliseconds). */
   lastUsedAt = Date.now();
 
@@ -299,6 +301,7 @@ export class ExecutionEnvironment {
     this.config = settings.config;
     this.logStreamName = lambdaLogStreamName(Date.now(), this.config.version, this.id);
     this.platform = new PlatformLog(this.config.logFormat);
+    this.runtimeProcess = settings.runtimeProcess ?? resolveRuntimeProcess(undefined, settings.bootstrapPath);
   }
 
   /** True until the process died or the environment was stopped. */
@@ -378,7 +381,7 @@ export class ExecutionEnvironment {
    * (the Node.js binary, or a runtime command given as a path), the runtime client's script and the handler's module.
    */
   private ownFiles(): string[] {
-    const runtime = this.settings.runtimeProcess ?? { kind: 'node', executable: process.execPath, script: this.settings.bootstrapPath, handlerArgument: false };
+    const runtime = this.runtimeProcess;
     const files = runtime.kind === 'node' ? [runtime.executable, runtime.script] : runtime.command.includes('/') ? [runtime.command] : [];
     if (this.config.handler.file !== undefined) files.push(this.config.handler.file);
     return files.filter((file) => existsSync(file));
@@ -483,7 +486,7 @@ export class ExecutionEnvironment {
     this.outOfMemory = false;
     this.stderrTail = '';
     const oldSpaceMB = Math.max(16, Math.floor(this.config.memorySizeMB * OLD_SPACE_SHARE));
-    const runtime = this.settings.runtimeProcess ?? { kind: 'node', executable: process.execPath, script: this.settings.bootstrapPath, handlerArgument: false };
+    const runtime = this.runtimeProcess;
     const [command, args] =
       runtime.kind === 'command'
         ? [runtime.command, runtime.args]

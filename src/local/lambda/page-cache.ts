@@ -69,7 +69,6 @@ export interface PageCacheTargets {
 export function openPageCacheDropper(mode: ColdPageCache, probeFile: string, targets: PageCacheTargets = {}): PageCacheDropper {
   const platform = targets.platform ?? process.platform;
   if (platform !== 'linux') throw new InvalidInputError('options.coldPageCache', `needs Linux; this is ${platform}`);
-  let drops = 0;
   if (mode === 'machine') {
     const file = targets.dropCachesFile ?? DROP_CACHES_FILE;
     try {
@@ -82,16 +81,7 @@ export function openPageCacheDropper(mode: ColdPageCache, probeFile: string, tar
         { cause: error },
       );
     }
-    return {
-      mode,
-      get drops() {
-        return drops;
-      },
-      async drop() {
-        await writeFile(file, '3');
-        drops++;
-      },
-    };
+    return counting(mode, () => writeFile(file, '3'));
   }
   const dd = targets.dd ?? 'dd';
   const probe = spawnSync(dd, ddArgs(probeFile), { encoding: 'utf8', timeout: 30_000 });
@@ -103,13 +93,21 @@ export function openPageCacheDropper(mode: ColdPageCache, probeFile: string, tar
       probe.error === undefined ? {} : { cause: probe.error },
     );
   }
+  return counting(mode, async (files) => {
+    for (const file of files) await runDd(dd, file);
+  });
+}
+
+/** A dropper of `mode` that drops with `drop` and counts the drops that succeeded. */
+function counting(mode: ColdPageCache, drop: (files: readonly string[]) => Promise<void>): PageCacheDropper {
+  let drops = 0;
   return {
     mode,
     get drops() {
       return drops;
     },
     async drop(files) {
-      for (const file of files) await runDd(dd, file);
+      await drop(files);
       drops++;
     },
   };
