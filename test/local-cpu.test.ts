@@ -190,10 +190,7 @@ describe('finding a mechanism', () => {
     const cpu = new CpuController({ procRoot: path.join(root, 'proc') });
     const limit = cpu.attach(4242, 128, { initBurst: true });
     // The function's cgroup (its share, written once) and a sibling with one vCPU for the Init and the allowance.
-    const created = readdirSync(dir).filter((f) => f.startsWith(`lambda-meter-${process.pid}-`) && !f.includes('probe')).sort();
-    expect(created).toHaveLength(2);
-    const [own, burst] = created.map((f) => path.join(dir, f)) as [string, string];
-    expect(burst).toBe(`${own}-burst`);
+    const [own, burst] = environmentCgroups(dir);
     const read = (d: string, file: string): string => (existsSync(path.join(d, file)) ? readFileSync(path.join(d, file), 'utf8') : '');
     /** Where the runtime process was last moved: the fake tree keeps the last pid written to each cgroup.procs. */
     const moves: string[] = [];
@@ -235,9 +232,7 @@ describe('finding a mechanism', () => {
     mkdirSync(dir, { recursive: true });
     const cpu = new CpuController({ procRoot: path.join(root, 'proc'), mechanism: 'cgroup1' });
     const limit = cpu.attach(4242, 512, { initBurst: true });
-    const created = readdirSync(dir).filter((f) => f.startsWith(`lambda-meter-${process.pid}-`) && !f.includes('probe')).sort();
-    expect(created).toHaveLength(2);
-    const [own, burst] = created.map((f) => path.join(dir, f)) as [string, string];
+    const [own, burst] = environmentCgroups(dir);
     const read = (d: string, file: string): string => readFileSync(path.join(d, file), 'utf8');
     for (const d of [own, burst]) expect(read(d, 'cpu.cfs_period_us')).toBe('20000');
     expect(read(burst, 'cpu.cfs_quota_us')).toBe('20000');
@@ -258,6 +253,18 @@ describe('finding a mechanism', () => {
     expect(cpu.attach(process.pid, 128)).toMatchObject({ mechanism: 'none' });
   });
 });
+
+/**
+ * The two cgroups one environment gets under `dir`: the function's own (its share, written once) and its `-burst`
+ * sibling (one vCPU, for the Init and the runtime allowance). Fails the test unless there are exactly those two.
+ */
+function environmentCgroups(dir: string): [own: string, burst: string] {
+  const created = readdirSync(dir).filter((f) => f.startsWith(`lambda-meter-${process.pid}-`) && !f.includes('probe')).sort();
+  expect(created).toHaveLength(2);
+  const [own, burst] = created.map((f) => path.join(dir, f)) as [string, string];
+  expect(burst).toBe(`${own}-burst`);
+  return [own, burst];
+}
 
 /**
  * A simulated process group under a duty cycle, on a fake clock: while it is not stopped it uses CPU at the rate

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { formatReportLine, parseLog, parseReportLine, type ReportRecord } from '../src/report/index.js';
 import { readCanonicalLine } from '../src/report/fast.js';
 import { scanReport, scanReportGeneral } from '../src/report/text.js';
+import { lambdaReportRecords } from './helpers/report-records.js';
 
 const AFTER_REPORT = 'REPORT'.length;
 const RUNS = Number(process.env.LM_FAST_PATH_RUNS ?? 5000);
@@ -244,25 +245,9 @@ describe('fast path: generated lines', () => {
   });
 
   it('takes every line formatReportLine writes with TABs and no X-Ray, and reads it as the general reader does', () => {
-    const hundredths = (max: number) => fc.integer({ min: 0, max }).map((n) => n / 100);
-    const record = fc.record(
-      {
-        requestId: fc.oneof(fc.uuid(), fc.stringMatching(/^[A-Za-z0-9._-]{1,40}$/)),
-        durationMs: hundredths(90_000_000),
-        billedDurationMs: fc.integer({ min: 0, max: 900_000 }),
-        memorySizeMB: fc.integer({ min: 128, max: 10_240 }),
-        maxMemoryUsedMB: fc.integer({ min: 0, max: 12_000 }),
-        initDurationMs: hundredths(1_000_000),
-        restoreDurationMs: hundredths(1_000_000),
-        billedRestoreDurationMs: fc.integer({ min: 0, max: 10_000 }),
-        status: fc.constantFrom('success', 'error', 'timeout', 'failure'),
-        errorType: fc.constantFrom('Runtime.OutOfMemory', 'Runtime.ExitError', 'Sandbox.Timedout'),
-      },
-      { requiredKeys: ['requestId', 'durationMs', 'billedDurationMs', 'memorySizeMB', 'maxMemoryUsedMB', 'status'] },
-    );
     fc.assert(
-      fc.property(record, (r) => {
-        const full = { ...r, coldStart: r.initDurationMs !== undefined || r.restoreDurationMs !== undefined, format: 'text' as const };
+      fc.property(lambdaReportRecords({ xray: false }), (r) => {
+        const full = { ...r, format: 'text' as const };
         const line = formatReportLine(full);
         expect(readCanonicalLine(line)).toStrictEqual(full);
         expectSame(line);

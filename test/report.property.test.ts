@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ReportParseError } from '../src/errors.js';
 import { formatReportJson, formatReportLine, parseLog, parseReportLine, type ReportRecord } from '../src/report/index.js';
 import * as samples from './fixtures/report/samples.js';
+import { lambdaReportRecords } from './helpers/report-records.js';
 
 // Fragments real log lines are made of, so generated text often comes close to a platform line.
 const FRAGMENTS = [
@@ -137,37 +138,7 @@ describe('report parsers never throw on any string', () => {
   });
 });
 
-// ReportRecords as Lambda writes them: durations with two decimals, whole billed values and memory sizes.
-const token = fc.stringMatching(/^[A-Za-z0-9._-]{1,40}$/);
-const hex = (length: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: length, maxLength: length });
-const hundredths = (max: number) => fc.integer({ min: 0, max }).map((n) => n / 100);
-const recordArbitrary = fc
-  .record(
-    {
-      requestId: fc.oneof(fc.uuid(), token),
-      durationMs: hundredths(90_000_000),
-      billedDurationMs: fc.integer({ min: 0, max: 900_000 }),
-      memorySizeMB: fc.integer({ min: 128, max: 10_240 }),
-      maxMemoryUsedMB: fc.integer({ min: 0, max: 12_000 }),
-      initDurationMs: hundredths(1_000_000),
-      restoreDurationMs: hundredths(1_000_000),
-      billedRestoreDurationMs: fc.integer({ min: 0, max: 10_000 }),
-      status: fc.constantFrom('success', 'error', 'timeout', 'failure'),
-      errorType: fc.oneof(fc.constantFrom('Runtime.OutOfMemory', 'Runtime.ExitError', 'Runtime.ImportModuleError', 'Sandbox.Timedout'), token),
-      xray: fc.record(
-        {
-          traceId: fc.tuple(hex(8), hex(24)).map(([a, b]) => `1-${a}-${b}`),
-          segmentId: hex(16),
-          sampled: fc.boolean(),
-        },
-        { requiredKeys: ['traceId'] },
-      )
-      // fc.record builds objects without a prototype; parsed records are plain objects.
-      .map((x) => ({ ...x })),
-    },
-    { requiredKeys: ['requestId', 'durationMs', 'billedDurationMs', 'memorySizeMB', 'maxMemoryUsedMB', 'status'] },
-  )
-  .map((r) => ({ ...r, coldStart: r.initDurationMs !== undefined || r.restoreDurationMs !== undefined }) as Omit<ReportRecord, 'format'>);
+const recordArbitrary = lambdaReportRecords({ xray: true });
 
 describe('formatReportLine / formatReportJson → parseReportLine round trip', () => {
   it('text, TAB or space separated, X-Ray on the next or the same line', () => {
